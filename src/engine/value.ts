@@ -1,0 +1,206 @@
+import { OP_CODE, OP_NAMES, type OpName, RULES } from "./ops.ts";
+import { type Chunk, currentChunk } from "./tape.ts";
+
+const LEAF = OP_CODE.leaf;
+let passCount = 0;
+
+/**
+ * A scalar that remembers how it was computed, so that `backward()` can fill in the gradient
+ * of every value it depends on: micrograd's `Value`.
+ *
+ * @example
+ * const a = new Value(2), b = new Value(-3);
+ * const y = a.mul(b).add(10).tanh();
+ * y.backward();
+ * a.grad; // dy/da
+ */
+export class Value {
+  /** @internal The chunk that stores this value. */
+  readonly chunk: Chunk;
+  /** @internal The value's slot in its chunk. */
+  readonly slot: number;
+
+  constructor(data: number, label?: string) {
+    if (typeof data !== "number") throw new TypeError(`Value: data must be a number, got ${typeof data}`);
+    const c = currentChunk();
+    if (c.size === c.data.length) c.grow();
+    const i = c.size++;
+    c.data[i] = data;
+    if (label) c.labels.set(i, label);
+    this.chunk = c;
+    this.slot = i;
+  }
+
+  /** The number this value holds. */
+  get data(): number {
+    return this.chunk.data[this.slot];
+  }
+  set data(x: number) {
+    this.chunk.data[this.slot] = x;
+  }
+
+  /** d(output)/d(this) after the last `backward()` that reached this value. */
+  get grad(): number {
+    return this.chunk.grad[this.slot];
+  }
+  set grad(x: number) {
+    this.chunk.grad[this.slot] = x;
+  }
+
+  /** A name shown in graphs (`""` when none was given). */
+  get label(): string {
+    return this.chunk.labels.get(this.slot) ?? "";
+  }
+  set label(name: string) {
+    this.chunk.labels.set(this.slot, name);
+  }
+
+  /** The primitive that produced this value (`"leaf"` for values made with `new Value`). */
+  get op(): OpName {
+    return opName(this.chunk.op[this.slot]);
+  }
+
+  add(other: Value | number): Value {
+    const o = toValue(other);
+    return node(OP_CODE.add, this.data + o.data, this, o);
+  }
+  mul(other: Value | number): Value {
+    const o = toValue(other);
+    return node(OP_CODE.mul, this.data * o.data, this, o);
+  }
+  /** `this ** exponent`, for a constant exponent. */
+  pow(exponent: number): Value {
+    if (typeof exponent !== "number") throw new TypeError("pow: the exponent must be a number");
+    return unary(OP_CODE.pow, this, exponent);
+  }
+  exp(): Value {
+    return unary(OP_CODE.exp, this, 0);
+  }
+  log(): Value {
+    return unary(OP_CODE.log, this, 0);
+  }
+  tanh(): Value {
+    return unary(OP_CODE.tanh, this, 0);
+  }
+  relu(): Value {
+    return unary(OP_CODE.relu, this, 0);
+  }
+  sigmoid(): Value {
+    return unary(OP_CODE.sigmoid, this, 0);
+  }
+
+  // Composites, built from the primitives as in micrograd: they need no backward code.
+  neg(): Value {
+    return this.mul(-1);
+  }
+  sub(other: Value | number): Value {
+    return this.add(typeof other === "number" ? -other : other.neg());
+  }
+  div(other: Value | number): Value {
+    return this.mul(typeof other === "number" ? 1 / other : other.pow(-1));
+  }
+
+  /**
+   * Fills in `grad` of every value this one depends on, by the chain rule in reverse
+   * topological order, summing over every path. Leaves (values made with `new Value`)
+   * accumulate across calls, like micrograd and PyTorch (`zeroGrad()` clears them); the
+   * gradients of computed values are recomputed from zero on each call.
+   */
+  backward(): void {
+    const pass = ++passCount;
+    const root = this.chunk;
+    const chunks = chunksFrom(root);
+    root.seen[this.slot] = pass;
+    if (root.op[this.slot] === LEAF) root.grad[this.slot] += 1;
+    else root.grad[this.slot] = 1;
+    for (let ci = 0; ci < chunks.length; ci++) {
+      const c = chunks[ci];
+      const { data, grad, op, a, b, seen, base } = c;
+      for (let i = c === root ? this.slot : c.size - 1; i >= 0; i--) {
+        if (seen[i] !== pass || op[i] === LEAF) continue;
+        const rule = RULES[op[i]];
+        const out = data[i];
+        const g = grad[i];
+        const ca = a[i] >= base ? c : findChunk(chunks, ci, a[i]);
+        const ia = a[i] - ca.base;
+        if (rule.arity === 2) {
+          const cb = b[i] >= base ? c : findChunk(chunks, ci, b[i]);
+          const ib = b[i] - cb.base;
+          const xa = ca.data[ia];
+          const xb = cb.data[ib];
+          accumulate(ca, ia, g * rule.da(xa, xb, out), pass);
+          accumulate(cb, ib, g * rule.db(xa, xb, out), pass);
+        } else {
+          accumulate(ca, ia, g * rule.da(ca.data[ia], b[i], out), pass);
+        }
+      }
+    }
+    if (root === currentChunk()) root.sealed = true;
+  }
+
+  toString(): string {
+    return `Value(data=${this.data}, grad=${this.grad})`;
+  }
+}
+
+/** Wraps a number as a leaf value; passes values through. */
+export function toValue(x: Value | number): Value {
+  return x instanceof Value ? x : new Value(x);
+}
+
+/** Name of an op code. */
+export function opName(code: number): OpName {
+  return OP_NAMES[code];
+}
+
+function node(code: number, data: number, a: Value, b: Value): Value {
+  const out = new Value(data);
+  const c = out.chunk;
+  const i = out.slot;
+  c.op[i] = code;
+  c.a[i] = a.chunk.base + a.slot;
+  c.b[i] = b.chunk.base + b.slot;
+  if (a.chunk !== c) c.use(a.chunk);
+  if (b.chunk !== c) c.use(b.chunk);
+  return out;
+}
+
+function unary(code: number, a: Value, constant: number): Value {
+  const out = new Value(RULES[code].forward(a.data, constant));
+  const c = out.chunk;
+  const i = out.slot;
+  c.op[i] = code;
+  c.a[i] = a.chunk.base + a.slot;
+  c.b[i] = constant;
+  if (a.chunk !== c) c.use(a.chunk);
+  return out;
+}
+
+function accumulate(c: Chunk, i: number, g: number, pass: number): void {
+  if (c.seen[i] !== pass) {
+    c.seen[i] = pass;
+    if (c.op[i] !== LEAF) c.grad[i] = 0;
+  }
+  c.grad[i] += g;
+}
+
+/** The chunk holding global id `id`, searching the older chunks after position `from`. */
+function findChunk(chunks: readonly Chunk[], from: number, id: number): Chunk {
+  for (let k = from + 1; k < chunks.length; k++) if (id >= chunks[k].base) return chunks[k];
+  throw new Error(`backward: node ${id} is in no reachable chunk (engine bug)`);
+}
+
+/** `root` and every chunk it depends on, newest first (iterative: no recursion). */
+function chunksFrom(root: Chunk): Chunk[] {
+  const found = new Set<Chunk>([root]);
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const dep of (stack.pop() as Chunk).deps) {
+      if (!found.has(dep)) {
+        found.add(dep);
+        stack.push(dep);
+      }
+    }
+  }
+  return [...found].sort((x, y) => y.base - x.base);
+}
