@@ -10,7 +10,11 @@ export class Rng {
   #d: number;
   #spare: number | null = null;
 
-  constructor(readonly seed = 1337) {
+  /** The seed this generator started from. */
+  readonly seed: number;
+
+  constructor(seed = 1337) {
+    this.seed = seed;
     if (!Number.isFinite(seed)) throw new RangeError(`Rng: seed must be a finite number, got ${seed}`);
     let s = seed >>> 0;
     const next = (): number => {

@@ -31,10 +31,11 @@ export class Chunk {
   /** Set once a backward pass has run from this chunk: new values then go to a new chunk. */
   sealed = false;
 
-  constructor(
-    readonly base: number,
-    capacity: number,
-  ) {
+  /** Global id of slot 0. */
+  readonly base: number;
+
+  constructor(base: number, capacity: number) {
+    this.base = base;
     this.data = new Float64Array(capacity);
     this.grad = new Float64Array(capacity);
     this.op = new Uint8Array(capacity);
