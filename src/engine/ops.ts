@@ -7,7 +7,7 @@
  */
 
 /** Names of the primitives; `leaf` is a value made by the user, with no inputs. */
-export type OpName = "leaf" | "add" | "mul" | "pow" | "exp" | "log" | "tanh" | "relu" | "sigmoid";
+export type OpName = "leaf" | "add" | "mul" | "max" | "pow" | "exp" | "log" | "tanh" | "relu" | "sigmoid";
 
 /** How one primitive computes its output and how its output changes with each input. */
 export interface OpRule {
@@ -30,6 +30,14 @@ export const OPS = {
   leaf: { symbol: "", arity: 0, forward: none, da: none, db: none },
   add: { symbol: "+", arity: 2, forward: (a, b) => a + b, da: () => 1, db: () => 1 },
   mul: { symbol: "*", arity: 2, forward: (a, b) => a * b, da: (_a, b) => b, db: (a) => a },
+  // The gradient goes to the larger input (to `a` on a tie), as in PyTorch's maximum.
+  max: {
+    symbol: "max",
+    arity: 2,
+    forward: (a, b) => (a >= b ? a : b),
+    da: (a, b) => (a >= b ? 1 : 0),
+    db: (a, b) => (a >= b ? 0 : 1),
+  },
   pow: {
     symbol: "^",
     arity: 1,
@@ -51,13 +59,94 @@ export const OPS = {
   },
 } as const satisfies Record<OpName, OpRule>;
 
-/** Op names in code order: the tape stores `OP_NAMES.indexOf(name)` per node. */
-export const OP_NAMES: readonly OpName[] = Object.keys(OPS) as OpName[];
+/** Op code of each primitive, as stored on the tape. */
+export const OP_CODE = {
+  leaf: 0,
+  add: 1,
+  mul: 2,
+  max: 3,
+  pow: 4,
+  exp: 5,
+  log: 6,
+  tanh: 7,
+  relu: 8,
+  sigmoid: 9,
+} as const satisfies Record<OpName, number>;
 
-/** Rules indexed by op code, for the backward loop. */
+/** Op names by code. */
+export const OP_NAMES: readonly OpName[] = (Object.keys(OP_CODE) as OpName[]).sort(
+  (x, y) => OP_CODE[x] - OP_CODE[y],
+);
+
+/** Rules by code. */
 export const RULES: readonly OpRule[] = OP_NAMES.map((name) => OPS[name]);
 
-/** Op code of each name. */
-export const OP_CODE: Readonly<Record<OpName, number>> = Object.fromEntries(
-  OP_NAMES.map((name, code) => [name, code]),
-) as Record<OpName, number>;
+// The hot loops (backward, tape replay) dispatch through these switches rather than calling
+// `RULES[code].da(...)`: one call site per op stays monomorphic, so the engine inlines the
+// table's small functions. The formulas themselves live only in the table above.
+
+/** The output of op `code`. */
+export function forwardOf(code: number, a: number, b: number): number {
+  switch (code) {
+    case OP_CODE.add:
+      return OPS.add.forward(a, b);
+    case OP_CODE.mul:
+      return OPS.mul.forward(a, b);
+    case OP_CODE.max:
+      return OPS.max.forward(a, b);
+    case OP_CODE.pow:
+      return OPS.pow.forward(a, b);
+    case OP_CODE.exp:
+      return OPS.exp.forward(a);
+    case OP_CODE.log:
+      return OPS.log.forward(a);
+    case OP_CODE.tanh:
+      return OPS.tanh.forward(a);
+    case OP_CODE.relu:
+      return OPS.relu.forward(a);
+    case OP_CODE.sigmoid:
+      return OPS.sigmoid.forward(a);
+    default:
+      throw new Error(`forward: no rule for op code ${code}`);
+  }
+}
+
+/** d(out)/d(a) of op `code`. */
+export function gradA(code: number, a: number, b: number, out: number): number {
+  switch (code) {
+    case OP_CODE.add:
+      return OPS.add.da();
+    case OP_CODE.mul:
+      return OPS.mul.da(a, b);
+    case OP_CODE.max:
+      return OPS.max.da(a, b);
+    case OP_CODE.pow:
+      return OPS.pow.da(a, b);
+    case OP_CODE.exp:
+      return OPS.exp.da(a, b, out);
+    case OP_CODE.log:
+      return OPS.log.da(a);
+    case OP_CODE.tanh:
+      return OPS.tanh.da(a, b, out);
+    case OP_CODE.relu:
+      return OPS.relu.da(a);
+    case OP_CODE.sigmoid:
+      return OPS.sigmoid.da(a, b, out);
+    default:
+      throw new Error(`backward: no rule for op code ${code}`);
+  }
+}
+
+/** d(out)/d(b) of binary op `code`. */
+export function gradB(code: number, a: number, b: number): number {
+  switch (code) {
+    case OP_CODE.add:
+      return OPS.add.db();
+    case OP_CODE.mul:
+      return OPS.mul.db(a);
+    case OP_CODE.max:
+      return OPS.max.db(a, b);
+    default:
+      return 0;
+  }
+}

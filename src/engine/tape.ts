@@ -84,3 +84,24 @@ export function currentChunk(): Chunk {
   }
   return current;
 }
+
+/** The chunk holding global id `id`, searching the chunks after position `from` (newest first). */
+export function findChunk(chunks: readonly Chunk[], from: number, id: number): Chunk {
+  for (let k = from + 1; k < chunks.length; k++) if (id >= chunks[k].base) return chunks[k];
+  throw new Error(`engine: node ${id} is in no reachable chunk (engine bug)`);
+}
+
+/** `root` and every chunk it depends on, newest first (iterative: no recursion). */
+export function chunksFrom(root: Chunk): Chunk[] {
+  const found = new Set<Chunk>([root]);
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const dep of (stack.pop() as Chunk).deps) {
+      if (!found.has(dep)) {
+        found.add(dep);
+        stack.push(dep);
+      }
+    }
+  }
+  return [...found].sort((x, y) => y.base - x.base);
+}

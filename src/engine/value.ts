@@ -1,7 +1,8 @@
-import { OP_CODE, OP_NAMES, type OpName, RULES } from "./ops.ts";
-import { type Chunk, currentChunk } from "./tape.ts";
+import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, type OpName } from "./ops.ts";
+import { type Chunk, chunksFrom, currentChunk, findChunk } from "./tape.ts";
 
 const LEAF = OP_CODE.leaf;
+const LAST_BINARY = OP_CODE.max;
 let passCount = 0;
 
 /**
@@ -68,6 +69,11 @@ export class Value {
     const o = toValue(other);
     return node(OP_CODE.mul, this.data * o.data, this, o);
   }
+  /** The larger of the two (the gradient flows to the larger one). */
+  max(other: Value | number): Value {
+    const o = toValue(other);
+    return node(OP_CODE.max, this.data >= o.data ? this.data : o.data, this, o);
+  }
   /** `this ** exponent`, for a constant exponent. */
   pow(exponent: number): Value {
     if (typeof exponent !== "number") throw new TypeError("pow: the exponent must be a number");
@@ -118,20 +124,21 @@ export class Value {
       const { data, grad, op, a, b, seen, base } = c;
       for (let i = c === root ? this.slot : c.size - 1; i >= 0; i--) {
         if (seen[i] !== pass || op[i] === LEAF) continue;
-        const rule = RULES[op[i]];
-        const out = data[i];
+        const code = op[i];
         const g = grad[i];
-        const ca = a[i] >= base ? c : findChunk(chunks, ci, a[i]);
-        const ia = a[i] - ca.base;
-        if (rule.arity === 2) {
-          const cb = b[i] >= base ? c : findChunk(chunks, ci, b[i]);
-          const ib = b[i] - cb.base;
-          const xa = ca.data[ia];
+        const ida = a[i];
+        const ca = ida >= base ? c : findChunk(chunks, ci, ida);
+        const ia = ida - ca.base;
+        const xa = ca.data[ia];
+        if (code <= LAST_BINARY) {
+          const idb = b[i];
+          const cb = idb >= base ? c : findChunk(chunks, ci, idb);
+          const ib = idb - cb.base;
           const xb = cb.data[ib];
-          accumulate(ca, ia, g * rule.da(xa, xb, out), pass);
-          accumulate(cb, ib, g * rule.db(xa, xb, out), pass);
+          accumulate(ca, ia, g * gradA(code, xa, xb, data[i]), pass);
+          accumulate(cb, ib, g * gradB(code, xa, xb), pass);
         } else {
-          accumulate(ca, ia, g * rule.da(ca.data[ia], b[i], out), pass);
+          accumulate(ca, ia, g * gradA(code, xa, b[i], data[i]), pass);
         }
       }
     }
@@ -166,7 +173,7 @@ function node(code: number, data: number, a: Value, b: Value): Value {
 }
 
 function unary(code: number, a: Value, constant: number): Value {
-  const out = new Value(RULES[code].forward(a.data, constant));
+  const out = new Value(forwardOf(code, a.data, constant));
   const c = out.chunk;
   const i = out.slot;
   c.op[i] = code;
@@ -182,25 +189,4 @@ function accumulate(c: Chunk, i: number, g: number, pass: number): void {
     if (c.op[i] !== LEAF) c.grad[i] = 0;
   }
   c.grad[i] += g;
-}
-
-/** The chunk holding global id `id`, searching the older chunks after position `from`. */
-function findChunk(chunks: readonly Chunk[], from: number, id: number): Chunk {
-  for (let k = from + 1; k < chunks.length; k++) if (id >= chunks[k].base) return chunks[k];
-  throw new Error(`backward: node ${id} is in no reachable chunk (engine bug)`);
-}
-
-/** `root` and every chunk it depends on, newest first (iterative: no recursion). */
-function chunksFrom(root: Chunk): Chunk[] {
-  const found = new Set<Chunk>([root]);
-  const stack = [root];
-  while (stack.length > 0) {
-    for (const dep of (stack.pop() as Chunk).deps) {
-      if (!found.has(dep)) {
-        found.add(dep);
-        stack.push(dep);
-      }
-    }
-  }
-  return [...found].sort((x, y) => y.base - x.base);
 }

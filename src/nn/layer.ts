@@ -1,0 +1,27 @@
+import { Rng } from "../engine/random.ts";
+import type { Value } from "../engine/value.ts";
+import { Module } from "./module.ts";
+import { Neuron, type NeuronOptions } from "./neuron.ts";
+
+/** A fully connected layer: `nout` independent neurons, each seeing every input. */
+export class Layer extends Module {
+  readonly neurons: Neuron[];
+
+  constructor(nin: number, nout: number, options: NeuronOptions = {}) {
+    super();
+    const neuronOptions = { ...options, fanOut: nout, rng: options.rng ?? new Rng() };
+    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, neuronOptions));
+  }
+
+  /** Every neuron's output for one input vector. */
+  forward(x: readonly (Value | number)[]): Value[] {
+    const neurons = this.neurons;
+    const out = new Array<Value>(neurons.length);
+    for (let i = 0; i < neurons.length; i++) out[i] = neurons[i].forward(x);
+    return out;
+  }
+
+  parameters(): Value[] {
+    return this.neurons.flatMap((n) => n.parameters());
+  }
+}

@@ -1,0 +1,12 @@
+import type { Value } from "../engine/value.ts";
+
+/** Anything with trainable parameters: a neuron, a layer, a network. */
+export abstract class Module {
+  /** Every trainable value, in a fixed order (the order saved models use). */
+  abstract parameters(): Value[];
+
+  /** Sets every parameter's gradient to zero, before the next backward pass. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = 0;
+  }
+}

@@ -1,0 +1,48 @@
+import { Rng } from "../engine/random.ts";
+import { Value } from "../engine/value.ts";
+import { type Activation, activate } from "./activation.ts";
+import { type Init, initialWeight } from "./init.ts";
+import { Module } from "./module.ts";
+
+/** Options for a neuron; layers pass them on. */
+export interface NeuronOptions {
+  /** Nonlinearity after the weighted sum (default `relu`). */
+  readonly activation?: Activation;
+  /** Weight initialisation (default `uniform`, micrograd's). */
+  readonly init?: Init;
+  /** How many outputs the neuron's layer has, for `xavier` (default 1). */
+  readonly fanOut?: number;
+  /** Where the initial weights come from (default: a generator seeded with 1337). */
+  readonly rng?: Rng;
+}
+
+/** One neuron: `activation(w · x + b)`. */
+export class Neuron extends Module {
+  readonly w: Value[];
+  readonly b: Value;
+  readonly activation: Activation;
+
+  constructor(nin: number, options: NeuronOptions = {}) {
+    super();
+    const { activation = "relu", init = "uniform", fanOut = 1, rng = new Rng() } = options;
+    this.w = Array.from({ length: nin }, () => new Value(initialWeight(init, nin, fanOut, rng)));
+    this.b = new Value(0);
+    this.activation = activation;
+  }
+
+  /** The neuron's output for one input vector. */
+  forward(x: readonly (Value | number)[]): Value {
+    const w = this.w;
+    if (x.length !== w.length) {
+      throw new RangeError(`Neuron: expected ${w.length} inputs, got ${x.length}`);
+    }
+    // Start from the bias and add each weighted input, as micrograd does.
+    let sum = this.b;
+    for (let i = 0; i < w.length; i++) sum = sum.add(w[i].mul(x[i]));
+    return activate(sum, this.activation);
+  }
+
+  parameters(): Value[] {
+    return [...this.w, this.b];
+  }
+}

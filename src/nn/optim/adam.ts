@@ -1,0 +1,53 @@
+import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameter } from "./optimizer.ts";
+
+/** Options of Adam. */
+export interface AdamOptions extends OptimizerOptions {
+  /** Decay of the running mean of gradients (default 0.9). */
+  readonly beta1?: number;
+  /** Decay of the running mean of squared gradients (default 0.999). */
+  readonly beta2?: number;
+  /** Added to the denominator so it is never zero (default 1e-8). */
+  readonly eps?: number;
+}
+
+/** Adam (Kingma & Ba, 2015): per-parameter step sizes from running moments of the gradient. */
+export class Adam extends Optimizer {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly #m: Float64Array[] = [];
+  readonly #v: Float64Array[] = [];
+
+  constructor(parameters: readonly Parameter[], options: AdamOptions) {
+    super(parameters, options);
+    const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = options;
+    for (const [name, b] of [
+      ["beta1", beta1],
+      ["beta2", beta2],
+    ] as const) {
+      if (!(b >= 0 && b < 1)) throw new RangeError(`Adam: ${name} must be in [0, 1), got ${b}`);
+    }
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+  }
+
+  protected update(index: number, { data, grad }: ParamBlock, lr: number): void {
+    if (this.#m[index] === undefined) {
+      this.#m[index] = new Float64Array(data.length);
+      this.#v[index] = new Float64Array(data.length);
+    }
+    const m = this.#m[index];
+    const v = this.#v[index];
+    const { beta1, beta2, eps } = this;
+    const t = this.stepCount + 1;
+    const c1 = 1 - beta1 ** t;
+    const c2 = 1 - beta2 ** t;
+    for (let i = 0; i < data.length; i++) {
+      const g = grad[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      data[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Value } from "../../engine/value.ts";
+import type { Schedule } from "./schedule.ts";
+
+/** A flat run of parameters and their gradients: the form every optimiser updates. */
+export interface ParamBlock {
+  readonly data: Float64Array | Float32Array;
+  readonly grad: Float64Array | Float32Array;
+}
+
+/** Something that stores its parameters as a block (tensors do). Asked anew at each step. */
+export interface HasParamBlock {
+  paramBlock(): ParamBlock;
+}
+
+/** What an optimiser can update: scalar values, or blocks of numbers. */
+export type Parameter = Value | ParamBlock | HasParamBlock;
+
+/** Options every optimiser takes. */
+export interface OptimizerOptions {
+  /** Step size, fixed or as a schedule over update steps. */
+  readonly lr: number | Schedule;
+  /** L2 penalty added to each gradient: `grad + weightDecay · param` (default 0). */
+  readonly weightDecay?: number;
+}
+
+/**
+ * Updates parameters from their gradients. Written once for any parameter: scalar `Value`s are
+ * gathered into one block, tensors give theirs, and each optimiser only sees flat arrays.
+ */
+export abstract class Optimizer {
+  /** How many updates have been made. */
+  stepCount = 0;
+  readonly lr: number | Schedule;
+  readonly weightDecay: number;
+  readonly #values: Value[];
+  readonly #blocks: readonly (ParamBlock | HasParamBlock)[];
+  readonly #scalars: ParamBlock;
+
+  constructor(parameters: readonly Parameter[], options: OptimizerOptions) {
+    const { lr, weightDecay = 0 } = options;
+    if (typeof lr === "number" && !(lr > 0 && Number.isFinite(lr))) {
+      throw new RangeError(`optimizer: learning rate must be a positive number, got ${lr}`);
+    }
+    if (!(weightDecay >= 0)) throw new RangeError(`optimizer: weightDecay must be >= 0, got ${weightDecay}`);
+    this.lr = lr;
+    this.weightDecay = weightDecay;
+    this.#values = parameters.filter((p): p is Value => p instanceof Value);
+    this.#blocks = parameters.filter((p): p is ParamBlock | HasParamBlock => !(p instanceof Value));
+    const n = this.#values.length;
+    this.#scalars = { data: new Float64Array(n), grad: new Float64Array(n) };
+  }
+
+  /** The step size for the next update. */
+  currentLr(): number {
+    return typeof this.lr === "number" ? this.lr : this.lr(this.stepCount);
+  }
+
+  /** One update of every parameter from its current gradient. */
+  step(): void {
+    const lr = this.currentLr();
+    const values = this.#values;
+    const scalars = this.#scalars;
+    if (values.length > 0) {
+      for (let i = 0; i < values.length; i++) {
+        scalars.data[i] = values[i].data;
+        scalars.grad[i] = values[i].grad;
+      }
+      this.#update(0, scalars, lr);
+      for (let i = 0; i < values.length; i++) values[i].data = scalars.data[i];
+    }
+    for (const [k, p] of this.#blocks.entries())
+      this.#update(k + 1, "paramBlock" in p ? p.paramBlock() : p, lr);
+    this.stepCount++;
+  }
+
+  /** Sets every gradient to zero. */
+  zeroGrad(): void {
+    for (const v of this.#values) v.grad = 0;
+    for (const p of this.#blocks) ("paramBlock" in p ? p.paramBlock() : p).grad.fill(0);
+  }
+
+  #update(index: number, block: ParamBlock, lr: number): void {
+    const wd = this.weightDecay;
+    if (wd > 0) {
+      const { data, grad } = block;
+      for (let i = 0; i < data.length; i++) grad[i] += wd * data[i];
+    }
+    this.update(index, block, lr);
+  }
+
+  /** Updates block number `index` (its state is kept per index) with step size `lr`. */
+  protected abstract update(index: number, block: ParamBlock, lr: number): void;
+}
