@@ -24,7 +24,8 @@ function userStep(model, params, k) {
 }
 
 export async function run({ json, quick }) {
-  if (!json) console.log("W1: micrograd demo (moons 100, MLP 2-16-16-1, hinge + L2, full batch SGD), ms per step");
+  if (!json)
+    console.log("W1: micrograd demo (moons 100, MLP 2-16-16-1, hinge + L2, full batch SGD), ms per step");
   const model = new MLP(2, [16, 16, 1]);
   const params = model.parameters();
   let k = 0;
@@ -51,9 +52,30 @@ export async function run({ json, quick }) {
 
   const python = pythonMicrograd(quick);
   const peer = (ms) => (python ? { pythonMicrogradMs: python, ratio: python / ms } : {});
-  report({ workload: "W1", impl: "Value + backward (user loop)", msPerStep: valueMs, nodesPerSecond: (nodes / valueMs) * 1000, nodes, ...peer(valueMs) }, json);
-  report({ workload: "W1", impl: "fit (compiled tape)", msPerStep: fitMs, nodesPerSecond: (nodes / fitMs) * 1000, nodes, ...peer(fitMs) }, json);
-  if (!python && !json) console.log("     Python micrograd: not measured (set MICROGRAD_PY to a micrograd checkout to compare)");
+  report(
+    {
+      workload: "W1",
+      impl: "Value + backward (user loop)",
+      msPerStep: valueMs,
+      nodesPerSecond: (nodes / valueMs) * 1000,
+      nodes,
+      ...peer(valueMs),
+    },
+    json,
+  );
+  report(
+    {
+      workload: "W1",
+      impl: "fit (compiled tape)",
+      msPerStep: fitMs,
+      nodesPerSecond: (nodes / fitMs) * 1000,
+      nodes,
+      ...peer(fitMs),
+    },
+    json,
+  );
+  if (!python && !json)
+    console.log("     Python micrograd: not measured (set MICROGRAD_PY to a micrograd checkout to compare)");
 
   if (!quick) memoryOverSteps(json);
 }
@@ -71,7 +93,16 @@ function memoryOverSteps(json) {
       samples.push(memoryMiB());
     }
   }
-  report({ workload: "W1", impl: "Value loop memory, 10k steps", mibAt1k: samples[0], mibAt10k: samples[1], lastLoss: keep.data }, json);
+  report(
+    {
+      workload: "W1",
+      impl: "Value loop memory, 10k steps",
+      mibAt1k: samples[0],
+      mibAt10k: samples[1],
+      lastLoss: keep.data,
+    },
+    json,
+  );
   const fitModel = new MLP(2, [16, 16, 1]);
   const fitSamples = [];
   fit(fitModel, data, {
@@ -83,7 +114,10 @@ function memoryOverSteps(json) {
       if (step === 1000 || step === 10_000) fitSamples.push(memoryMiB());
     },
   });
-  report({ workload: "W1", impl: "fit memory, 10k steps", mibAt1k: fitSamples[0], mibAt10k: fitSamples[1] }, json);
+  report(
+    { workload: "W1", impl: "fit memory, 10k steps", mibAt1k: fitSamples[0], mibAt10k: fitSamples[1] },
+    json,
+  );
 }
 
 /** ms per step of Python micrograd on the same work, if a checkout is named by MICROGRAD_PY. */
