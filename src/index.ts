@@ -59,7 +59,69 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
-
+// tensor: n-dimensional arrays with autograd
+export {
+  type Backend,
+  type BackendName,
+  type BinaryKernel,
+  backend,
+  type Data,
+  init,
+  type ReduceKernel,
+  setBackend,
+  type UnaryKernel,
+} from "./tensor/backend.ts";
+export { jsBackend } from "./tensor/backends/js.ts";
+export {
+  arange,
+  type CreateOptions,
+  full,
+  type NestedNumbers,
+  ones,
+  type RandomOptions,
+  rand,
+  randn,
+  tensor,
+  zeros,
+} from "./tensor/create.ts";
+export {
+  abs,
+  add,
+  div,
+  eq,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  mul,
+  ne,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  sub,
+  type TensorLike,
+  tanh,
+} from "./tensor/ops/elementwise.ts";
+export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { matmul } from "./tensor/ops/matmul.ts";
+export {
+  concat,
+  gather,
+  type Indices,
+  indexSelect,
+  reshape,
+  type SliceRange,
+  slice,
+  transpose,
+} from "./tensor/ops/movement.ts";
+export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
+export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
+export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
+export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
 // train
 export {
   type BatchMode,
