@@ -8,7 +8,12 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   if (min > max) [min, max] = [max, min];
   const rough = (max - min) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((k) => k * power).find((s) => s >= rough) ?? 10 * power;
+  // The step whose tick count is nearest to `count`.
+  const tickCount = (s: number): number => Math.floor(max / s + 1e-9) - Math.ceil(min / s - 1e-9) + 1;
+  let step = power;
+  for (const s of [2, 5, 10].map((k) => k * power)) {
+    if (Math.abs(tickCount(s) - count) < Math.abs(tickCount(step) - count)) step = s;
+  }
   const ticks: number[] = [];
   const first = Math.ceil(min / step - 1e-9);
   for (let k = first; k * step <= max + step * 1e-9; k++) {
