@@ -134,3 +134,30 @@ export {
 } from "./train/fit.ts";
 export { accuracy } from "./train/metrics.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
+
+// viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
+export {
+  type ClassConfidence,
+  classConfidence,
+  type DecisionBoundaryOptions,
+  decisionBoundarySvg,
+  type LabelledPoints,
+} from "./viz/decision-boundary.ts";
+export { type DotGroup, type DotOptions, toDot } from "./viz/dot.ts";
+export {
+  type BuiltExpression,
+  buildExpression,
+  type Expr,
+  ExpressionError,
+  expressionVariables,
+  FUNCTIONS,
+  type FunctionName,
+  parseExpression,
+} from "./viz/expression.ts";
+export { forwardWithGroups, type GroupedForward } from "./viz/neuron-groups.ts";
+export {
+  type CurvePoint,
+  type CurveRun,
+  type TrainingCurvesOptions,
+  trainingCurvesSvg,
+} from "./viz/training-curves.ts";
