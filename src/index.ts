@@ -7,6 +7,18 @@ export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
+// evaluation, data files, saving and loading (issue 5)
+export {
+  kFold,
+  type LabelledData,
+  type SplitIndices,
+  type SplitOptions,
+  splitIndices,
+  subset,
+  type ThreeWaySplitIndices,
+  trainTestSplit,
+  trainValTestSplit,
+} from "./data/split.ts";
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
@@ -59,7 +71,14 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
-
+export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+  logLoss,
+} from "./train/classification-metrics.ts";
+export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // train
 export {
   type BatchMode,
@@ -71,4 +90,6 @@ export {
   type TrainingData,
 } from "./train/fit.ts";
 export { accuracy } from "./train/metrics.ts";
+export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
+export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
