@@ -3,6 +3,7 @@
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
+export { type CsvDataset, type CsvOptions, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
@@ -19,6 +20,7 @@ export {
   trainTestSplit,
   trainValTestSplit,
 } from "./data/split.ts";
+export { fitStandardizer, type Standardizer, standardize } from "./data/standardize.ts";
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
