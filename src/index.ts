@@ -3,10 +3,24 @@
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
+export { type CsvDataset, type CsvOptions, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
+// evaluation, data files, saving and loading (issue 5)
+export {
+  kFold,
+  type LabelledData,
+  type SplitIndices,
+  type SplitOptions,
+  splitIndices,
+  subset,
+  type ThreeWaySplitIndices,
+  trainTestSplit,
+  trainValTestSplit,
+} from "./data/split.ts";
+export { fitStandardizer, type Standardizer, standardize } from "./data/standardize.ts";
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
@@ -122,6 +136,14 @@ export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
 export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
+export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+  logLoss,
+} from "./train/classification-metrics.ts";
+export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // train
 export {
   type BatchMode,
@@ -133,6 +155,8 @@ export {
   type TrainingData,
 } from "./train/fit.ts";
 export { accuracy } from "./train/metrics.ts";
+export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
+export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
 
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
