@@ -59,7 +59,18 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
-
+// text: tokenizers and the character language model
+export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
+export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
+export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
+export {
+  type BPETokenizerJSON,
+  type CharTokenizerJSON,
+  EOS,
+  type Tokenizer,
+  type TokenizerJSON,
+} from "./text/tokenizer.ts";
+export { utf8Decode, utf8Encode } from "./text/utf8.ts";
 // train
 export {
   type BatchMode,
