@@ -144,6 +144,37 @@ export {
   logLoss,
 } from "./train/classification-metrics.ts";
 export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
+export { BigramModel } from "./text/bigram.ts";
+// text: tokenizers and the character language model
+export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
+export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
+export { type CorpusSplit, parseCorpus, type SplitOptions, splitCorpus } from "./text/corpus.ts";
+export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
+export {
+  type LanguageModelConfig,
+  type LanguageModelJSON,
+  type LanguageModelOptions,
+  MLPLanguageModel,
+} from "./text/mlp-language-model.ts";
+export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export {
+  type BPETokenizerJSON,
+  type CharTokenizerJSON,
+  EOS,
+  type Tokenizer,
+  type TokenizerJSON,
+} from "./text/tokenizer.ts";
+export {
+  type LMEvalInfo,
+  type LMStepInfo,
+  type LMTrainOptions,
+  type LMTrainResult,
+  lossPerChar,
+  trainLanguageModel,
+} from "./text/train-language-model.ts";
+export { utf8Decode, utf8Encode } from "./text/utf8.ts";
+export { makeWindows, type Windows } from "./text/windows.ts";
 // train
 export {
   type BatchMode,
