@@ -1,4 +1,4 @@
-// The public API: re-exports only. Sections follow the layers of DESIGN.md.
+// The public API: re-exports only, grouped by folder (the layers of DESIGN.md).
 
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
@@ -8,7 +8,6 @@ export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
-// evaluation, data files, saving and loading (issue 5)
 export {
   kFold,
   type LabelledData,
@@ -136,19 +135,16 @@ export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
 export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
-export {
-  type ClassificationMetrics,
-  type ClassScores,
-  classificationMetrics,
-  confusionMatrix,
-  logLoss,
-} from "./train/classification-metrics.ts";
-export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 export { BigramModel } from "./text/bigram.ts";
 // text: tokenizers and the character language model
 export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
 export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
-export { type CorpusSplit, parseCorpus, type SplitOptions, splitCorpus } from "./text/corpus.ts";
+export {
+  type CorpusSplit,
+  parseCorpus,
+  type SplitOptions as CorpusSplitOptions,
+  splitCorpus,
+} from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
@@ -175,6 +171,14 @@ export {
 } from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
 export { makeWindows, type Windows } from "./text/windows.ts";
+export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+  logLoss,
+} from "./train/classification-metrics.ts";
+export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // train
 export {
   type BatchMode,
