@@ -23,6 +23,8 @@ export class CompiledGraph {
   /** Slot of the second input, or `pow`'s exponent. */
   readonly #b: Float64Array;
   readonly #firstInterior: number;
+  /** Slot of the root: the last one, unless the root is itself a leaf. */
+  readonly #root: number;
   readonly #slots = new Map<number, number>();
 
   constructor(root: Value, leaves: readonly Value[]) {
@@ -51,6 +53,7 @@ export class CompiledGraph {
       this.#b[s] = n.inputs.length === 2 ? (slots.get(n.inputs[1]) as number) : (n.exponent ?? 0);
     }
     for (const leaf of leaves) this.data[this.slotOf(leaf)] = leaf.data;
+    this.#root = this.slotOf(root);
   }
 
   /** Number of nodes. */
@@ -75,7 +78,7 @@ export class CompiledGraph {
       const code = op[i];
       data[i] = forwardOf(code, data[a[i]], code <= LAST_BINARY ? data[b[i]] : b[i]);
     }
-    return data[data.length - 1];
+    return data[this.#root];
   }
 
   /** Sets `grad` to d(root)/d(node) for every node (not accumulated: each call starts from zero). */
@@ -85,7 +88,7 @@ export class CompiledGraph {
     const a = this.#a;
     const b = this.#b;
     grad.fill(0);
-    grad[grad.length - 1] = 1;
+    grad[this.#root] = 1;
     for (let i = data.length - 1; i >= this.#firstInterior; i--) {
       const g = grad[i];
       const code = op[i];
