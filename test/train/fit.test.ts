@@ -14,18 +14,26 @@ import {
   xor,
 } from "../../src/index.ts";
 
-test("micrograd's demo setup reaches 100% training accuracy", () => {
+test("micrograd's demo setup reaches 100% training accuracy, the same on both engines", () => {
   const data = moons({ n: 100, noise: 0.1 });
   const model = new MLP(2, [16, 16, 1]);
   assert.equal(model.parameters().length, 337);
-  const result = fit(model, data, {
+  const options: FitOptions = {
     loss: "hinge",
     l2: 1e-4,
     optimizer: "sgd",
     lr: linearDecay(1, 0.1, 100),
     batch: "full",
     steps: 100,
-  });
+  };
+  const result = fit(model, data, options);
+  // micrograd's way (a fresh graph of Values each step) gives bit-identical steps and weights
+  const byValues = new MLP(2, [16, 16, 1]);
+  assert.deepEqual(fit(byValues, data, { ...options, engine: "value" }).history, result.history);
+  assert.deepEqual(
+    byValues.parameters().map((p) => p.data),
+    model.parameters().map((p) => p.data),
+  );
   assert.equal(result.steps, 100);
   assert.equal(result.stoppedBy, "steps");
   assert.equal(result.accuracy, 1);
@@ -86,8 +94,8 @@ test("a batch larger than the data is the full batch", () => {
 
 test("multi-class: softmax is the default loss for several outputs, and it learns the spiral", () => {
   const data = spiral({ n: 60, classes: 3, seed: 2 });
-  const model = new MLP(2, [16, 16, 3], { seed: 2 });
-  const result = fit(model, data, { optimizer: "adam", lr: 0.03, steps: 200 });
+  const model = new MLP(2, [12, 12, 3], { seed: 2 });
+  const result = fit(model, data, { optimizer: "adam", lr: 0.03, steps: 150 });
   const [first, last] = firstAndLast(result.history);
   assert.ok(last < first / 2, `loss ${first} → ${last}`);
   assert.ok(result.accuracy > 0.7, `accuracy ${result.accuracy}`);
@@ -174,12 +182,16 @@ for (const engine of ["compiled", "value"] as const) {
 }
 
 test("hinge accepts -1/+1 targets as micrograd's demo writes them, and its accuracy counts them right", () => {
-  const data = moons({ n: 100, noise: 0.1 });
-  const options: FitOptions = { loss: "hinge", l2: 1e-4, lr: linearDecay(1, 0.1, 100), steps: 100 };
-  const zeroOne = fit(new MLP(2, [16, 16, 1]), data, options);
-  const plusMinus = fit(new MLP(2, [16, 16, 1]), { x: data.x, y: data.y.map((t) => 2 * t - 1) }, options);
+  const data = moons({ n: 40, noise: 0.1, seed: 8 });
+  const options: FitOptions = { loss: "hinge", lr: 0.2, steps: 60 };
+  const zeroOne = fit(new MLP(2, [8, 1], { seed: 8 }), data, options);
+  const plusMinus = fit(
+    new MLP(2, [8, 1], { seed: 8 }),
+    { x: data.x, y: data.y.map((t) => 2 * t - 1) },
+    options,
+  );
   assert.deepEqual(plusMinus.history, zeroOne.history);
-  assert.equal(plusMinus.accuracy, 1);
+  assert.ok(plusMinus.accuracy > 0.8, `accuracy ${plusMinus.accuracy}`);
 });
 
 test("fit's errors name the problem", () => {
