@@ -235,3 +235,23 @@ test("writing data of an old value writes through; a later graph reads the new n
   assert.equal(y.data, 16);
   assert.equal(a.grad, 8);
 });
+
+test("a pass reaches interior values of an old chunk far below the ones a newer chunk uses", () => {
+  const x = new Value(0.4);
+  const low = x.tanh(); // low in this chunk
+  for (let i = 0; i < 5000; i++) new Value(i).mul(2); // values no later graph uses
+  const high = low.mul(3).add(x); // high in the same chunk
+  for (let i = 0; i < 5000; i++) new Value(i).exp();
+  high.backward(); // seals the chunk
+  x.grad = 0;
+  const y = high.mul(high).add(1); // a newer chunk
+  assert.notEqual(y.chunk, x.chunk);
+  y.backward();
+  const t = Math.tanh(0.4);
+  assertClose(low.grad, 2 * (3 * t + 0.4) * 3, 1e-15, "low.grad");
+  assertClose(x.grad, 2 * (3 * t + 0.4) * (3 * (1 - t * t) + 1), 1e-15, "x.grad");
+  // and a leaf root in an old chunk, after all that
+  x.grad = 0;
+  x.backward();
+  assert.equal(x.grad, 1);
+});
