@@ -124,7 +124,7 @@ export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): F
     seed = 1337,
     engine = "compiled",
   } = options;
-  const loss = LOSSES[lossName];
+  const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
   checkData(model, data);
   if (!Number.isInteger(steps) || steps < 0)
@@ -153,6 +153,7 @@ export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): F
     const indices = batches();
     const x = indices.map((i) => data.x[i]);
     const y = indices.map((i) => data.y[i]);
+    const classes = loss.classOf ? y.map(loss.classOf) : y;
     const lr = optimizer.currentLr();
     const result = step.run(block.data as Float64Array, block.grad as Float64Array, x, y);
     if (!Number.isFinite(result.loss)) {
@@ -169,7 +170,7 @@ export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): F
       loss: result.loss,
       accuracy: accuracy(
         result.outputs.map((o) => loss.classify(o)),
-        y,
+        classes,
       ),
       lr,
       ...validation?.check(k + 1, k + 1 === steps),
