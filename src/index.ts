@@ -29,8 +29,13 @@ export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
 // nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
+// nn on tensors
+export { ActivationLayer } from "./nn/activation-layer.ts";
+export { Dropout } from "./nn/dropout.ts";
+export { Embedding } from "./nn/embedding.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
+export { Linear, type LinearOptions } from "./nn/linear.ts";
 export {
   BCE,
   batchLoss,
@@ -72,6 +77,10 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export { Sequential } from "./nn/sequential.ts";
+export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
+export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
+export { TensorModule } from "./nn/tensor-module.ts";
 // tensor: n-dimensional arrays with autograd
 export {
   type Backend,
@@ -171,6 +180,7 @@ export {
 } from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
 export { makeWindows, type Windows } from "./text/windows.ts";
+export { batchOrder } from "./train/batch-order.ts";
 export {
   type ClassificationMetrics,
   type ClassScores,
@@ -189,6 +199,7 @@ export {
   type StepInfo,
   type TrainingData,
 } from "./train/fit.ts";
+export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";
