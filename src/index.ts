@@ -28,6 +28,33 @@ export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
+export {
+  loadModel,
+  type MLPArchitecture,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelInfo,
+  mlpArchitecture,
+  type SavedModel,
+  saveModel,
+} from "./io/model-json.ts";
+export { loadSafetensors, SAFETENSORS_INFO_KEY, saveSafetensors } from "./io/model-safetensors.ts";
+export { exportOnnx, type OnnxExportOptions } from "./io/onnx.ts";
+export {
+  readSafetensors,
+  type SafeTensor,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  type SafetensorsReadOptions,
+  writeSafetensors,
+} from "./io/safetensors.ts";
+export {
+  loadMlpStateDict,
+  mlpFromStateDict,
+  mlpStateDict,
+  type NamedTensor,
+  type StateDict,
+} from "./io/state-dict.ts";
 // nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
