@@ -10,10 +10,10 @@ export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
 // evaluation, data files, saving and loading (issue 5)
 export {
+  type DataSplitOptions,
   kFold,
   type LabelledData,
   type SplitIndices,
-  type SplitOptions,
   splitIndices,
   subset,
   type ThreeWaySplitIndices,
@@ -163,14 +163,6 @@ export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
 export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
-export {
-  type ClassificationMetrics,
-  type ClassScores,
-  classificationMetrics,
-  confusionMatrix,
-  logLoss,
-} from "./train/classification-metrics.ts";
-export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 export { BigramModel } from "./text/bigram.ts";
 // text: tokenizers and the character language model
 export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
@@ -202,6 +194,14 @@ export {
 } from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
 export { makeWindows, type Windows } from "./text/windows.ts";
+export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+  logLoss,
+} from "./train/classification-metrics.ts";
+export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // train
 export {
   type BatchMode,
