@@ -9,10 +9,10 @@ export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
 export {
+  type DataSplitOptions,
   kFold,
   type LabelledData,
   type SplitIndices,
-  type SplitOptions,
   splitIndices,
   subset,
   type ThreeWaySplitIndices,
@@ -27,6 +27,33 @@ export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
+export {
+  loadModel,
+  type MLPArchitecture,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelInfo,
+  mlpArchitecture,
+  type SavedModel,
+  saveModel,
+} from "./io/model-json.ts";
+export { loadSafetensors, SAFETENSORS_INFO_KEY, saveSafetensors } from "./io/model-safetensors.ts";
+export { exportOnnx, type OnnxExportOptions } from "./io/onnx.ts";
+export {
+  readSafetensors,
+  type SafeTensor,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  type SafetensorsReadOptions,
+  writeSafetensors,
+} from "./io/safetensors.ts";
+export {
+  loadMlpStateDict,
+  mlpFromStateDict,
+  mlpStateDict,
+  type NamedTensor,
+  type StateDict,
+} from "./io/state-dict.ts";
 // nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
 // nn on tensors
