@@ -65,6 +65,14 @@ export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-toke
 export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
 export { type CorpusSplit, parseCorpus, type SplitOptions, splitCorpus } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export {
+  LANGUAGE_MODEL_FORMAT,
+  type LanguageModelBundle,
+  type LanguageModelFileJSON,
+  languageModelFromJSON,
+  languageModelToJSON,
+  sampleText,
+} from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
