@@ -72,7 +72,7 @@ test("lm train on a text file, with BPE, prints progress, the table and samples"
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /corpus .*words\.txt: 20 examples \(train 16, val 2, test 2\)/);
   assert.match(r.out, /bpe tokenizer: \d+ tokens used of 270/);
-  assert.match(r.out, /step 20\/40 {2}batch loss \d\.\d{4} {2}val \d\.\d{4} nats\/char/);
+  assert.match(r.out, /step 20\/40 {2}batch loss \d\.\d{4} nats\/token {2}val \d\.\d{4} nats\/char/);
   assert.match(r.out, /test +\d\.\d{4} +\d+\.\d\d +\d\.\d{4}/);
   assert.match(r.out, /samples \(temperature 0\.8\): /);
   const s = await runCli(["lm", "sample", "--model", out, "-n", "3", "--json"]);

@@ -183,7 +183,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
         if (io.isTTY) io.err("\r\u001b[K");
         const rate = info.ms > 0 ? Math.round((info.step / info.ms) * 1000) : 0;
         io.out(
-          `step ${String(info.step).padStart(String(c.steps).length)}/${c.steps}  batch loss ${fmt(info.batchLoss)}  val ${fmt(info.valLoss)} nats/char  ${rate} steps/s\n`,
+          `step ${String(info.step).padStart(String(c.steps).length)}/${c.steps}  batch loss ${fmt(info.batchLoss)} nats/token  val ${fmt(info.valLoss)} nats/char  ${rate} steps/s\n`,
         );
       },
     },
