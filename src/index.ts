@@ -182,6 +182,14 @@ export {
   splitCorpus,
 } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export {
+  LANGUAGE_MODEL_FORMAT,
+  type LanguageModelBundle,
+  type LanguageModelFileJSON,
+  languageModelFromJSON,
+  languageModelToJSON,
+  sampleText,
+} from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
