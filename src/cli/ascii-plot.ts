@@ -1,0 +1,35 @@
+/**
+ * A terminal picture of a 2-D classifier: each character cell shows the predicted class
+ * (`·` / `:` shading per class) and data points are drawn as class digits on top.
+ */
+export function asciiBoundary(
+  predict: (x: number, y: number) => number,
+  points: readonly (readonly number[])[],
+  labels: readonly number[],
+  width = 60,
+  height = 22,
+): string {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const pad = 0.25;
+  const [x0, x1] = [Math.min(...xs) - pad, Math.max(...xs) + pad];
+  const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + pad];
+  const shades = [" ", "░", "▒", "▓", "█"];
+  const grid: string[][] = [];
+  for (let r = 0; r < height; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < width; c++) {
+      const x = x0 + ((c + 0.5) / width) * (x1 - x0);
+      const y = y1 - ((r + 0.5) / height) * (y1 - y0);
+      row.push(shades[predict(x, y) % shades.length]);
+    }
+    grid.push(row);
+  }
+  points.forEach(([x, y], i) => {
+    const c = Math.min(width - 1, Math.floor(((x - x0) / (x1 - x0)) * width));
+    const r = Math.min(height - 1, Math.floor(((y1 - y) / (y1 - y0)) * height));
+    grid[r][c] = String(labels[i]);
+  });
+  const border = `+${"-".repeat(width)}+`;
+  return [border, ...grid.map((row) => `|${row.join("")}|`), border].join("\n");
+}

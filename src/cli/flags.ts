@@ -1,0 +1,82 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./io.ts";
+
+/** One command-line flag: its type, default and help line. One table drives parsing and help. */
+export interface FlagSpec {
+  readonly type: "string" | "boolean";
+  readonly help: string;
+  readonly default?: string;
+  readonly short?: string;
+  /** Shown in help instead of the type, e.g. `N` or `moons|circles`. */
+  readonly value?: string;
+}
+
+/** A command's flags by long name. */
+export type FlagTable = Readonly<Record<string, FlagSpec>>;
+
+/** Parsed flag values: strings, booleans, or undefined where not given and without default. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/** Parses `argv` against the table; unknown flags and stray arguments are usage errors. */
+export function parseFlags(table: FlagTable, argv: readonly string[], allowPositionals = false) {
+  const options = Object.fromEntries(
+    Object.entries(table).map(([name, spec]) => [
+      name,
+      {
+        type: spec.type,
+        ...(spec.short ? { short: spec.short } : {}),
+        ...(spec.default !== undefined && spec.type === "string" ? { default: spec.default } : {}),
+      },
+    ]),
+  );
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    return { values: values as FlagValues, positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The help text of a command: usage line, then one line per flag with its default. */
+export function helpText(usage: string, description: string, table: FlagTable): string {
+  const rows = Object.entries(table).map(([name, spec]) => {
+    const left = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.value ?? "VALUE"}` : ""}`;
+    const def = spec.default !== undefined ? ` (default: ${spec.default})` : "";
+    return `  ${left.padEnd(34)} ${spec.help}${def}`;
+  });
+  return `Usage: ${usage}\n\n${description}\n\nOptions:\n${rows.join("\n")}\n`;
+}
+
+/** A flag's value as a number, checked. */
+export function numberFlag(
+  values: FlagValues,
+  name: string,
+  check: (n: number) => boolean,
+  rule: string,
+): number {
+  const raw = values[name];
+  const n = Number(raw);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(n) || !check(n)) {
+    throw new UsageError(`--${name}: expected ${rule}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** A flag's value as an optional number (undefined when absent). */
+export function optionalNumberFlag(
+  values: FlagValues,
+  name: string,
+  check: (n: number) => boolean,
+  rule: string,
+): number | undefined {
+  return values[name] === undefined ? undefined : numberFlag(values, name, check, rule);
+}
+
+/** A flag's value, which must be one of `choices`. */
+export function choiceFlag<T extends string>(values: FlagValues, name: string, choices: readonly T[]): T {
+  const raw = values[name];
+  if (typeof raw !== "string" || !choices.includes(raw as T)) {
+    throw new UsageError(`--${name}: expected one of ${choices.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
