@@ -162,6 +162,7 @@ describe("playground (chromium)", () => {
     await choose(first, "#batch", "mini");
     await fill(first, "#bs", "10");
     await choose(first, "#loss", "bce");
+    await first.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0 "));
     for (let i = 0; i < 5; i++) await first.click("#step");
     await first.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 5 "));
     const url = first.url();
@@ -218,5 +219,5 @@ async function choose(page: Page, selector: string, value: string): Promise<void
 
 async function fill(page: Page, selector: string, value: string): Promise<void> {
   await page.fill(selector, value);
-  await page.dispatchEvent(selector, "change");
+  await page.press(selector, "Tab"); // leaving the field commits it, as for a visitor
 }

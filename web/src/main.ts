@@ -189,7 +189,11 @@ function changed(): void {
     ];
     settings.points = all.map(([x, y]): Point => [round(x[0]), round(x[1]), y]);
   }
-  history.replaceState(null, "", toHash(settings));
+  // A control can report the same value twice (input, then change on blur): start over only
+  // when something changed.
+  const hash = toHash(settings);
+  if (hash === location.hash) return;
+  history.replaceState(null, "", hash);
   restart();
 }
 
