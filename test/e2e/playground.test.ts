@@ -3,11 +3,12 @@
 // and say how to install it (`.ci/run` does).
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { serve } from "./static-server.ts";
@@ -206,6 +207,15 @@ describe("playground (chromium)", () => {
     await page.click("#load-csv");
     await page.waitForFunction(() => location.hash.includes("pts=0%2C0%2C1%3B1%2C1%2C0"));
     await page.close();
+  });
+
+  test("the page's JavaScript stays small (page + worker under 30 KB gzipped)", async () => {
+    const assets = join(out, "assets");
+    const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
+    assert.equal(scripts.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
+    let gzipped = 0;
+    for (const f of scripts) gzipped += gzipSync(await readFile(join(assets, f)), { level: 9 }).length;
+    assert.ok(gzipped < 30_000, `the scripts are ${gzipped} bytes gzipped`);
   });
 
   test("no console errors or warnings on any page", () => {
