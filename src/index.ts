@@ -16,8 +16,13 @@ export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
 // nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
+// nn on tensors
+export { ActivationLayer } from "./nn/activation-layer.ts";
+export { Dropout } from "./nn/dropout.ts";
+export { Embedding } from "./nn/embedding.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
+export { Linear, type LinearOptions } from "./nn/linear.ts";
 export {
   BCE,
   batchLoss,
@@ -59,7 +64,74 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
-
+export { Sequential } from "./nn/sequential.ts";
+export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
+export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
+export { TensorModule } from "./nn/tensor-module.ts";
+// tensor: n-dimensional arrays with autograd
+export {
+  type Backend,
+  type BackendName,
+  type BinaryKernel,
+  backend,
+  type Data,
+  init,
+  type ReduceKernel,
+  setBackend,
+  type UnaryKernel,
+} from "./tensor/backend.ts";
+export { jsBackend } from "./tensor/backends/js.ts";
+export {
+  arange,
+  type CreateOptions,
+  full,
+  type NestedNumbers,
+  ones,
+  type RandomOptions,
+  rand,
+  randn,
+  tensor,
+  zeros,
+} from "./tensor/create.ts";
+export {
+  abs,
+  add,
+  div,
+  eq,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  mul,
+  ne,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  sub,
+  type TensorLike,
+  tanh,
+} from "./tensor/ops/elementwise.ts";
+export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { matmul } from "./tensor/ops/matmul.ts";
+export {
+  concat,
+  gather,
+  type Indices,
+  indexSelect,
+  reshape,
+  type SliceRange,
+  slice,
+  transpose,
+} from "./tensor/ops/movement.ts";
+export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
+export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
+export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
+export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
+export { batchOrder } from "./train/batch-order.ts";
 // train
 export {
   type BatchMode,
@@ -70,5 +142,6 @@ export {
   type StepInfo,
   type TrainingData,
 } from "./train/fit.ts";
+export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
