@@ -108,6 +108,8 @@ export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
 export { TensorModule } from "./nn/tensor-module.ts";
+// wasm backend (types only: the backend itself loads on `await init("wasm")`)
+export type { InitOptions } from "./tensor/backend.ts";
 // tensor: n-dimensional arrays with autograd
 export {
   type Backend,
@@ -121,6 +123,8 @@ export {
   type UnaryKernel,
 } from "./tensor/backend.ts";
 export { jsBackend } from "./tensor/backends/js.ts";
+export type { WasmBackend, WasmBackendOptions } from "./tensor/backends/wasm/wasm-backend.ts";
+export type { WorkerFactory, WorkerLike } from "./tensor/backends/wasm/worker-protocol.ts";
 export {
   arange,
   type CreateOptions,
