@@ -1,13 +1,23 @@
 import { Rng } from "../engine/random.ts";
 import { checkSampleCount, type Dataset, type GenerateOptions } from "./dataset.ts";
 
-/** Options of `blobs`. */
+/**
+ * Options of `blobs`.
+ *
+ * @example
+ * blobs({ n: 300, classes: 4, seed: 7 });
+ */
 export interface BlobsOptions extends GenerateOptions {
   /** Number of blobs, one class each (default 3). */
   readonly classes?: number;
 }
 
-/** Gaussian blobs around centres spread on a circle of radius 2, one class per blob. */
+/**
+ * Gaussian blobs around centres spread on a circle of radius 2, one class per blob.
+ *
+ * @example
+ * const data = blobs({ n: 300, classes: 3, noise: 0.5, seed: 1 }); // data.classes === 3
+ */
 export function blobs(options: BlobsOptions = {}): Dataset {
   const { n = 150, noise = 0.5, seed = 1337, classes = 3 } = options;
   if (!Number.isInteger(classes) || classes < 2)

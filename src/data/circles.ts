@@ -1,13 +1,23 @@
 import { Rng } from "../engine/random.ts";
 import { checkSampleCount, type Dataset, type GenerateOptions } from "./dataset.ts";
 
-/** Options of `circles`. */
+/**
+ * Options of `circles`.
+ *
+ * @example
+ * circles({ n: 200, factor: 0.3 }); // a small inner circle
+ */
 export interface CirclesOptions extends GenerateOptions {
   /** Radius of the inner circle relative to the outer one (default 0.5). */
   readonly factor?: number;
 }
 
-/** A small circle (class 1) inside a large one (class 0), as scikit-learn's `make_circles`. */
+/**
+ * A small circle (class 1) inside a large one (class 0), as scikit-learn's `make_circles`.
+ *
+ * @example
+ * const data = circles({ n: 200, noise: 0.05, factor: 0.5 }); // an inner and an outer ring
+ */
 export function circles(options: CirclesOptions = {}): Dataset {
   const { n = 100, noise = 0.1, seed = 1337, factor = 0.5 } = options;
   checkSampleCount("circles", n, 2);

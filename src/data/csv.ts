@@ -1,6 +1,11 @@
 import type { Dataset } from "./dataset.ts";
 
-/** How `parseCsv` reads a file. */
+/**
+ * How `parseCsv` reads a file.
+ *
+ * @example
+ * parseCsv(text, { label: "price", task: "regression", delimiter: ";" });
+ */
 export interface CsvOptions {
   /**
    * The label column, by header name or 0-based index (default: the last column). `null`: the
@@ -22,7 +27,14 @@ export interface CsvOptions {
   readonly delimiter?: string;
 }
 
-/** A dataset read from CSV: the features, the labels and the names of both. */
+/**
+ * A dataset read from CSV: the features, the labels and the names of both.
+ *
+ * @example
+ * const iris = parseCsv(text, { label: "species" });
+ * iris.featureNames; // ["sepal_length", ...]
+ * iris.labels;       // ["setosa", "versicolor", "virginica"]
+ */
 export interface CsvDataset extends Dataset {
   /** Header names of the feature columns, in the order of each row of `x`. */
   readonly featureNames: readonly string[];

@@ -1,4 +1,9 @@
-/** A labelled dataset: one feature vector and one class index per sample. */
+/**
+ * A labelled dataset: one feature vector and one class index per sample.
+ *
+ * @example
+ * const { x, y, classes } = moons({ n: 100 }); // x[i] = [x1, x2], y[i] = 0 or 1, classes = 2
+ */
 export interface Dataset {
   /** Features, one row per sample. */
   readonly x: number[][];
@@ -10,7 +15,12 @@ export interface Dataset {
   readonly labels?: readonly string[];
 }
 
-/** Options every generated dataset takes. */
+/**
+ * Options every generated dataset takes.
+ *
+ * @example
+ * moons({ n: 200, noise: 0.2, seed: 42 });
+ */
 export interface GenerateOptions {
   /** How many samples (default 100). */
   readonly n?: number;

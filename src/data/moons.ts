@@ -4,6 +4,9 @@ import { checkSampleCount, type Dataset, type GenerateOptions } from "./dataset.
 /**
  * Two interleaving half circles (scikit-learn's `make_moons`): the upper moon is class 0, the
  * lower one class 1. micrograd's demo uses 100 points with noise 0.1.
+ *
+ * @example
+ * const data = moons({ n: 100, noise: 0.1, seed: 1337 }); // micrograd's demo data
  */
 export function moons(options: GenerateOptions = {}): Dataset {
   const { n = 100, noise = 0.1, seed = 1337 } = options;

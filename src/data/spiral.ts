@@ -1,13 +1,24 @@
 import { Rng } from "../engine/random.ts";
 import { checkSampleCount, type Dataset, type GenerateOptions } from "./dataset.ts";
 
-/** Options of `spiral`. */
+/**
+ * Options of `spiral`.
+ *
+ * @example
+ * spiral({ n: 400, classes: 4 });
+ */
 export interface SpiralOptions extends GenerateOptions {
   /** Number of arms, one class each (default 3). */
   readonly classes?: number;
 }
 
-/** Interleaved spiral arms, one per class (the CS231n spiral): a classic multi-class problem. */
+/**
+ * Interleaved spiral arms, one per class (the CS231n spiral): a classic multi-class problem.
+ *
+ * @example
+ * const data = spiral({ n: 300, classes: 3, noise: 0.2 });
+ * const model = new MLP(2, [16, 16, 3]); // one output per class: softmax loss
+ */
 export function spiral(options: SpiralOptions = {}): Dataset {
   const { n = 300, noise = 0.2, seed = 1337, classes = 3 } = options;
   if (!Number.isInteger(classes) || classes < 2)

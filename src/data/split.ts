@@ -1,12 +1,24 @@
 import { Rng } from "../engine/random.ts";
 
-/** Features and labels, the part of a dataset a split needs. */
+/**
+ * Features and labels, the part of a dataset a split needs.
+ *
+ * @example
+ * const data: LabelledData = { x: [[0, 0], [1, 1]], y: [0, 1] };
+ */
 export interface LabelledData {
+  /** Feature vectors, one per sample. */
   readonly x: readonly (readonly number[])[];
+  /** The label (class index, or target for regression) of each sample. */
   readonly y: readonly number[];
 }
 
-/** Options of a split. */
+/**
+ * Options of a split.
+ *
+ * @example
+ * trainTestSplit(targets, { test: 0.25, seed: 3, stratify: false }); // regression targets
+ */
 export interface DataSplitOptions {
   /** Seed of the shuffle (default 1337). */
   readonly seed?: number;
@@ -17,16 +29,31 @@ export interface DataSplitOptions {
   readonly stratify?: boolean;
 }
 
-/** The indices of a train/test split. */
+/**
+ * The indices of a train/test split.
+ *
+ * @example
+ * const { train, test }: SplitIndices = trainTestSplit(data.y, { test: 0.2 });
+ */
 export interface SplitIndices {
+  /** Indices of the training samples, sorted. */
   readonly train: number[];
+  /** Indices of the held-out samples, sorted. */
   readonly test: number[];
 }
 
-/** The indices of a train/validation/test split. */
+/**
+ * The indices of a train/validation/test split.
+ *
+ * @example
+ * const { train, val, test }: ThreeWaySplitIndices = trainValTestSplit(data.y, { val: 0.1, test: 0.1 });
+ */
 export interface ThreeWaySplitIndices {
+  /** Indices of the training samples, sorted. */
   readonly train: number[];
+  /** Indices of the validation samples, sorted. */
   readonly val: number[];
+  /** Indices of the test samples, sorted. */
   readonly test: number[];
 }
 
@@ -34,6 +61,9 @@ export interface ThreeWaySplitIndices {
  * Shuffles sample indices (within each class when stratified) and deals them out so that each
  * part gets its share: parts[k] of every class goes to part k, rounded so the totals match
  * `Math.round(fraction · n)` overall. Returns one index list per part, each sorted.
+ *
+ * @example
+ * const [train, val, test] = splitIndices(data.y, [0.2, 0.1]); // 70% / 20% / 10%
  */
 export function splitIndices(
   y: readonly number[],
@@ -89,7 +119,12 @@ export function trainTestSplit(
   return { train, test };
 }
 
-/** Splits sample indices into training, validation and test parts, seeded and stratified by class. */
+/**
+ * Splits sample indices into training, validation and test parts, seeded and stratified by class.
+ *
+ * @example
+ * const { train, val, test } = trainValTestSplit(data.y, { val: 0.2, test: 0.2, seed: 1 });
+ */
 export function trainValTestSplit(
   y: readonly number[],
   options: DataSplitOptions & { val: number; test: number },
@@ -102,6 +137,13 @@ export function trainValTestSplit(
  * K-fold cross-validation folds: each sample is in exactly one fold's `test` part, and each
  * fold trains on the rest. Stratified by default: every class is dealt round-robin over the
  * folds after a seeded shuffle, so each fold holds about 1/k of every class.
+ *
+ * @example
+ * for (const { train, test } of kFold(data.y, 5, { seed: 1 })) {
+ *   const model = new MLP(2, [8, 1]);
+ *   fit(model, subset(data, train));
+ *   console.log(evaluate(model, subset(data, test)).accuracy);
+ * }
  */
 export function kFold(y: readonly number[], k: number, options: DataSplitOptions = {}): SplitIndices[] {
   const { seed = 1337, stratify = true } = options;
@@ -126,7 +168,13 @@ export function kFold(y: readonly number[], k: number, options: DataSplitOptions
   }));
 }
 
-/** The samples at `indices`, keeping any other fields of the dataset (class count, names). */
+/**
+ * The samples at `indices`, keeping any other fields of the dataset (class count, names).
+ *
+ * @example
+ * const { train } = trainTestSplit(data.y, { test: 0.2 });
+ * const trainSet = subset(data, train); // same fields, only those samples
+ */
 export function subset<D extends LabelledData>(data: D, indices: readonly number[]): D {
   for (const i of indices) {
     if (!Number.isInteger(i) || i < 0 || i >= data.x.length) {

@@ -1,4 +1,10 @@
-/** Per-feature statistics that map features to mean 0 and standard deviation 1. */
+/**
+ * Per-feature statistics that map features to mean 0 and standard deviation 1.
+ *
+ * @example
+ * const scaling: Standardizer = fitStandardizer(data.x);
+ * scaling.mean; // one number per feature
+ */
 export interface Standardizer {
   /** Mean of each feature over the data it was fitted on. */
   readonly mean: readonly number[];
@@ -10,6 +16,10 @@ export interface Standardizer {
  * Measures each feature's mean and standard deviation. Fit it on the training part only, then
  * apply it everywhere (validation, test, and new data at prediction time), so no statistic of
  * held-out data leaks into training.
+ *
+ * @example
+ * const scaling = fitStandardizer(trainSet.x); // mean and std of each feature, on training data only
+ * const x = standardize(testSet.x, scaling);
  */
 export function fitStandardizer(x: readonly (readonly number[])[]): Standardizer {
   if (x.length === 0) throw new RangeError("fitStandardizer: no samples");
@@ -32,7 +42,12 @@ export function fitStandardizer(x: readonly (readonly number[])[]): Standardizer
   return { mean, std };
 }
 
-/** Applies `(x - mean) / std` per feature. */
+/**
+ * Applies `(x - mean) / std` per feature.
+ *
+ * @example
+ * const x = standardize([[170, 65], [180, 80]], { mean: [175, 72.5], std: [5, 7.5] }); // [[-1, -1], [1, 1]]
+ */
 export function standardize(x: readonly (readonly number[])[], s: Standardizer): number[][] {
   const d = s.mean.length;
   if (s.std.length !== d)

@@ -4,6 +4,10 @@ import { checkSampleCount, type Dataset, type GenerateOptions } from "./dataset.
 /**
  * Points in the square [-1, 1]², class 1 where x and y have the same sign: the problem a network
  * without a hidden layer cannot solve.
+ *
+ * @example
+ * const data = xor({ n: 100, seed: 1 });
+ * fit(new MLP(2, [8, 1], { activation: "tanh" }), data, { optimizer: "adam", lr: 0.05, steps: 300 });
  */
 export function xor(options: GenerateOptions = {}): Dataset {
   const { n = 200, noise = 0, seed = 1337 } = options;

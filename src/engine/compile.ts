@@ -16,6 +16,15 @@ const TERM = 4;
  *
  * The leaves passed to the constructor take slots 0, 1, 2, … in that order, so a run of them
  * (the parameters) can be handed to an optimiser as one block.
+ *
+ * @example
+ * const x = new Value(0), w = new Value(0.5);
+ * const y = x.mul(w).tanh();
+ * const graph = new CompiledGraph(y, [w, x]); // w in slot 0, x in slot 1
+ * graph.data[1] = 2;     // a new input
+ * graph.forward();       // tanh(2 * 0.5)
+ * graph.backward();
+ * graph.grad[0];         // dy/dw
  */
 export class CompiledGraph {
   /** Values of every node; leaves are written by the caller. */

@@ -2,13 +2,22 @@ import { OP_CODE, OP_NAMES, type OpName, RULES } from "./ops.ts";
 import { type Chunk, chunksFrom, findChunk } from "./tape.ts";
 import type { Value } from "./value.ts";
 
-/** One node of a computation graph, as plain data (for drawing, compiling, inspecting). */
+/**
+ * One node of a computation graph, as plain data (for drawing, compiling, inspecting).
+ *
+ * @example
+ * for (const node of topologicalOrder(loss)) console.log(node.id, node.op, node.data, node.grad);
+ */
 export interface GraphNode {
   /** Unique id of the node (ids grow in creation order). */
   readonly id: number;
+  /** The primitive that produced the value (`leaf` for inputs and parameters). */
   readonly op: OpName;
+  /** The value's number. */
   readonly data: number;
+  /** Its gradient after the last `backward()`. */
   readonly grad: number;
+  /** Its name (`""` when none was given). */
   readonly label: string;
   /** Ids of the inputs (none for leaves). */
   readonly inputs: readonly number[];
@@ -19,6 +28,11 @@ export interface GraphNode {
 /**
  * Every node `root` depends on, itself included, in topological order: each node comes after
  * its inputs. Found with an explicit stack, so chains of any length work.
+ *
+ * @example
+ * const a = new Value(2, "a");
+ * const y = a.mul(a).add(1);
+ * topologicalOrder(y).map((n) => n.op); // ["leaf", "mul", "leaf", "add"] (inputs first)
  */
 export function topologicalOrder(root: Value): GraphNode[] {
   const chunks = chunksFrom(root.chunk);
@@ -59,7 +73,14 @@ export function topologicalOrder(root: Value): GraphNode[] {
     });
 }
 
-/** The unique id of a value (the id `topologicalOrder` uses). */
+/**
+ * The unique id of a value (the id `topologicalOrder` uses).
+ *
+ * @example
+ * const a = new Value(1);
+ * const nodes = topologicalOrder(a.mul(2));
+ * nodes.some((n) => n.id === nodeId(a)); // true
+ */
 export function nodeId(v: Value): number {
   return v.chunk.base + v.slot;
 }

@@ -6,10 +6,21 @@
  * `a` and `b` are the input values (for `pow`, `b` is the constant exponent), `out` the result.
  */
 
-/** Names of the primitives; `leaf` is a value made by the user, with no inputs. */
+/**
+ * Names of the primitives; `leaf` is a value made by the user, with no inputs.
+ *
+ * @example
+ * const op: OpName = new Value(1).exp().op; // "exp"
+ */
 export type OpName = "leaf" | "add" | "mul" | "max" | "pow" | "exp" | "log" | "tanh" | "relu" | "sigmoid";
 
-/** How one primitive computes its output and how its output changes with each input. */
+/**
+ * How one primitive computes its output and how its output changes with each input.
+ *
+ * @example
+ * OPS.tanh.forward(0.5, 0); // Math.tanh(0.5)
+ * OPS.mul.da(2, 3, 6);     // d(a*b)/da at a=2, b=3: 3
+ */
 export interface OpRule {
   /** Display symbol, as in micrograd's graphs. */
   readonly symbol: string;
@@ -25,7 +36,12 @@ export interface OpRule {
 
 const none = (): number => 0;
 
-/** The rule table. `satisfies` makes a primitive without a rule a compile error. */
+/**
+ * The rule table. `satisfies` makes a primitive without a rule a compile error.
+ *
+ * @example
+ * for (const [name, rule] of Object.entries(OPS)) console.log(name, rule.symbol, rule.arity);
+ */
 export const OPS = {
   leaf: { symbol: "", arity: 0, forward: none, da: none, db: none },
   add: { symbol: "+", arity: 2, forward: (a, b) => a + b, da: () => 1, db: () => 1 },
@@ -60,7 +76,12 @@ export const OPS = {
   },
 } as const satisfies Record<OpName, OpRule>;
 
-/** Op code of each primitive, as stored on the tape. */
+/**
+ * Op code of each primitive, as stored on the tape.
+ *
+ * @example
+ * OP_CODE.add; // 1: the code the tape stores for an addition
+ */
 export const OP_CODE = {
   leaf: 0,
   add: 1,

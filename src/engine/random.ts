@@ -2,6 +2,13 @@
  * A seeded pseudo-random generator: the only source of randomness in the library, so the same
  * seed gives the same weights, data and batches in Node and in every browser.
  * Algorithm: sfc32 (Chris Doty-Humphrey's small fast counter), seeded through splitmix32.
+ *
+ * @example
+ * const rng = new Rng(42);
+ * rng.next();           // uniform in [0, 1)
+ * rng.normal(0, 1);     // a standard normal draw
+ * rng.int(10);          // 0..9
+ * rng.shuffle([1, 2, 3]); // the same order for the same seed
  */
 export class Rng {
   #a: number;

@@ -36,6 +36,7 @@ export class Value {
   get data(): number {
     return this.chunk.data[this.slot];
   }
+  /** Overwrites the number (as an optimiser does to a parameter). */
   set data(x: number) {
     this.chunk.data[this.slot] = x;
   }
@@ -44,6 +45,7 @@ export class Value {
   get grad(): number {
     return this.chunk.grad[this.slot];
   }
+  /** Overwrites the gradient (e.g. `p.grad = 0` before a new `backward()`). */
   set grad(x: number) {
     this.chunk.grad[this.slot] = x;
   }
@@ -52,6 +54,7 @@ export class Value {
   get label(): string {
     return this.chunk.labels.get(this.slot) ?? "";
   }
+  /** Names the value for `toDot` and `topologicalOrder`. */
   set label(name: string) {
     this.chunk.labels.set(this.slot, name);
   }
@@ -61,10 +64,12 @@ export class Value {
     return opName(this.chunk.op[this.slot]);
   }
 
+  /** `this + other`. */
   add(other: Value | number): Value {
     const o = toValue(other);
     return node(OP_CODE.add, this.data + o.data, this, o);
   }
+  /** `this · other`. */
   mul(other: Value | number): Value {
     const o = toValue(other);
     return node(OP_CODE.mul, this.data * o.data, this, o);
@@ -79,29 +84,37 @@ export class Value {
     if (typeof exponent !== "number") throw new TypeError("pow: the exponent must be a number");
     return unary(OP_CODE.pow, this, exponent);
   }
+  /** `e^this`. */
   exp(): Value {
     return unary(OP_CODE.exp, this, 0);
   }
+  /** Natural logarithm of `this`. */
   log(): Value {
     return unary(OP_CODE.log, this, 0);
   }
+  /** Hyperbolic tangent: squashes into (-1, 1); its derivative is `1 - tanh²`. */
   tanh(): Value {
     return unary(OP_CODE.tanh, this, 0);
   }
+  /** `max(0, this)`: passes positive values, zeroes the rest (and their gradient). */
   relu(): Value {
     return unary(OP_CODE.relu, this, 0);
   }
+  /** `1 / (1 + e^-this)`: squashes into (0, 1). */
   sigmoid(): Value {
     return unary(OP_CODE.sigmoid, this, 0);
   }
 
   // Composites, built from the primitives as in micrograd: they need no backward code.
+  /** `-this` (built from `mul`, as in micrograd). */
   neg(): Value {
     return this.mul(-1);
   }
+  /** `this - other` (built from `add` and `neg`). */
   sub(other: Value | number): Value {
     return this.add(typeof other === "number" ? -other : other.neg());
   }
+  /** `this / other` (built from `mul` and `pow(-1)`). */
   div(other: Value | number): Value {
     return this.mul(typeof other === "number" ? 1 / other : other.pow(-1));
   }
@@ -153,12 +166,18 @@ export class Value {
     if (root === currentChunk()) root.sealed = true;
   }
 
+  /** `Value(data=…, grad=…)`, as micrograd prints a value. */
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }
 }
 
-/** Wraps a number as a leaf value; passes values through. */
+/**
+ * Wraps a number as a leaf value; passes values through.
+ *
+ * @example
+ * toValue(3).data; // 3 (a Value is returned as it is)
+ */
 export function toValue(x: Value | number): Value {
   return x instanceof Value ? x : new Value(x);
 }

@@ -4,12 +4,27 @@ import { LOSS_NAMES, type LossName } from "../nn/losses.ts";
 import { MLP } from "../nn/mlp.ts";
 import { checkMlpStateDict, loadMlpStateDict, mlpStateDict, type NamedTensor } from "./state-dict.ts";
 
-/** The `format` field of a model file. */
+/**
+ * The `format` field of a model file.
+ *
+ * @example
+ * JSON.parse(saveModel(model)).format === MODEL_FORMAT; // true
+ */
 export const MODEL_FORMAT = "micrograd-ts/model";
-/** The model-file version this library writes; it reads this one and older ones. */
+/**
+ * The model-file version this library writes; it reads this one and older ones.
+ *
+ * @example
+ * JSON.parse(saveModel(model)).version === MODEL_VERSION; // true
+ */
 export const MODEL_VERSION = 1;
 
-/** What travels with a model's weights so it can be used on new data. */
+/**
+ * What travels with a model's weights so it can be used on new data.
+ *
+ * @example
+ * const json = saveModel(model, { loss: "softmax", labels: ["setosa", "versicolor", "virginica"], scaling });
+ */
 export interface ModelInfo {
   /** The loss it was trained with (it decides how outputs become predictions). */
   readonly loss?: LossName;
@@ -23,20 +38,42 @@ export interface ModelInfo {
   readonly training?: Readonly<Record<string, unknown>>;
 }
 
-/** A model with what is known about it. */
+/**
+ * A model with what is known about it.
+ *
+ * @example
+ * const saved: SavedModel = loadModel(json);
+ * saved.model.predict(standardize([[5.1, 3.5, 1.4, 0.2]], saved.scaling!)[0]);
+ */
 export interface SavedModel extends ModelInfo {
+  /** The network, with its trained weights. */
   readonly model: MLP;
 }
 
-/** The architecture part of a model file. */
+/**
+ * The architecture part of a model file.
+ *
+ * @example
+ * const arch: MLPArchitecture = mlpArchitecture(model);
+ * const copy = new MLP(arch.inputs, arch.sizes, { activation: [...arch.activations] });
+ */
 export interface MLPArchitecture {
+  /** Always `mlp`. */
   readonly kind: "mlp";
+  /** Number of inputs. */
   readonly inputs: number;
+  /** Neurons per layer, output layer last. */
   readonly sizes: readonly number[];
+  /** Activation of each layer. */
   readonly activations: readonly Activation[];
 }
 
-/** The architecture of an MLP, as stored in model files. */
+/**
+ * The architecture of an MLP, as stored in model files.
+ *
+ * @example
+ * mlpArchitecture(new MLP(2, [16, 1])); // { kind: "mlp", inputs: 2, sizes: [16, 1], activations: ["relu", "linear"] }
+ */
 export function mlpArchitecture(model: MLP): MLPArchitecture {
   return { kind: "mlp", inputs: model.nin, sizes: [...model.sizes], activations: [...model.activations] };
 }
@@ -79,6 +116,10 @@ export function saveModel(model: MLP, info: ModelInfo = {}): string {
  * Reads a model file written by `saveModel` (text or UTF-8 bytes). Checks the format, the
  * version, the architecture and every tensor's name and shape, and says exactly what does not
  * fit rather than returning a model that computes something else.
+ *
+ * @example
+ * const { model, labels, scaling } = loadModel(readFileSync("model.json", "utf8"));
+ * model.predict([0.5, -1]);
  */
 export function loadModel(input: string | Uint8Array): SavedModel {
   let text: string;

@@ -4,7 +4,12 @@ import { loadModel, type ModelInfo, type SavedModel, saveModel } from "./model-j
 import { readSafetensors, type SafetensorsDtype, writeSafetensors } from "./safetensors.ts";
 import { mlpFromStateDict, mlpStateDict, type NamedTensor } from "./state-dict.ts";
 
-/** The `__metadata__` key under which the architecture and model info travel. */
+/**
+ * The `__metadata__` key under which the architecture and model info travel.
+ *
+ * @example
+ * readSafetensors(bytes).metadata[SAFETENSORS_INFO_KEY]; // the model info, as JSON text
+ */
 export const SAFETENSORS_INFO_KEY = "micrograd-ts";
 
 /**
@@ -13,6 +18,9 @@ export const SAFETENSORS_INFO_KEY = "micrograd-ts";
  * `model.load_state_dict(safetensors.torch.load_file(path))` works on a PyTorch module built as
  * `self.layers = nn.ModuleList([nn.Linear(...), ...])`. The architecture, activations and model
  * info go in the file's `__metadata__` (string values, as the format requires).
+ *
+ * @example
+ * writeFileSync("model.safetensors", saveSafetensors(model, { dtype: "F32" }));
  */
 export function saveSafetensors(
   model: MLP,
@@ -32,6 +40,9 @@ export function saveSafetensors(
  * Reads a model from safetensors bytes. A file written by `saveSafetensors` carries its
  * architecture; one written elsewhere (e.g. by PyTorch) does not say its activations, so pass
  * them (`activations`, one per layer, output layer included); layer sizes come from the shapes.
+ *
+ * @example
+ * const { model } = loadSafetensors(readFileSync("model.safetensors"));
  */
 export function loadSafetensors(
   bytes: Uint8Array,

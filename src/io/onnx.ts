@@ -4,7 +4,12 @@ import type { MLP } from "../nn/mlp.ts";
 import { ProtoWriter } from "./protobuf.ts";
 import { mlpStateDict } from "./state-dict.ts";
 
-/** How `exportOnnx` builds the graph. */
+/**
+ * How `exportOnnx` builds the graph.
+ *
+ * @example
+ * const onnx = exportOnnx(model, { scaling, probabilities: true, name: "iris" });
+ */
 export interface OnnxExportOptions {
   /** Bake feature standardisation in front of the network: `(x - mean) / std`. */
   readonly scaling?: Standardizer;

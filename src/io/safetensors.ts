@@ -1,14 +1,34 @@
-/** Element types this library reads and writes. */
+/**
+ * Element types this library reads and writes.
+ *
+ * @example
+ * const dtype: SafetensorsDtype = "F64";
+ * saveSafetensors(model, { dtype });
+ */
 export type SafetensorsDtype = "F32" | "F64";
 
-/** A tensor as stored in a safetensors file. */
+/**
+ * A tensor as stored in a safetensors file.
+ *
+ * @example
+ * const t: SafeTensor = readSafetensors(bytes).tensors["layers.0.weight"];
+ * t.shape; // e.g. [16, 2]
+ */
 export interface SafeTensor {
+  /** Element type as stored in the file. */
   readonly dtype: SafetensorsDtype;
+  /** Dimensions. */
   readonly shape: readonly number[];
+  /** The numbers, row-major. */
   readonly data: Float32Array | Float64Array;
 }
 
-/** The contents of a safetensors file. */
+/**
+ * The contents of a safetensors file.
+ *
+ * @example
+ * const { tensors, metadata }: SafetensorsFile = readSafetensors(bytes);
+ */
 export interface SafetensorsFile {
   /** Tensors by name, in the order of their bytes in the file. */
   readonly tensors: Record<string, SafeTensor>;
@@ -16,7 +36,12 @@ export interface SafetensorsFile {
   readonly metadata: Record<string, string>;
 }
 
-/** Limits on what a file may ask for. */
+/**
+ * Limits on what a file may ask for.
+ *
+ * @example
+ * readSafetensors(bytes, { maxHeaderBytes: 1 << 20 });
+ */
 export interface SafetensorsReadOptions {
   /** Largest header accepted, in bytes (default 100 MB, as the reference implementation). */
   readonly maxHeaderBytes?: number;
@@ -115,6 +140,10 @@ export function writeSafetensors(
  * that ranges neither overlap nor leave gaps, and that they end exactly at the end of the file.
  * So a corrupt or hostile file gets a clear error and can never make the reader allocate more
  * than its own size.
+ *
+ * @example
+ * const file = readSafetensors(bytes);
+ * for (const [name, t] of Object.entries(file.tensors)) console.log(name, t.dtype, t.shape);
  */
 export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptions = {}): SafetensorsFile {
   const { maxHeaderBytes = 100_000_000 } = options;

@@ -1,19 +1,36 @@
 import type { Activation } from "../nn/activation.ts";
 import { MLP } from "../nn/mlp.ts";
 
-/** A named tensor: a shape and its numbers in row-major order. */
+/**
+ * A named tensor: a shape and its numbers in row-major order.
+ *
+ * @example
+ * const w: NamedTensor = mlpStateDict(model)["layers.0.weight"];
+ * w.shape; // [neurons, inputs], as PyTorch stores a Linear weight
+ */
 export interface NamedTensor {
+  /** Dimensions (a weight is `[outputs, inputs]`, as in PyTorch). */
   readonly shape: readonly number[];
+  /** The numbers, row-major. */
   readonly data: Float64Array | Float32Array;
 }
 
-/** Tensors by name, in PyTorch's naming: `layers.0.weight` ([out, in]), `layers.0.bias` ([out]). */
+/**
+ * Tensors by name, in PyTorch's naming: `layers.0.weight` ([out, in]), `layers.0.bias` ([out]).
+ *
+ * @example
+ * const dict: StateDict = mlpStateDict(model);
+ */
 export type StateDict = Readonly<Record<string, NamedTensor>>;
 
 /**
  * The model's weights as tensors named and laid out as PyTorch names them for a module holding
  * `self.layers = nn.ModuleList([nn.Linear(in, out), ...])`: `layers.{i}.weight` is [out, in]
  * (row j holds neuron j's weights), `layers.{i}.bias` is [out].
+ *
+ * @example
+ * const dict = mlpStateDict(new MLP(2, [16, 1]));
+ * Object.keys(dict); // ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"]
  */
 export function mlpStateDict(model: MLP): Record<string, NamedTensor> {
   const dict: Record<string, NamedTensor> = {};
@@ -77,6 +94,9 @@ export function checkMlpStateDict(
 /**
  * Copies tensors into the model's weights, after checking that the names and shapes match
  * exactly; the message lists every tensor that is missing, unexpected or of the wrong shape.
+ *
+ * @example
+ * loadMlpStateDict(model, mlpStateDict(trained)); // copy trained weights into a model of the same shape
  */
 export function loadMlpStateDict(model: MLP, dict: StateDict, where = "load"): void {
   checkMlpStateDict(model.nin, model.sizes, dict, `${where}: the weights do not fit ${model.describe()}`);
@@ -96,6 +116,9 @@ export function loadMlpStateDict(model: MLP, dict: StateDict, where = "load"): v
 /**
  * Builds an MLP whose layer sizes are read off the tensors' shapes (`layers.{i}.weight` as
  * [out, in]) and loads them. The activations are not in the tensors: pass one per layer.
+ *
+ * @example
+ * const copy = mlpFromStateDict(mlpStateDict(model), model.activations);
  */
 export function mlpFromStateDict(dict: StateDict, activations: readonly Activation[], where = "load"): MLP {
   const sizes: number[] = [];

@@ -3,8 +3,14 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { ACTIVATIONS, type Activation } from "./activation.ts";
 import { TensorModule } from "./tensor-module.ts";
 
-/** A nonlinearity as a module (`relu`, `tanh`, `sigmoid`, or `linear` for none); no parameters. */
+/**
+ * A nonlinearity as a module (`relu`, `tanh`, `sigmoid`, or `linear` for none); no parameters.
+ *
+ * @example
+ * const net = new Sequential(new Linear(2, 16), new ActivationLayer("tanh"), new Linear(16, 1));
+ */
 export class ActivationLayer extends TensorModule {
+  /** The function applied to every element. */
   readonly activation: Activation;
 
   constructor(activation: Activation) {

@@ -1,12 +1,27 @@
 import type { Value } from "../engine/value.ts";
 
-/** The nonlinearity a layer applies to each neuron's sum (`linear` applies none). */
+/**
+ * The nonlinearity a layer applies to each neuron's sum (`linear` applies none).
+ *
+ * @example
+ * const model = new MLP(2, [16, 1], { activation: "tanh" satisfies Activation });
+ */
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
 
-/** Every activation name, for validating user input. */
+/**
+ * Every activation name, for validating user input.
+ *
+ * @example
+ * ACTIVATIONS.includes("relu"); // true: the names a CLI flag may take
+ */
 export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "linear"];
 
-/** Applies an activation to one value. */
+/**
+ * Applies an activation to one value.
+ *
+ * @example
+ * activate(new Value(-2), "relu").data; // 0
+ */
 export function activate(x: Value, activation: Activation): Value {
   switch (activation) {
     case "relu":

@@ -7,8 +7,13 @@ import { TensorModule } from "./tensor-module.ts";
  * Dropout: while training, zeroes each input with probability `p` and scales the rest by
  * 1/(1−p), so nothing changes on average; in evaluation mode it passes inputs through.
  * The dropped positions come from a seeded rng, so runs repeat exactly.
+ *
+ * @example
+ * const net = new Sequential(new Linear(784, 128), new ActivationLayer("relu"), new Dropout(0.2), new Linear(128, 10));
+ * net.eval(); // dropout off for evaluation
  */
 export class Dropout extends TensorModule {
+  /** Probability of zeroing each element while training. */
   readonly p: number;
   readonly #rng: Rng;
 

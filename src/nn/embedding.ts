@@ -7,6 +7,10 @@ import { TensorModule } from "./tensor-module.ts";
 /**
  * A lookup table of `count` vectors of `dim` numbers: token ids in, their vectors out
  * (`[...ids shape, dim]`). The gradient flows only to the rows that were looked up.
+ *
+ * @example
+ * const table = new Embedding(27, 10); // 27 tokens, 10 numbers each
+ * const vectors = table.forward([1, 5, 5]); // shape [3, 10]
  */
 export class Embedding extends TensorModule {
   /** `[count, dim]`, initialised from N(0, 1). */

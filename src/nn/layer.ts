@@ -3,8 +3,15 @@ import type { Value } from "../engine/value.ts";
 import { Module } from "./module.ts";
 import { Neuron, type NeuronOptions } from "./neuron.ts";
 
-/** A fully connected layer: `nout` independent neurons, each seeing every input. */
+/**
+ * A fully connected layer: `nout` independent neurons, each seeing every input.
+ *
+ * @example
+ * const layer = new Layer(2, 3, { activation: "tanh" }); // three neurons, two inputs each
+ * const [a, b, c] = layer.forward([1, -1]);
+ */
 export class Layer extends Module {
+  /** The layer's neurons, one per output. */
   readonly neurons: Neuron[];
 
   constructor(nin: number, nout: number, options: NeuronOptions = {}) {

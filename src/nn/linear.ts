@@ -6,7 +6,12 @@ import type { DType, Tensor } from "../tensor/tensor.ts";
 import { INITS, type Init, initialWeight } from "./init.ts";
 import { TensorModule } from "./tensor-module.ts";
 
-/** How a `Linear` layer is built. */
+/**
+ * How a `Linear` layer is built.
+ *
+ * @example
+ * new Linear(784, 10, { init: "xavier", bias: false, dtype: "float64", seed: 1 });
+ */
 export interface LinearOptions {
   /** Weight initialisation (default `he`, for ReLU networks). */
   readonly init?: Init;
@@ -16,15 +21,22 @@ export interface LinearOptions {
   readonly dtype?: DType;
   /** Seed of the initial weights (default 1337); or pass `rng`. */
   readonly seed?: number;
+  /** Generator of the initial weights (instead of `seed`). */
   readonly rng?: Rng;
 }
 
 /**
  * A fully connected layer, `x @ weight + bias`: a scalar `Layer` of `nout` neurons as one
  * matrix (column j of `weight` holds neuron j's weights), so a whole batch is one product.
+ *
+ * @example
+ * const layer = new Linear(2, 16);
+ * const y = layer.forward(tensor([[0.5, -1], [1, 2]])); // shape [2, 16]
  */
 export class Linear extends TensorModule {
+  /** Number of input features. */
   readonly nin: number;
+  /** Number of outputs (neurons). */
   readonly nout: number;
   /** `[nin, nout]`. */
   readonly weight: Tensor;

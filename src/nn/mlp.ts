@@ -5,7 +5,12 @@ import { INITS, type Init } from "./init.ts";
 import { Layer } from "./layer.ts";
 import { Module } from "./module.ts";
 
-/** How an MLP is built. */
+/**
+ * How an MLP is built.
+ *
+ * @example
+ * new MLP(2, [16, 16, 1], { activation: "tanh", outputActivation: "sigmoid", init: "xavier", seed: 7 });
+ */
 export interface MLPOptions {
   /** Activation of the hidden layers (default `relu`), or one per layer, output included. */
   readonly activation?: Activation | readonly Activation[];
@@ -15,6 +20,7 @@ export interface MLPOptions {
   readonly init?: Init;
   /** Seed of the initial weights (default 1337); or pass `rng`. */
   readonly seed?: number;
+  /** Generator of the initial weights (instead of `seed`). */
   readonly rng?: Rng;
 }
 
@@ -26,10 +32,15 @@ export interface MLPOptions {
  * const [score] = model.forward([0.5, -1]);
  */
 export class MLP extends Module {
+  /** Number of inputs. */
   readonly nin: number;
+  /** Neurons per layer, output layer last. */
   readonly sizes: readonly number[];
+  /** Activation of each layer, output layer last. */
   readonly activations: readonly Activation[];
+  /** How the initial weights were drawn. */
   readonly init: Init;
+  /** The layers, input side first. */
   readonly layers: Layer[];
 
   constructor(nin: number, sizes: readonly number[], options: MLPOptions = {}) {

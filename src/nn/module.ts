@@ -1,6 +1,13 @@
 import type { Value } from "../engine/value.ts";
 
-/** Anything with trainable parameters: a neuron, a layer, a network. */
+/**
+ * Anything with trainable parameters: a neuron, a layer, a network.
+ *
+ * @example
+ * const model: Module = new MLP(2, [4, 1]);
+ * model.parameters().length; // 17
+ * model.zeroGrad();
+ */
 export abstract class Module {
   /** Every trainable value, in a fixed order (the order saved models use). */
   abstract parameters(): Value[];

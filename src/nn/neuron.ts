@@ -4,7 +4,12 @@ import { type Activation, activate } from "./activation.ts";
 import { type Init, initialWeight } from "./init.ts";
 import { Module } from "./module.ts";
 
-/** Options for a neuron; layers pass them on. */
+/**
+ * Options for a neuron; layers pass them on.
+ *
+ * @example
+ * new Neuron(3, { activation: "relu", init: "he", rng: new Rng(1) });
+ */
 export interface NeuronOptions {
   /** Nonlinearity after the weighted sum (default `relu`). */
   readonly activation?: Activation;
@@ -16,10 +21,19 @@ export interface NeuronOptions {
   readonly rng?: Rng;
 }
 
-/** One neuron: `activation(w · x + b)`. */
+/**
+ * One neuron: `activation(w · x + b)`.
+ *
+ * @example
+ * const n = new Neuron(2, { activation: "tanh" });
+ * const out = n.forward([1, -2]); // tanh(w·x + b)
+ */
 export class Neuron extends Module {
+  /** One weight per input. */
   readonly w: Value[];
+  /** The bias. */
   readonly b: Value;
+  /** The function applied to `w·x + b`. */
   readonly activation: Activation;
 
   constructor(nin: number, options: NeuronOptions = {}) {

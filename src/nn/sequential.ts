@@ -1,8 +1,15 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { TensorModule } from "./tensor-module.ts";
 
-/** Modules applied one after another: the output of each is the input of the next. */
+/**
+ * Modules applied one after another: the output of each is the input of the next.
+ *
+ * @example
+ * const net = new Sequential(new Linear(2, 16), new ActivationLayer("relu"), new Linear(16, 1));
+ * const scores = net.forward(tensor(data.x)); // shape [samples, 1]
+ */
 export class Sequential extends TensorModule {
+  /** The modules, applied first to last. */
   readonly layers: readonly TensorModule[];
 
   constructor(...layers: TensorModule[]) {

@@ -10,6 +10,10 @@ import type { LossName } from "./losses.ts";
  * The mean of a built-in loss over a batch, on tensors: `outputs` is `[batch, outputs]`, and
  * each loss means what it means for the scalar engine (`LOSSES`), so both engines give the
  * same number. `softmax` is the fused `crossEntropy`; the others use the first output.
+ *
+ * @example
+ * const loss = tensorLoss("softmax", net.forward(tensor(data.x)), data.y);
+ * loss.backward();
  */
 export function tensorLoss(name: LossName, outputs: Tensor, targets: readonly number[]): Tensor {
   if (outputs.ndim !== 2)
@@ -40,7 +44,12 @@ export function tensorLoss(name: LossName, outputs: Tensor, targets: readonly nu
   }
 }
 
-/** L2 regularisation on tensors: `alpha · Σ p²` over the parameters. */
+/**
+ * L2 regularisation on tensors: `alpha · Σ p²` over the parameters.
+ *
+ * @example
+ * const loss = add(tensorLoss("hinge", net.forward(x), data.y), tensorL2(net.parameters(), 1e-4));
+ */
 export function tensorL2(parameters: readonly Tensor[], alpha: number): Tensor {
   let total = mul(sum(mul(parameters[0], parameters[0])), alpha);
   for (let i = 1; i < parameters.length; i++)

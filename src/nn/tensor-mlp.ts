@@ -9,7 +9,12 @@ import type { MLP } from "./mlp.ts";
 import { Sequential } from "./sequential.ts";
 import type { TensorModule } from "./tensor-module.ts";
 
-/** How `tensorMLP` builds a network. */
+/**
+ * How `tensorMLP` builds a network.
+ *
+ * @example
+ * tensorMLP(784, [128, 10], { activation: "relu", dropout: 0.2, dtype: "float32", seed: 1 });
+ */
 export interface TensorMLPOptions {
   /** Activation of the hidden layers (default `relu`). */
   readonly activation?: Activation;
@@ -23,6 +28,7 @@ export interface TensorMLPOptions {
   readonly dtype?: DType;
   /** Seed of the initial weights and of dropout (default 1337); or pass `rng`. */
   readonly seed?: number;
+  /** Generator of the initial weights (instead of `seed`). */
   readonly rng?: Rng;
 }
 
@@ -60,6 +66,10 @@ export function tensorMLP(nin: number, sizes: readonly number[], options: Tensor
 /**
  * The tensor twin of a scalar `MLP`: the same layers, activations and current weights
  * (copied), so both engines compute the same function.
+ *
+ * @example
+ * const twin = fromScalarMLP(new MLP(2, [16, 16, 1]));
+ * twin.forward(tensor(data.x, { dtype: "float64" })); // the same numbers as the scalar model, all samples at once
  */
 export function fromScalarMLP(mlp: MLP, options: { readonly dtype?: DType } = {}): Sequential {
   const { dtype = "float64" } = options;

@@ -3,6 +3,12 @@ import type { Tensor } from "../tensor/tensor.ts";
 /**
  * A network part on tensors: the tensor twin of `Module`, with the same `parameters()` and
  * `zeroGrad()`, a `forward`, and a training/evaluation mode (dropout uses it).
+ *
+ * @example
+ * class Square extends TensorModule {
+ *   forward(x: Tensor): Tensor { return mul(x, x); }
+ *   parameters(): Tensor[] { return []; }
+ * }
  */
 export abstract class TensorModule {
   /** True while training (the default); `eval()` turns it off. */

@@ -1,13 +1,28 @@
 import { jsBackend } from "./backends/js.ts";
 import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
 
-/** The typed arrays tensors store their numbers in. */
+/**
+ * The typed arrays tensors store their numbers in.
+ *
+ * @example
+ * const data: Data = tensor([1, 2, 3]).data; // a Float32Array
+ */
 export type Data = Float32Array | Float64Array;
 
-/** Elementwise functions of one input (`pow` takes its exponent as `param`). */
+/**
+ * Elementwise functions of one input (`pow` takes its exponent as `param`).
+ *
+ * @example
+ * const k: UnaryKernel = "tanh";
+ */
 export type UnaryKernel = "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "sqrt" | "abs" | "pow";
 
-/** Elementwise functions of two inputs of the same length (comparisons give 1 or 0). */
+/**
+ * Elementwise functions of two inputs of the same length (comparisons give 1 or 0).
+ *
+ * @example
+ * const k: BinaryKernel = "add";
+ */
 export type BinaryKernel =
   | "add"
   | "sub"
@@ -22,15 +37,24 @@ export type BinaryKernel =
   | "gt"
   | "ge";
 
-/** Reductions along one axis. */
+/**
+ * Reductions along one axis.
+ *
+ * @example
+ * const k: ReduceKernel = "sum";
+ */
 export type ReduceKernel = "sum" | "max";
 
 /**
  * The kernels a backend provides: loops over flat typed arrays, with no knowledge of tensors or
  * gradients. The plain-TypeScript backend (`js`) is the reference every faster backend is
  * tested against.
+ *
+ * @example
+ * const b: Backend = await init("wasm");
  */
 export interface Backend {
+  /** Which backend this is. */
   readonly name: string;
   /** `out[i] = f(x[i])`. */
   unary(op: UnaryKernel, x: Data, out: Data, param: number): void;
@@ -85,15 +109,30 @@ export interface Backend {
   softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void;
 }
 
-/** Names of the backends that can be loaded. */
+/**
+ * Names of the backends that can be loaded.
+ *
+ * @example
+ * await init("wasm" satisfies BackendName);
+ */
 export type BackendName = "js" | "wasm";
 
-/** Options of `init`: for "wasm", threads, a worker factory, thresholds (see `WasmBackendOptions`). */
+/**
+ * Options of `init`: for "wasm", threads, a worker factory, thresholds (see `WasmBackendOptions`).
+ *
+ * @example
+ * await init("wasm", { threads: 2 });
+ */
 export type InitOptions = WasmBackendOptions;
 
 let current: Backend = jsBackend;
 
-/** The backend tensor ops run on (the `js` reference backend unless `init` chose another). */
+/**
+ * The backend tensor ops run on (the `js` reference backend unless `init` chose another).
+ *
+ * @example
+ * backend().name; // "js" unless init() chose another
+ */
 export function backend(): Backend {
   return current;
 }
@@ -125,7 +164,12 @@ export async function init(name: BackendName = "js", options: InitOptions = {}):
   return current;
 }
 
-/** Runs tensor ops on `b` from now on (for backends built outside the library, and tests). */
+/**
+ * Runs tensor ops on `b` from now on (for backends built outside the library, and tests).
+ *
+ * @example
+ * setBackend(jsBackend); // back to the reference backend
+ */
 export function setBackend(b: Backend): void {
   current = b;
 }

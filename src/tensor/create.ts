@@ -3,7 +3,12 @@ import type { Data } from "./backend.ts";
 import { checkShape, type Shape, shapeText, sizeOf } from "./shape.ts";
 import { allocate, type DType, dtypeOf, Tensor } from "./tensor.ts";
 
-/** Options shared by the creation functions. */
+/**
+ * Options shared by the creation functions.
+ *
+ * @example
+ * ones([2, 2], { dtype: "float64", requiresGrad: true });
+ */
 export interface CreateOptions {
   /** float32 (default) or float64. */
   readonly dtype?: DType;
@@ -11,13 +16,24 @@ export interface CreateOptions {
   readonly requiresGrad?: boolean;
 }
 
-/** Options of the random creation functions. */
+/**
+ * Options of the random creation functions.
+ *
+ * @example
+ * randn([3], { rng: new Rng(7), dtype: "float64" });
+ */
 export interface RandomOptions extends CreateOptions {
   /** Where the numbers come from (default: a generator seeded with 1337). */
   readonly rng?: Rng;
 }
 
-/** Nested arrays of numbers, as written in code: `[[1, 2], [3, 4]]`. */
+/**
+ * Nested arrays of numbers, as written in code: `[[1, 2], [3, 4]]`.
+ *
+ * @example
+ * const rows: NestedNumbers = [[1, 2], [3, 4]];
+ * tensor(rows).shape; // [2, 2]
+ */
 export type NestedNumbers = number | readonly NestedNumbers[];
 
 /**
@@ -63,7 +79,12 @@ export function tensor(
   return new Tensor(data, finalShape, { requiresGrad });
 }
 
-/** A tensor of `shape` filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * full([2, 3], 7); // a 2×3 tensor of sevens
+ */
 export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
   checkShape("full", shape);
   const data = allocate(options.dtype ?? "float32", sizeOf(shape));
@@ -71,17 +92,32 @@ export function full(shape: Shape, value: number, options: CreateOptions = {}): 
   return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * const grad = zeros([3, 4], { dtype: "float64" });
+ */
 export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
   return full(shape, 0, options);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ones([3]).toArray(); // [1, 1, 1]
+ */
 export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
   return full(shape, 1, options);
 }
 
-/** Samples of the standard normal distribution (scaled by `std`, default 1), from a seeded rng. */
+/**
+ * Samples of the standard normal distribution (scaled by `std`, default 1), from a seeded rng.
+ *
+ * @example
+ * const w = randn([784, 10], { rng: new Rng(1), requiresGrad: true }); // standard normal
+ */
 export function randn(shape: Shape, options: RandomOptions & { readonly std?: number } = {}): Tensor {
   const t = zeros(shape, options);
   const rng = options.rng ?? new Rng();
@@ -90,7 +126,12 @@ export function randn(shape: Shape, options: RandomOptions & { readonly std?: nu
   return t;
 }
 
-/** Uniform samples in [low, high) (default [0, 1)), from a seeded rng. */
+/**
+ * Uniform samples in [low, high) (default [0, 1)), from a seeded rng.
+ *
+ * @example
+ * const u = rand([2, 2], { rng: new Rng(1) }); // uniform in [0, 1)
+ */
 export function rand(
   shape: Shape,
   options: RandomOptions & { readonly low?: number; readonly high?: number } = {},
@@ -102,7 +143,13 @@ export function rand(
   return t;
 }
 
-/** `start, start+step, …` below `stop`, as a 1-D tensor (`arange(5)` is 0..4). */
+/**
+ * `start, start+step, …` below `stop`, as a 1-D tensor (`arange(5)` is 0..4).
+ *
+ * @example
+ * arange(5).toArray();       // [0, 1, 2, 3, 4]
+ * arange(1, 2, 0.5).toArray(); // [1, 1.5]
+ */
 export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (step === 0 || !Number.isFinite(step))

@@ -1,19 +1,39 @@
-/** A tensor's dimensions, outermost first (`[]` is a scalar). */
+/**
+ * A tensor's dimensions, outermost first (`[]` is a scalar).
+ *
+ * @example
+ * const shape: Shape = [batch, 784];
+ */
 export type Shape = readonly number[];
 
-/** `[2,3]` as text, for error messages. */
+/**
+ * `[2,3]` as text, for error messages.
+ *
+ * @example
+ * shapeText([2, 3]); // "[2,3]", as error messages print shapes
+ */
 export function shapeText(shape: Shape): string {
   return `[${shape.join(",")}]`;
 }
 
-/** How many numbers a tensor of this shape holds. */
+/**
+ * How many numbers a tensor of this shape holds.
+ *
+ * @example
+ * sizeOf([2, 3, 4]); // 24
+ */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
-/** Row-major (C-order) strides: how far one step along each axis moves in the flat data. */
+/**
+ * Row-major (C-order) strides: how far one step along each axis moves in the flat data.
+ *
+ * @example
+ * stridesOf([2, 3, 4]); // [12, 4, 1]: row-major
+ */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -43,6 +63,9 @@ export function sameShape(a: Shape, b: Shape): boolean {
 /**
  * The shape two operands broadcast to (NumPy rules: align from the right; each pair of
  * dimensions must be equal or one of them 1).
+ *
+ * @example
+ * broadcastShapes("add", [4, 1], [3]); // [4, 3]
  */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);

@@ -1,15 +1,33 @@
 import type { Data } from "./backend.ts";
 import { checkShape, type Shape, shapeText, sizeOf, stridesOf } from "./shape.ts";
 
-/** The number types a tensor can hold: float32 (default, fast) or float64 (for gradient checks). */
+/**
+ * The number types a tensor can hold: float32 (default, fast) or float64 (for gradient checks).
+ *
+ * @example
+ * const x = tensor([1, 2], { dtype: "float64" satisfies DType });
+ */
 export type DType = "float32" | "float64";
 
-/** Given the gradient of an op's output, adds the gradients of its inputs into theirs. */
+/**
+ * Given the gradient of an op's output, adds the gradients of its inputs into theirs.
+ *
+ * @example
+ * // mul's backward: d(a·b)/da = b, d(a·b)/db = a, each times the output's gradient
+ * const backward: BackwardFn = (grad) => {
+ *   for (let i = 0; i < grad.length; i++) { ga[i] += grad[i] * b[i]; gb[i] += grad[i] * a[i]; }
+ * };
+ */
 export type BackwardFn = (grad: Data) => void;
 
 let gradEnabled = true;
 
-/** True unless inside `noGrad`: ops record how they were computed so `backward()` can run. */
+/**
+ * True unless inside `noGrad`: ops record how they were computed so `backward()` can run.
+ *
+ * @example
+ * noGrad(() => isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

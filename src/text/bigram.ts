@@ -4,9 +4,15 @@ import type { Windows } from "./windows.ts";
  * The counted bigram model: P(next | previous token) from counts over training windows, with
  * add-`smoothing` (Laplace) so an unseen pair is never impossible. The baseline any neural
  * language model must beat.
+ *
+ * @example
+ * const bigram = BigramModel.fit(windows, tok.vocabSize);
+ * bigram.totalLoss(valWindows) / valWindows.chars; // nats per character
  */
 export class BigramModel {
+  /** Number of token ids. */
   readonly vocabSize: number;
+  /** Count added to every pair (1: add-one, Laplace smoothing). */
   readonly smoothing: number;
   /** Pair counts, `previous × next`, row-major. */
   readonly counts: Float64Array;

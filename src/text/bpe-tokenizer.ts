@@ -1,10 +1,20 @@
 import { type BPETokenizerJSON, checkId, checkSpecials, EOS, type Tokenizer } from "./tokenizer.ts";
 import { utf8Decode, utf8Encode } from "./utf8.ts";
 
-/** The end-of-word token of a byte-pair tokenizer trained with `endOfWord`. */
+/**
+ * The end-of-word token of a byte-pair tokenizer trained with `endOfWord`.
+ *
+ * @example
+ * bpe.tokenString(id).endsWith(END_OF_WORD); // a token that ends a word
+ */
 export const END_OF_WORD = "</w>";
 
-/** Options of `BPETokenizer.train`. */
+/**
+ * Options of `BPETokenizer.train`.
+ *
+ * @example
+ * BPETokenizer.train(text, { vocabSize: 1000, endOfWord: false, specials: ["<pad>"] });
+ */
 export interface BPETrainOptions {
   /** Target number of token ids (specials + 256 bytes + merges); training stops early when nothing is left to merge. */
   readonly vocabSize: number;
@@ -27,6 +37,10 @@ const PAIR_BASE = 2 ** 21;
  * ever unknown. Ids: the special tokens (`<eos>`, then `</w>` when words are marked), the 256
  * bytes, then one token per merge in the order the merges were learnt. Text is first cut into
  * words and whitespace runs; merges never cross a cut. `encode` applies the merges by rank.
+ *
+ * @example
+ * const bpe = BPETokenizer.train(names, { vocabSize: 400 });
+ * bpe.decode(bpe.encode("marianne")); // "marianne"
  */
 export class BPETokenizer implements Tokenizer {
   readonly kind = "bpe" as const;

@@ -1,7 +1,12 @@
 import { type CharTokenizerJSON, checkId, checkSpecials, EOS, type Tokenizer } from "./tokenizer.ts";
 import { utf8Decode, utf8Encode } from "./utf8.ts";
 
-/** Options of `CharTokenizer.fromText`. */
+/**
+ * Options of `CharTokenizer.fromText`.
+ *
+ * @example
+ * CharTokenizer.fromText(lines, { specials: ["<eos>", "<pad>"] });
+ */
 export interface CharTokenizerOptions {
   /** Special tokens, `<eos>` first (default `["<eos>"]`). */
   readonly specials?: readonly string[];
@@ -15,6 +20,11 @@ const HEX = "0123456789ABCDEF";
  * never seen is spelled as the hex digits of its UTF-8 bytes, two tokens per byte. So any string
  * round-trips, and the vocabulary stays small (a full byte fallback would add 256 outputs to a
  * language model's softmax).
+ *
+ * @example
+ * const tok = CharTokenizer.fromText(["emma", "olivia"]);
+ * tok.encode("mia"); // one id per character
+ * tok.decode(tok.encode("mia")); // "mia"
  */
 export class CharTokenizer implements Tokenizer {
   readonly kind = "char" as const;

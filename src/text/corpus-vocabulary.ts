@@ -5,6 +5,10 @@ import type { Tokenizer } from "./tokenizer.ts";
  * `<eos>`, then every tokenizer id met in the corpus, in tokenizer order. A character tokenizer
  * carries fallback ids, and a byte-level BPE 256 byte ids, that names never use; leaving them
  * out of the softmax makes the model smaller and faster and changes no probability of the corpus.
+ *
+ * @example
+ * const vocab = CorpusVocabulary.fromCorpus(bpe, names); // only the token ids the corpus uses
+ * const modelIds = vocab.toModel(bpe.encode("anna"));
  */
 export class CorpusVocabulary {
   /** Tokenizer id of each model id. */

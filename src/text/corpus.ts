@@ -4,6 +4,9 @@ import { Rng } from "../engine/random.ts";
  * The examples of a text corpus: one per line (`\n` or `\r\n`), blank lines dropped. Throws a
  * clear error on an empty corpus or on one that looks binary (control characters other than tab).
  * `source` names the corpus in the messages (a file name).
+ *
+ * @example
+ * const names = parseCorpus(readFileSync("names.txt", "utf8"), "names.txt"); // one example per non-empty line
  */
 export function parseCorpus(text: string, source = "corpus"): string[] {
   const lines = text.split("\n");
@@ -24,14 +27,27 @@ export function parseCorpus(text: string, source = "corpus"): string[] {
   return examples;
 }
 
-/** A corpus cut three ways. */
+/**
+ * A corpus cut three ways.
+ *
+ * @example
+ * const parts: CorpusSplit<string> = splitCorpus(names);
+ */
 export interface CorpusSplit<T> {
+  /** Examples to train on. */
   readonly train: readonly T[];
+  /** Examples to choose with (validation). */
   readonly val: readonly T[];
+  /** Examples to report on, once. */
   readonly test: readonly T[];
 }
 
-/** Options of `splitCorpus`. */
+/**
+ * Options of `splitCorpus`.
+ *
+ * @example
+ * splitCorpus(lines, { seed: 2, fractions: [0.9, 0.05] });
+ */
 export interface SplitOptions {
   /** Seed of the shuffle (default 1337). */
   readonly seed?: number;
@@ -39,7 +55,12 @@ export interface SplitOptions {
   readonly fractions?: readonly [number, number];
 }
 
-/** Shuffles `items` with a seed and cuts them into train, validation and test (80/10/10 by default). */
+/**
+ * Shuffles `items` with a seed and cuts them into train, validation and test (80/10/10 by default).
+ *
+ * @example
+ * const { train, val, test } = splitCorpus(names, { seed: 1, fractions: [0.8, 0.1] });
+ */
 export function splitCorpus<T>(items: readonly T[], options: SplitOptions = {}): CorpusSplit<T> {
   const { seed = 1337, fractions = [0.8, 0.1] } = options;
   const [ft, fv] = fractions;

@@ -5,28 +5,57 @@ import { type LanguageModelJSON, MLPLanguageModel } from "./mlp-language-model.t
 import { type SampleOptions, sampleTokens } from "./sample.ts";
 import type { Tokenizer, TokenizerJSON } from "./tokenizer.ts";
 
-/** The format tag of a saved language model. */
+/**
+ * The format tag of a saved language model.
+ *
+ * @example
+ * languageModelToJSON(bundle).format === LANGUAGE_MODEL_FORMAT; // true
+ */
 export const LANGUAGE_MODEL_FORMAT = "micrograd-ts/lm@1";
 
-/** A trained language model with what it needs to read and write text. */
+/**
+ * A trained language model with what it needs to read and write text.
+ *
+ * @example
+ * const bundle: LanguageModelBundle = { tokenizer, vocabulary: CorpusVocabulary.fromCorpus(tokenizer, names), model };
+ */
 export interface LanguageModelBundle {
+  /** Turns text into token ids and back. */
   readonly tokenizer: Tokenizer;
+  /** Maps the tokenizer's ids to the model's and back. */
   readonly vocabulary: CorpusVocabulary;
+  /** The trained network. */
   readonly model: MLPLanguageModel;
   /** Free-form facts to keep with the model (corpus, losses, training options). */
   readonly info?: Readonly<Record<string, unknown>>;
 }
 
-/** The saved form of a bundle (plain JSON data). */
+/**
+ * The saved form of a bundle (plain JSON data).
+ *
+ * @example
+ * const file: LanguageModelFileJSON = languageModelToJSON(bundle);
+ * file.format; // LANGUAGE_MODEL_FORMAT
+ */
 export interface LanguageModelFileJSON {
+  /** Identifies the file format and version. */
   readonly format: typeof LANGUAGE_MODEL_FORMAT;
+  /** The tokenizer, saved. */
   readonly tokenizer: TokenizerJSON;
+  /** The tokenizer ids the model uses, in model-id order. */
   readonly vocabulary: readonly number[];
+  /** The model's shape and parameters. */
   readonly model: LanguageModelJSON;
+  /** Free-form details (corpus, training settings, losses). */
   readonly info?: Readonly<Record<string, unknown>>;
 }
 
-/** A bundle as plain JSON data, for a file or local storage. */
+/**
+ * A bundle as plain JSON data, for a file or local storage.
+ *
+ * @example
+ * writeFileSync("lm.json", JSON.stringify(languageModelToJSON({ tokenizer, vocabulary, model })));
+ */
 export function languageModelToJSON(bundle: LanguageModelBundle): LanguageModelFileJSON {
   return {
     format: LANGUAGE_MODEL_FORMAT,
@@ -37,7 +66,13 @@ export function languageModelToJSON(bundle: LanguageModelBundle): LanguageModelF
   };
 }
 
-/** Reads back what `languageModelToJSON` wrote; throws a clear error on anything else. */
+/**
+ * Reads back what `languageModelToJSON` wrote; throws a clear error on anything else.
+ *
+ * @example
+ * const bundle = languageModelFromJSON(JSON.parse(readFileSync("lm.json", "utf8")));
+ * sampleText(bundle, new Rng(1));
+ */
 export function languageModelFromJSON(json: unknown): LanguageModelBundle {
   const j = json as Partial<LanguageModelFileJSON> | null;
   if (typeof j !== "object" || j === null || j.format !== LANGUAGE_MODEL_FORMAT) {
@@ -65,7 +100,12 @@ export function languageModelFromJSON(json: unknown): LanguageModelBundle {
   return { tokenizer, vocabulary, model, ...(j.info ? { info: j.info } : {}) };
 }
 
-/** One sample of text from a bundle (see `sampleTokens`). */
+/**
+ * One sample of text from a bundle (see `sampleTokens`).
+ *
+ * @example
+ * const name = sampleText(bundle, new Rng(3), { temperature: 0.8 });
+ */
 export function sampleText(bundle: LanguageModelBundle, rng: Rng, options: SampleOptions = {}): string {
   const ids = sampleTokens(bundle.model, 0, rng, options);
   return bundle.tokenizer.decode(bundle.vocabulary.toTokens(ids));

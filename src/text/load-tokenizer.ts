@@ -2,7 +2,12 @@ import { BPETokenizer } from "./bpe-tokenizer.ts";
 import { CharTokenizer } from "./char-tokenizer.ts";
 import type { Tokenizer, TokenizerJSON } from "./tokenizer.ts";
 
-/** A tokenizer from its saved vocabulary (what `toJSON` gave), of either kind. */
+/**
+ * A tokenizer from its saved vocabulary (what `toJSON` gave), of either kind.
+ *
+ * @example
+ * const tok = tokenizerFromJSON(JSON.parse(JSON.stringify(bpe.toJSON()))); // char or BPE, by its kind
+ */
 export function tokenizerFromJSON(json: unknown): Tokenizer {
   const kind = typeof json === "object" && json !== null ? (json as { kind?: unknown }).kind : undefined;
   if (kind === "char") return CharTokenizer.fromJSON(json as TokenizerJSON & { kind: "char" });

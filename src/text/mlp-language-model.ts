@@ -2,7 +2,12 @@ import { Rng } from "../engine/random.ts";
 import type { HasParamBlock, ParamBlock } from "../nn/optim/optimizer.ts";
 import { denseBackward, denseForward } from "./dense-kernels.ts";
 
-/** The shape of an MLP language model. */
+/**
+ * The shape of an MLP language model.
+ *
+ * @example
+ * const config: LanguageModelConfig = { vocabSize: tok.vocabSize, context: 3, embed: 10, hidden: 200 };
+ */
 export interface LanguageModelConfig {
   /** Number of token ids (the softmax's width). */
   readonly vocabSize: number;
@@ -14,15 +19,27 @@ export interface LanguageModelConfig {
   readonly hidden: number;
 }
 
-/** Options of a new model. */
+/**
+ * Options of a new model.
+ *
+ * @example
+ * new MLPLanguageModel(config, { seed: 42 });
+ */
 export interface LanguageModelOptions {
   /** Seed of the initial weights (default 1337). */
   readonly seed?: number;
 }
 
-/** The saved form of a model: its shape and every parameter, in the order of `params`. */
+/**
+ * The saved form of a model: its shape and every parameter, in the order of `params`.
+ *
+ * @example
+ * const copy = MLPLanguageModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+ */
 export interface LanguageModelJSON {
+  /** The model's shape. */
   readonly config: LanguageModelConfig;
+  /** Every parameter, in the order of `MLPLanguageModel.params`. */
   readonly params: readonly number[];
 }
 
@@ -35,8 +52,14 @@ export interface LanguageModelJSON {
  * Everything is float64 typed arrays with a hand-written backward pass (gather, matmul, tanh,
  * softmax cross-entropy), checked against finite differences in the tests. The parameters live
  * in one block (`params`, `grads`), so the library's optimisers update them in one loop.
+ *
+ * @example
+ * const model = new MLPLanguageModel({ vocabSize: 28, context: 3, embed: 10, hidden: 64 }, { seed: 1 });
+ * trainLanguageModel(model, windows, { steps: 1000 });
+ * model.probabilities([0, 0, 0]); // P(first character)
  */
 export class MLPLanguageModel implements HasParamBlock {
+  /** The model's shape. */
   readonly config: LanguageModelConfig;
   /** Every parameter: C (vocab × embed), W1 (context·embed × hidden), b1, W2 (hidden × vocab), b2. */
   readonly params: Float64Array;

@@ -1,7 +1,12 @@
 import type { Rng } from "../engine/random.ts";
 import type { MLPLanguageModel } from "./mlp-language-model.ts";
 
-/** Options of `sampleTokens`. */
+/**
+ * Options of `sampleTokens`.
+ *
+ * @example
+ * sampleTokens(model, tok.eos, rng, { temperature: 1.2 }); // more adventurous
+ */
 export interface SampleOptions {
   /** Divides the logits: below 1 is more conservative, above 1 more adventurous (default 1). */
   readonly temperature?: number;
@@ -12,6 +17,10 @@ export interface SampleOptions {
 /**
  * Draws one example from `model`: starts from a context of `eos`, draws each next token from the
  * model's softmax (at `temperature`) with `rng`, and stops at `eos`. Returns the ids, without the `eos`.
+ *
+ * @example
+ * const ids = sampleTokens(model, tok.eos, new Rng(1), { temperature: 0.8, maxTokens: 20 });
+ * tok.decode(ids);
  */
 export function sampleTokens(
   model: MLPLanguageModel,

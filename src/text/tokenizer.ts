@@ -1,25 +1,54 @@
-/** The saved form of a character tokenizer: its specials and its characters, in id order. */
+/**
+ * The saved form of a character tokenizer: its specials and its characters, in id order.
+ *
+ * @example
+ * const json: CharTokenizerJSON = CharTokenizer.fromText("abc").toJSON();
+ */
 export interface CharTokenizerJSON {
+  /** Always `char`. */
   readonly kind: "char";
+  /** Special tokens, ids 0, 1, … */
   readonly specials: readonly string[];
+  /** The characters, ids after the specials. */
   readonly chars: readonly string[];
 }
 
-/** The saved form of a byte-pair tokenizer: its specials and its merges, in the order learnt. */
+/**
+ * The saved form of a byte-pair tokenizer: its specials and its merges, in the order learnt.
+ *
+ * @example
+ * const json: BPETokenizerJSON = bpe.toJSON();
+ * json.merges.length; // merges learned
+ */
 export interface BPETokenizerJSON {
+  /** Always `bpe`. */
   readonly kind: "bpe";
+  /** Special tokens, ids 0, 1, … */
   readonly specials: readonly string[];
+  /** Whether words end with `</w>` before merging. */
   readonly endOfWord: boolean;
+  /** Learned merges in order: each pair of ids becomes the next id. */
   readonly merges: readonly (readonly [number, number])[];
 }
 
-/** The saved vocabulary of any tokenizer. */
+/**
+ * The saved vocabulary of any tokenizer.
+ *
+ * @example
+ * const json: TokenizerJSON = tok.toJSON();
+ * tokenizerFromJSON(json);
+ */
 export type TokenizerJSON = CharTokenizerJSON | BPETokenizerJSON;
 
 /**
  * Text to token ids and back. Every tokenizer round-trips any string: `decode(encode(s)) === s`,
  * including characters it never saw (they fall back to byte-level tokens). Special tokens such
  * as `<eos>` are never produced by `encode` and decode to nothing.
+ *
+ * @example
+ * function roundTrip(tok: Tokenizer, text: string): boolean {
+ *   return tok.decode(tok.encode(text)) === text;
+ * }
  */
 export interface Tokenizer {
   /** Which kind of tokenizer, as saved. */
@@ -40,7 +69,12 @@ export interface Tokenizer {
   toJSON(): TokenizerJSON;
 }
 
-/** The end-of-example token every tokenizer has, at id 0. */
+/**
+ * The end-of-example token every tokenizer has, at id 0.
+ *
+ * @example
+ * tok.specials.get(EOS) === tok.eos; // true
+ */
 export const EOS = "<eos>";
 
 /** Throws unless `id` is a token id of a vocabulary of `size` ids. */

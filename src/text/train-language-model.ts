@@ -6,7 +6,12 @@ import { SGD } from "../nn/optim/sgd.ts";
 import type { MLPLanguageModel } from "./mlp-language-model.ts";
 import type { Windows } from "./windows.ts";
 
-/** How `trainLanguageModel` trains. */
+/**
+ * How `trainLanguageModel` trains.
+ *
+ * @example
+ * trainLanguageModel(model, windows, { steps: 5000, batch: 64, optimizer: "adam", lr: cosine(0.01, 5000), seed: 2 });
+ */
 export interface LMTrainOptions {
   /** Number of updates (default 1000). */
   readonly steps?: number;
@@ -26,15 +31,29 @@ export interface LMTrainOptions {
   readonly onEval?: (info: LMEvalInfo) => void;
 }
 
-/** Progress after one update. */
+/**
+ * Progress after one update.
+ *
+ * @example
+ * trainLanguageModel(model, train, { onStep: ({ step, loss, lr }) => losses.push(loss) });
+ */
 export interface LMStepInfo {
+  /** Updates made so far (1 after the first). */
   readonly step: number;
+  /** This batch's mean loss, in nats per token. */
   readonly loss: number;
+  /** Step size used. */
   readonly lr: number;
 }
 
-/** Progress at a validation point. */
+/**
+ * Progress at a validation point.
+ *
+ * @example
+ * trainLanguageModel(model, train, { onEval: ({ step, batchLoss, valLoss }) => console.log(step, batchLoss, valLoss) }, val);
+ */
 export interface LMEvalInfo {
+  /** Updates made so far. */
   readonly step: number;
   /** Mean loss of the training batches since the last validation (nats per token). */
   readonly batchLoss: number;
@@ -44,8 +63,14 @@ export interface LMEvalInfo {
   readonly ms: number;
 }
 
-/** What `trainLanguageModel` did. */
+/**
+ * What `trainLanguageModel` did.
+ *
+ * @example
+ * const { steps, ms, history }: LMTrainResult = trainLanguageModel(model, windows);
+ */
 export interface LMTrainResult {
+  /** Updates made. */
   readonly steps: number;
   /** Training time in milliseconds, validation excluded. */
   readonly ms: number;
@@ -53,7 +78,12 @@ export interface LMTrainResult {
   readonly history: readonly LMEvalInfo[];
 }
 
-/** The model's cross-entropy on `windows` in nats per character. */
+/**
+ * The model's cross-entropy on `windows` in nats per character.
+ *
+ * @example
+ * lossPerChar(model, valWindows); // nats per character on held-out names
+ */
 export function lossPerChar(model: MLPLanguageModel, windows: Windows): number {
   return windows.count === 0
     ? Number.NaN
@@ -64,6 +94,10 @@ export function lossPerChar(model: MLPLanguageModel, windows: Windows): number {
  * Mini-batch training of a language model on `train` windows: each step draws `batch` rows at
  * random (seeded), computes the mean cross-entropy and its gradient, and lets the optimiser
  * update the model's parameter block. Validates on `val` every `evalEvery` steps.
+ *
+ * @example
+ * const result = trainLanguageModel(model, trainWindows, { steps: 1000, batch: 32, lr: 0.01, evalEvery: 100 }, valWindows);
+ * result.history.at(-1)?.valLoss;
  */
 export function trainLanguageModel(
   model: MLPLanguageModel,

@@ -5,7 +5,12 @@
  * its code point would take (the WTF-8 convention) and read back as itself.
  */
 
-/** The UTF-8 bytes of `text` (lone surrogates as three bytes each, WTF-8). */
+/**
+ * The UTF-8 bytes of `text` (lone surrogates as three bytes each, WTF-8).
+ *
+ * @example
+ * utf8Encode("hé"); // [0x68, 0xc3, 0xa9]
+ */
 export function utf8Encode(text: string): number[] {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -34,6 +39,9 @@ export function pushCodePoint(bytes: number[], cp: number): void {
 /**
  * The text of UTF-8 (or WTF-8) `bytes`. Never throws: a byte that does not start a well-formed
  * sequence becomes U+FFFD, as browsers do.
+ *
+ * @example
+ * utf8Decode([0x68, 0xc3, 0xa9]); // "hé"
  */
 export function utf8Decode(bytes: ArrayLike<number>): string {
   let out = "";

@@ -2,6 +2,9 @@
  * Training examples for a language model: each row is the ids of the `context` previous tokens
  * and the id of the token that follows. Every example (a name, a line) is read from a start made
  * of `context` copies of `<eos>` and ends by predicting `<eos>`.
+ *
+ * @example
+ * const { x, y, count, context }: Windows = makeWindows(names, (s) => tok.encode(s), tok.eos, 3);
  */
 export interface Windows {
   /** Previous-token ids, `count × context`, row-major. */
@@ -16,7 +19,13 @@ export interface Windows {
   readonly chars: number;
 }
 
-/** The windows of `examples`, each encoded by `encode`, with `eos` as the start padding and the end. */
+/**
+ * The windows of `examples`, each encoded by `encode`, with `eos` as the start padding and the end.
+ *
+ * @example
+ * const windows = makeWindows(["ab"], (s) => tok.encode(s), tok.eos, 2);
+ * // rows: [eos, eos] -> a, [eos, a] -> b, [a, b] -> eos
+ */
 export function makeWindows(
   examples: readonly string[],
   encode: (text: string) => number[],

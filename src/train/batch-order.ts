@@ -1,6 +1,12 @@
 import type { Rng } from "../engine/random.ts";
 
-/** Returns the next batch's sample indices each call: shuffled epochs, in order within one. */
+/**
+ * Returns the next batch's sample indices each call: shuffled epochs, in order within one.
+ *
+ * @example
+ * const next = batchOrder(100, 32, new Rng(1));
+ * next(); // 32 sample indices; every sample once per epoch, reshuffled each epoch
+ */
 export function batchOrder(n: number, size: number, rng: Rng): () => number[] {
   if (size === n) {
     const all = Array.from({ length: n }, (_, i) => i);

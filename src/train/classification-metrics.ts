@@ -1,4 +1,9 @@
-/** Precision, recall and F1 of one class. */
+/**
+ * Precision, recall and F1 of one class.
+ *
+ * @example
+ * const { precision, recall, f1, support }: ClassScores = classificationMetrics(pred, y, 2).perClass[1];
+ */
 export interface ClassScores {
   /** Of the samples predicted as this class, the fraction that are (0 when none is predicted). */
   readonly precision: number;
@@ -10,7 +15,13 @@ export interface ClassScores {
   readonly support: number;
 }
 
-/** How well predicted classes match the true ones. */
+/**
+ * How well predicted classes match the true ones.
+ *
+ * @example
+ * const m: ClassificationMetrics = classificationMetrics(evaluate(model, test).predicted, test.y, 3);
+ * m.macro.f1;
+ */
 export interface ClassificationMetrics {
   /** Fraction of samples predicted right. */
   readonly accuracy: number;
@@ -27,6 +38,9 @@ export interface ClassificationMetrics {
 /**
  * The confusion matrix: `m[actual][predicted]` counts the samples of class `actual` that were
  * predicted as class `predicted`. Rows are the truth, columns the prediction.
+ *
+ * @example
+ * confusionMatrix([0, 1, 1], [0, 0, 1], 2); // [[1, 1], [0, 1]] (rows: actual, columns: predicted)
  */
 export function confusionMatrix(
   predicted: readonly number[],
@@ -97,6 +111,9 @@ export function classificationMetrics(
 /**
  * Mean negative log-likelihood of the true classes: `-mean(log p[i][y[i]])`, each probability
  * clipped to [eps, 1] so a confident mistake costs a large but finite amount.
+ *
+ * @example
+ * logLoss([[0.9, 0.1], [0.2, 0.8]], [0, 1]); // mean of -log P(true class) = 0.164
  */
 export function logLoss(
   probabilities: readonly (readonly number[])[],

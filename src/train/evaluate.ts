@@ -3,7 +3,12 @@ import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
 import { accuracy } from "./metrics.ts";
 
-/** A model's figures on a dataset. */
+/**
+ * A model's figures on a dataset.
+ *
+ * @example
+ * const { loss, accuracy, predicted, probabilities }: Evaluation = evaluate(model, test, { loss: "softmax" });
+ */
 export interface Evaluation {
   /** Mean loss over the samples (no L2 penalty). */
   readonly loss: number;
@@ -20,7 +25,12 @@ export interface Evaluation {
   readonly probabilities?: number[][];
 }
 
-/** The loss a model trained with by default: `softmax` for several outputs, else `hinge` (as `fit`). */
+/**
+ * The loss a model trained with by default: `softmax` for several outputs, else `hinge` (as `fit`).
+ *
+ * @example
+ * defaultLoss(new MLP(2, [16, 3])); // "softmax"
+ */
 export function defaultLoss(model: MLP): LossName {
   return model.sizes[model.sizes.length - 1] > 1 ? "softmax" : "hinge";
 }

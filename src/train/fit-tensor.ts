@@ -11,9 +11,16 @@ import { batchOrder } from "./batch-order.ts";
 import type { FitOptions, FitResult, StepInfo, TrainingData } from "./fit.ts";
 import { accuracy } from "./metrics.ts";
 
-/** Training data already in a tensor: `x` is `[samples, features]`. */
+/**
+ * Training data already in a tensor: `x` is `[samples, features]`.
+ *
+ * @example
+ * fit(net, { x: tensor(data.x), y: data.y });
+ */
 export interface TensorTrainingData {
+  /** `[samples, features]`. */
   readonly x: Tensor;
+  /** The label (or target) of each sample. */
   readonly y: readonly number[];
 }
 
@@ -21,6 +28,9 @@ export interface TensorTrainingData {
  * `fit` for tensor models: the same options, losses, optimisers, batches and `onStep`
  * progress, with each batch as one `[batch, features]` tensor. `fit` calls it when given a
  * `TensorModule`; the `engine` option does not apply.
+ *
+ * @example
+ * fitTensor(tensorMLP(2, [16, 16, 1]), data, { loss: "hinge", batch: 32, steps: 500 });
  */
 export function fitTensor(
   model: TensorModule,
@@ -127,7 +137,12 @@ function toTensor(rows: readonly (readonly number[])[], dtype: Tensor["dtype"]):
   return new Tensor(data, [rows.length, features]);
 }
 
-/** The rows `indices` of `x`, as a new `[indices.length, features]` tensor. */
+/**
+ * The rows `indices` of `x`, as a new `[indices.length, features]` tensor.
+ *
+ * @example
+ * const batch = rowsOf(x, [3, 0, 7], 2); // rows 3, 0 and 7 of a [samples, 2] tensor
+ */
 export function rowsOf(x: Tensor, indices: readonly number[], features: number): Tensor {
   const data = allocate(x.dtype, indices.length * features);
   for (let r = 0; r < indices.length; r++) {

@@ -12,19 +12,41 @@ import { fitTensor, type TensorTrainingData } from "./fit-tensor.ts";
 import { accuracy } from "./metrics.ts";
 import { compiledStep, valueStep } from "./step.ts";
 
-/** Which optimiser `fit` uses. */
+/**
+ * Which optimiser `fit` uses.
+ *
+ * @example
+ * fit(model, data, { optimizer: "adam" satisfies OptimizerName, lr: 0.01 });
+ */
 export type OptimizerName = "sgd" | "adam";
 
-/** How many samples each update sees: all of them, one, or a mini-batch of n. */
+/**
+ * How many samples each update sees: all of them, one, or a mini-batch of n.
+ *
+ * @example
+ * fit(model, data, { batch: 16 satisfies BatchMode }); // or "full", or "stochastic"
+ */
 export type BatchMode = "full" | "stochastic" | number;
 
-/** Labelled training data. */
+/**
+ * Labelled training data.
+ *
+ * @example
+ * const data: TrainingData = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] };
+ */
 export interface TrainingData {
+  /** Feature vectors, one per sample. */
   readonly x: readonly (readonly number[])[];
+  /** The label (class index, or target for regression) of each sample. */
   readonly y: readonly number[];
 }
 
-/** Progress after one update. */
+/**
+ * Progress after one update.
+ *
+ * @example
+ * fit(model, data, { onStep: ({ step, loss, accuracy, lr }) => console.log(step, loss, accuracy, lr) });
+ */
 export interface StepInfo {
   /** Updates made so far (1 after the first). */
   readonly step: number;
@@ -40,7 +62,12 @@ export interface StepInfo {
   readonly valAccuracy?: number;
 }
 
-/** How `fit` trains. */
+/**
+ * How `fit` trains.
+ *
+ * @example
+ * fit(model, data, { loss: "softmax", optimizer: "adam", lr: 0.01, batch: 32, steps: 1000, validation: val, patience: 5 });
+ */
 export interface FitOptions {
   /** Loss (default: `softmax` when the model has several outputs, else `hinge`). */
   readonly loss?: LossName;
@@ -85,7 +112,12 @@ export interface FitOptions {
   readonly restoreBest?: boolean;
 }
 
-/** What `fit` did. */
+/**
+ * What `fit` did.
+ *
+ * @example
+ * const { steps, loss, accuracy, ms, stoppedBy, history }: FitResult = fit(model, data, { targetAccuracy: 1 });
+ */
 export interface FitResult {
   /** Updates made. */
   readonly steps: number;

@@ -1,4 +1,9 @@
-/** Fraction of predictions equal to the labels. */
+/**
+ * Fraction of predictions equal to the labels.
+ *
+ * @example
+ * accuracy([1, 0, 1], [1, 1, 1]); // 0.6667
+ */
 export function accuracy(predicted: readonly number[], labels: readonly number[]): number {
   if (predicted.length !== labels.length) {
     throw new RangeError(`accuracy: ${predicted.length} predictions but ${labels.length} labels`);

@@ -1,4 +1,9 @@
-/** How close predicted numbers are to the targets. */
+/**
+ * How close predicted numbers are to the targets.
+ *
+ * @example
+ * const { mse, mae, r2 }: RegressionMetrics = regressionMetrics(predicted, targets);
+ */
 export interface RegressionMetrics {
   /** Mean squared error. */
   readonly mse: number;

@@ -46,7 +46,12 @@ export function classificationReport(
   return `${lines.join("\n")}\n`;
 }
 
-/** A readable text report of regression metrics. */
+/**
+ * A readable text report of regression metrics.
+ *
+ * @example
+ * console.log(regressionReport(regressionMetrics([2.5, 0, 2], [3, -0.5, 2])));
+ */
 export function regressionReport(metrics: RegressionMetrics): string {
   return [
     `samples ${metrics.n}`,

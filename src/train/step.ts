@@ -9,7 +9,13 @@ export interface StepResult {
   readonly outputs: number[][];
 }
 
-/** What `fit` runs each step: forward, loss, backward, gradients into `grad`. */
+/**
+ * What `fit` runs each step: forward, loss, backward, gradients into `grad`.
+ *
+ * @example
+ * const step: TrainingStep = compiledStep(spec);
+ * step.run(params, grad, batchX, batchY).loss;
+ */
 export interface TrainingStep {
   /** Runs the batch with parameter values `params`; writes d(loss)/d(param) into `grad`. */
   run(
@@ -20,9 +26,16 @@ export interface TrainingStep {
   ): StepResult;
 }
 
-/** What a step computes: the model's mean loss over the batch plus an optional L2 penalty. */
+/**
+ * What a step computes: the model's mean loss over the batch plus an optional L2 penalty.
+ *
+ * @example
+ * const spec: StepSpec = { model, loss: LOSSES.softmax, l2: 0 };
+ */
 export interface StepSpec {
+  /** The network whose parameters are trained. */
   readonly model: MLP;
+  /** The loss per sample. */
   readonly loss: LossDef;
   /** L2 penalty weight (0 for none). */
   readonly l2: number;
@@ -45,7 +58,12 @@ function encodeTargets(spec: StepSpec, targets: readonly number[]): number[][] {
   return targets.map((t) => spec.loss.encode(t, outputs));
 }
 
-/** The readable path: a fresh graph of `Value`s every step, exactly as micrograd trains. */
+/**
+ * The readable path: a fresh graph of `Value`s every step, exactly as micrograd trains.
+ *
+ * @example
+ * const step = valueStep({ model, loss: HINGE, l2: 1e-4 }); // a fresh Value graph per call, as micrograd
+ */
 export function valueStep(spec: StepSpec): TrainingStep {
   const parameters = spec.model.parameters();
   return {
@@ -69,6 +87,12 @@ export function valueStep(spec: StepSpec): TrainingStep {
 /**
  * The fast path: the step's graph is recorded once per batch size and replayed over typed
  * arrays (see `CompiledGraph`). Same ops, same order, same numbers as `valueStep`.
+ *
+ * @example
+ * const step = compiledStep({ model, loss: HINGE, l2: 1e-4 });
+ * const params = Float64Array.from(model.parameters(), (p) => p.data);
+ * const grad = new Float64Array(params.length);
+ * const { loss } = step.run(params, grad, data.x, data.y); // grad filled in
  */
 export function compiledStep(spec: StepSpec): TrainingStep {
   const parameters = spec.model.parameters();

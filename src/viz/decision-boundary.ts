@@ -1,9 +1,16 @@
 import { axes, type PlotFrame, xPixel, yPixel } from "./plot-frame.ts";
 import { escapeXml, paletteColor, px, svgOpen, tint } from "./svg.ts";
 
-/** Labelled 2-D points (a `Dataset` fits). */
+/**
+ * Labelled 2-D points (a `Dataset` fits).
+ *
+ * @example
+ * const points: LabelledPoints = { x: [[0, 0], [1, 1]], y: [0, 1], labels: ["no", "yes"] };
+ */
 export interface LabelledPoints {
+  /** The points, `[x1, x2]` each. */
   readonly x: readonly (readonly number[])[];
+  /** The class of each point. */
   readonly y: readonly number[];
   /** Number of classes (default: the largest label + 1, at least 2). */
   readonly classes?: number;
@@ -11,10 +18,16 @@ export interface LabelledPoints {
   readonly labels?: readonly string[];
 }
 
-/** How `decisionBoundarySvg` draws. */
+/**
+ * How `decisionBoundarySvg` draws.
+ *
+ * @example
+ * decisionBoundarySvg((p) => model.predict(p), data, { width: 320, height: 320, resolution: 60, title: "moons" });
+ */
 export interface DecisionBoundaryOptions {
   /** Picture size in pixels (default 480 × 480). */
   readonly width?: number;
+  /** Picture height in pixels (default 480). */
   readonly height?: number;
   /** Cells per side of the heatmap (default 80). */
   readonly resolution?: number;
@@ -28,9 +41,16 @@ export interface DecisionBoundaryOptions {
   readonly title?: string;
 }
 
-/** The class a model's output picks and how sure it is (0 = undecided, 1 = certain). */
+/**
+ * The class a model's output picks and how sure it is (0 = undecided, 1 = certain).
+ *
+ * @example
+ * const { label, confidence }: ClassConfidence = classConfidence(model.predict(point));
+ */
 export interface ClassConfidence {
+  /** The class picked. */
   readonly label: number;
+  /** How sure: 0 = undecided, 1 = certain. */
   readonly confidence: number;
 }
 
@@ -39,6 +59,10 @@ export interface ClassConfidence {
  * `threshold`, confidence growing to 1 at `scale` away from it. Several outputs are logits:
  * the class is the largest, the confidence its softmax probability rescaled so that a uniform
  * guess is 0.
+ *
+ * @example
+ * classConfidence([0.5]);       // { label: 1, confidence: 0.5 }
+ * classConfidence([2, 0, 0]);   // { label: 0, confidence: 0.68 }
  */
 export function classConfidence(out: readonly number[], threshold = 0, scale = 1): ClassConfidence {
   if (out.length === 0) throw new RangeError("classConfidence: the model returned no outputs");

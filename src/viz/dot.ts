@@ -7,14 +7,26 @@ import { FONT_FAMILY } from "./svg.ts";
 /**
  * A named part of a graph: every value computed from `from` on the way to `to` (both
  * included), e.g. one neuron: from its weights and bias to its activation.
+ *
+ * @example
+ * const { outputs, groups } = forwardWithGroups(model, [1, -1]);
+ * toDot(outputs[0], { groups }); // each group: one neuron, framed
  */
 export interface DotGroup {
+  /** The group's name, shown on its frame or box. */
   readonly label: string;
+  /** Where the group starts (e.g. a neuron's weights and bias). */
   readonly from: readonly Value[];
+  /** Where it ends (e.g. the neuron's output). */
   readonly to: Value;
 }
 
-/** How `toDot` draws. */
+/**
+ * How `toDot` draws.
+ *
+ * @example
+ * toDot(loss, { maxNodes: 100, digits: 2, rankdir: "TB", title: "one step" });
+ */
 export interface DotOptions {
   /**
    * Most value nodes drawn (default 250). Beyond it, groups are collapsed into one box each,

@@ -1,6 +1,12 @@
 import { Value } from "../engine/value.ts";
 
-/** A parsed expression: numbers, variables, operators and function calls. */
+/**
+ * A parsed expression: numbers, variables, operators and function calls.
+ *
+ * @example
+ * const tree: Expr = parseExpression("a + 2");
+ * tree.kind; // "binary"
+ */
 export type Expr =
   | { readonly kind: "number"; readonly value: number; readonly column: number }
   | { readonly kind: "variable"; readonly name: string; readonly column: number }
@@ -19,15 +25,36 @@ export type Expr =
       readonly column: number;
     };
 
-/** Functions an expression may call, with how many arguments each takes. */
+/**
+ * Functions an expression may call, with how many arguments each takes.
+ *
+ * @example
+ * FUNCTIONS.max; // 2: max takes two arguments
+ */
 export const FUNCTIONS = { exp: 1, log: 1, tanh: 1, relu: 1, sigmoid: 1, max: 2 } as const;
 
-/** Name of a function an expression may call. */
+/**
+ * Name of a function an expression may call.
+ *
+ * @example
+ * const f: FunctionName = "sigmoid";
+ */
 export type FunctionName = keyof typeof FUNCTIONS;
 
-/** A mistake in an expression, with the 1-based column where it was found. */
+/**
+ * A mistake in an expression, with the 1-based column where it was found.
+ *
+ * @example
+ * try {
+ *   parseExpression("a * (b");
+ * } catch (e) {
+ *   if (e instanceof ExpressionError) console.log(e.column, e.message);
+ * }
+ */
 export class ExpressionError extends Error {
+  /** Always `ExpressionError`. */
   override name = "ExpressionError";
+  /** 1-based column of the offending character. */
   readonly column: number;
   constructor(message: string, column: number) {
     super(`expression, column ${column}: ${message}`);
@@ -192,7 +219,12 @@ export function parseExpression(source: string): Expr {
   return expr;
 }
 
-/** The variable names an expression uses, in order of first appearance. */
+/**
+ * The variable names an expression uses, in order of first appearance.
+ *
+ * @example
+ * expressionVariables(parseExpression("tanh(a * b + c)")); // ["a", "b", "c"]
+ */
 export function expressionVariables(expr: Expr): string[] {
   const names: string[] = [];
   const walk = (e: Expr): void => {
@@ -207,7 +239,12 @@ export function expressionVariables(expr: Expr): string[] {
   return names;
 }
 
-/** An expression turned into a graph of `Value`s. */
+/**
+ * An expression turned into a graph of `Value`s.
+ *
+ * @example
+ * const { output, variables }: BuiltExpression = buildExpression("a * b", { a: 2, b: 3 });
+ */
 export interface BuiltExpression {
   /** The expression's value: call `backward()` on it. */
   readonly output: Value;

@@ -2,8 +2,14 @@ import { Value } from "../engine/value.ts";
 import type { MLP } from "../nn/mlp.ts";
 import type { DotGroup } from "./dot.ts";
 
-/** An MLP's outputs for one input, and one `DotGroup` per neuron for `toDot`. */
+/**
+ * An MLP's outputs for one input, and one `DotGroup` per neuron for `toDot`.
+ *
+ * @example
+ * const { outputs, groups }: GroupedForward = forwardWithGroups(new MLP(2, [3, 1]), [0.5, -1]);
+ */
 export interface GroupedForward {
+  /** The network's outputs (as `model.forward(x)`). */
   readonly outputs: Value[];
   /** Named `L<layer>.N<neuron>`, counting from 1: from the neuron's weights and bias to its output. */
   readonly groups: DotGroup[];

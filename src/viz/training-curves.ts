@@ -1,25 +1,46 @@
 import { axes, type PlotFrame, xPixel, yPixel } from "./plot-frame.ts";
 import { escapeXml, paletteColor, px, svgOpen } from "./svg.ts";
 
-/** Progress at one step (the `StepInfo` that `fit` reports fits). */
+/**
+ * Progress at one step (the `StepInfo` that `fit` reports fits).
+ *
+ * @example
+ * const point: CurvePoint = { step: 10, loss: 0.42, accuracy: 0.9 };
+ */
 export interface CurvePoint {
+  /** Updates made so far. */
   readonly step: number;
+  /** The loss at that step. */
   readonly loss: number;
   /** Between 0 and 1. */
   readonly accuracy?: number;
 }
 
-/** One training run: its training curve and, optionally, its validation curve. */
+/**
+ * One training run: its training curve and, optionally, its validation curve.
+ *
+ * @example
+ * const run: CurveRun = { name: "adam", train: result.history, validation: valPoints };
+ */
 export interface CurveRun {
+  /** Shown in the legend. */
   readonly name: string;
+  /** Training points (solid line). */
   readonly train: readonly CurvePoint[];
+  /** Validation points (dashed line). */
   readonly validation?: readonly CurvePoint[];
 }
 
-/** How `trainingCurvesSvg` draws. */
+/**
+ * How `trainingCurvesSvg` draws.
+ *
+ * @example
+ * trainingCurvesSvg(runs, { width: 600, height: 300, logLoss: true, smoothing: 0.6, title: "batch 16" });
+ */
 export interface TrainingCurvesOptions {
   /** Picture size in pixels (default 760 × 340). */
   readonly width?: number;
+  /** Picture height in pixels (default 340). */
   readonly height?: number;
   /** Loss on a log scale: `auto` (default) when all losses are > 0 and span over 30×. */
   readonly logLoss?: boolean | "auto";

@@ -1,6 +1,11 @@
 import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameter } from "./optimizer.ts";
 
-/** Options of Adam. */
+/**
+ * Options of Adam.
+ *
+ * @example
+ * new Adam(model.parameters(), { lr: cosine(0.01, 1000), beta1: 0.9, beta2: 0.999, weightDecay: 1e-4 });
+ */
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the running mean of gradients (default 0.9). */
   readonly beta1?: number;
@@ -10,10 +15,24 @@ export interface AdamOptions extends OptimizerOptions {
   readonly eps?: number;
 }
 
-/** Adam (Kingma & Ba, 2015): per-parameter step sizes from running moments of the gradient. */
+/**
+ * Adam (Kingma & Ba, 2015): per-parameter step sizes from running moments of the gradient.
+ *
+ * @example
+ * const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+ * for (let step = 0; step < 100; step++) {
+ *   const loss = hinge(data.x.map((x) => model.forward(x)), data.y);
+ *   optimizer.zeroGrad();
+ *   loss.backward();
+ *   optimizer.step();
+ * }
+ */
 export class Adam extends Optimizer {
+  /** Decay of the running mean of gradients. */
   readonly beta1: number;
+  /** Decay of the running mean of squared gradients. */
   readonly beta2: number;
+  /** Added to the denominator so it is never zero. */
   readonly eps: number;
   readonly #m: Float64Array[] = [];
   readonly #v: Float64Array[] = [];

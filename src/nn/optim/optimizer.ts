@@ -1,21 +1,45 @@
 import { Value } from "../../engine/value.ts";
 import type { Schedule } from "./schedule.ts";
 
-/** A flat run of parameters and their gradients: the form every optimiser updates. */
+/**
+ * A flat run of parameters and their gradients: the form every optimiser updates.
+ *
+ * @example
+ * const block: ParamBlock = { data: new Float64Array(10), grad: new Float64Array(10) };
+ * new SGD([block], { lr: 0.1 }).step(); // data -= 0.1 * grad
+ */
 export interface ParamBlock {
+  /** Parameter values, updated in place. */
   readonly data: Float64Array | Float32Array;
+  /** Their gradients, read by `step()` and cleared by `zeroGrad()`. */
   readonly grad: Float64Array | Float32Array;
 }
 
-/** Something that stores its parameters as a block (tensors do). Asked anew at each step. */
+/**
+ * Something that stores its parameters as a block (tensors do). Asked anew at each step.
+ *
+ * @example
+ * new Adam([new MLPLanguageModel(config)], { lr: 0.01 }); // its parameters update as one block
+ */
 export interface HasParamBlock {
+  /** The object's parameters and gradients as one block. */
   paramBlock(): ParamBlock;
 }
 
-/** What an optimiser can update: scalar values, or blocks of numbers. */
+/**
+ * What an optimiser can update: scalar values, or blocks of numbers.
+ *
+ * @example
+ * const params: Parameter[] = [...model.parameters(), tensor([1, 2], { requiresGrad: true })];
+ */
 export type Parameter = Value | ParamBlock | HasParamBlock;
 
-/** Options every optimiser takes. */
+/**
+ * Options every optimiser takes.
+ *
+ * @example
+ * new SGD(params, { lr: linearDecay(1, 0.1, 100), weightDecay: 1e-4 });
+ */
 export interface OptimizerOptions {
   /** Step size, fixed or as a schedule over update steps. */
   readonly lr: number | Schedule;
@@ -26,11 +50,19 @@ export interface OptimizerOptions {
 /**
  * Updates parameters from their gradients. Written once for any parameter: scalar `Value`s are
  * gathered into one block, tensors give theirs, and each optimiser only sees flat arrays.
+ *
+ * @example
+ * const optimizer: Optimizer = new SGD(model.parameters(), { lr: 0.1 });
+ * optimizer.zeroGrad();
+ * loss.backward();
+ * optimizer.step();
  */
 export abstract class Optimizer {
   /** How many updates have been made. */
   stepCount = 0;
+  /** Step size, fixed or as a function of the step. */
   readonly lr: number | Schedule;
+  /** Added to each gradient times the parameter (L2 weight decay). */
   readonly weightDecay: number;
   readonly #values: Value[];
   readonly #blocks: readonly (ParamBlock | HasParamBlock)[];

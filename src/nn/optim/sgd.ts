@@ -1,6 +1,11 @@
 import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameter } from "./optimizer.ts";
 
-/** Options of stochastic gradient descent. */
+/**
+ * Options of stochastic gradient descent.
+ *
+ * @example
+ * new SGD(model.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 });
+ */
 export interface SGDOptions extends OptimizerOptions {
   /** Fraction of the last update carried into this one (default 0: plain gradient descent). */
   readonly momentum?: number;
@@ -9,8 +14,15 @@ export interface SGDOptions extends OptimizerOptions {
 /**
  * Gradient descent: `p -= lr · grad`, optionally with momentum
  * (`v = momentum · v + grad; p -= lr · v`, as PyTorch does).
+ *
+ * @example
+ * const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * optimizer.zeroGrad();
+ * loss.backward();
+ * optimizer.step();
  */
 export class SGD extends Optimizer {
+  /** Fraction of the previous update carried into the next (0: plain SGD). */
   readonly momentum: number;
   readonly #velocity: Float64Array[] = [];
 

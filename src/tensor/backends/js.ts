@@ -260,7 +260,12 @@ function softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): 
   }
 }
 
-/** The reference backend: plain TypeScript loops over typed arrays. */
+/**
+ * The reference backend: plain TypeScript loops over typed arrays.
+ *
+ * @example
+ * setBackend(jsBackend);
+ */
 export const jsBackend: Backend = {
   name: "js",
   unary,

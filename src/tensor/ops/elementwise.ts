@@ -7,7 +7,12 @@ import { addInto, expandData, sumTo } from "./broadcast.ts";
 // and a plain number works as either operand; the gradient of a broadcast input is summed back
 // to its own shape.
 
-/** A tensor or a plain number. */
+/**
+ * A tensor or a plain number.
+ *
+ * @example
+ * const y: Tensor = mul(2, tensor([1, 2])); // a number broadcasts like a scalar tensor
+ */
 export type TensorLike = Tensor | number;
 
 function promote(a: Tensor, b: Tensor): DType {
@@ -76,22 +81,42 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
   });
 }
 
-/** `a + b`, broadcasting. */
+/**
+ * `a + b`, broadcasting.
+ *
+ * @example
+ * add(tensor([[1, 2], [3, 4]]), tensor([10, 20])).toArray(); // [[11, 22], [13, 24]] (broadcast)
+ */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   return arith("add", a, b);
 }
 
-/** `a - b`, broadcasting. */
+/**
+ * `a - b`, broadcasting.
+ *
+ * @example
+ * sub(1, tensor([0.25, 2])).toArray(); // [0.75, -1]
+ */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   return arith("sub", a, b);
 }
 
-/** `a · b` elementwise, broadcasting. */
+/**
+ * `a · b` elementwise, broadcasting.
+ *
+ * @example
+ * mul(tensor([1, 2]), tensor([3, 4])).toArray(); // [3, 8]
+ */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   return arith("mul", a, b);
 }
 
-/** `a / b` elementwise, broadcasting. */
+/**
+ * `a / b` elementwise, broadcasting.
+ *
+ * @example
+ * div(tensor([1, 2]), 2).toArray(); // [0.5, 1]
+ */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   return arith("div", a, b);
 }
@@ -106,47 +131,92 @@ function unaryOp(op: UnaryKernel, x: Tensor, param = 0): Tensor {
   });
 }
 
-/** `-x`. */
+/**
+ * `-x`.
+ *
+ * @example
+ * neg(tensor([1, -2])).toArray(); // [-1, 2]
+ */
 export function neg(x: Tensor): Tensor {
   return unaryOp("neg", x);
 }
 
-/** `e^x`. */
+/**
+ * `e^x`.
+ *
+ * @example
+ * exp(tensor([0, 1])).toArray(); // [1, 2.718]
+ */
 export function exp(x: Tensor): Tensor {
   return unaryOp("exp", x);
 }
 
-/** Natural logarithm. */
+/**
+ * Natural logarithm.
+ *
+ * @example
+ * log(tensor([1, Math.E])).toArray(); // [0, 1]
+ */
 export function log(x: Tensor): Tensor {
   return unaryOp("log", x);
 }
 
-/** Hyperbolic tangent. */
+/**
+ * Hyperbolic tangent.
+ *
+ * @example
+ * tanh(tensor([0, 1])).toArray(); // [0, 0.7616]
+ */
 export function tanh(x: Tensor): Tensor {
   return unaryOp("tanh", x);
 }
 
-/** `max(x, 0)`; the gradient at 0 is 0. */
+/**
+ * `max(x, 0)`; the gradient at 0 is 0.
+ *
+ * @example
+ * relu(tensor([-1, 2])).toArray(); // [0, 2]
+ */
 export function relu(x: Tensor): Tensor {
   return unaryOp("relu", x);
 }
 
-/** `1 / (1 + e^-x)`, computed without overflow. */
+/**
+ * `1 / (1 + e^-x)`, computed without overflow.
+ *
+ * @example
+ * sigmoid(tensor([0])).toArray(); // [0.5]
+ */
 export function sigmoid(x: Tensor): Tensor {
   return unaryOp("sigmoid", x);
 }
 
-/** Square root. */
+/**
+ * Square root.
+ *
+ * @example
+ * sqrt(tensor([4, 9])).toArray(); // [2, 3]
+ */
 export function sqrt(x: Tensor): Tensor {
   return unaryOp("sqrt", x);
 }
 
-/** Absolute value (gradient sign(x), 0 at 0). */
+/**
+ * Absolute value (gradient sign(x), 0 at 0).
+ *
+ * @example
+ * abs(tensor([-1, 2])).toArray(); // [1, 2]
+ */
 export function abs(x: Tensor): Tensor {
   return unaryOp("abs", x);
 }
 
-/** `x^p` for a constant exponent `p`. */
+/**
+ * `x^p` for a constant exponent `p`.
+ *
+ * @example
+ * pow(tensor([2, 3]), 2).toArray(); // [4, 9]
+ */
 export function pow(x: Tensor, p: number): Tensor {
   if (typeof p !== "number" || !Number.isFinite(p))
     throw new TypeError(`pow: the exponent must be a finite number, got ${p}`);
@@ -169,32 +239,62 @@ function compare(op: BinaryKernel, x: TensorLike, y: TensorLike): Tensor {
   return new Tensor(out, shape, { op });
 }
 
-/** 1 where `a == b`, else 0 (no gradient). */
+/**
+ * 1 where `a == b`, else 0 (no gradient).
+ *
+ * @example
+ * eq(tensor([1, 2]), 2).toArray(); // [0, 1]
+ */
 export function eq(a: TensorLike, b: TensorLike): Tensor {
   return compare("eq", a, b);
 }
 
-/** 1 where `a != b`, else 0 (no gradient). */
+/**
+ * 1 where `a != b`, else 0 (no gradient).
+ *
+ * @example
+ * ne(tensor([1, 2]), 2).toArray(); // [1, 0]
+ */
 export function ne(a: TensorLike, b: TensorLike): Tensor {
   return compare("ne", a, b);
 }
 
-/** 1 where `a < b`, else 0 (no gradient). */
+/**
+ * 1 where `a < b`, else 0 (no gradient).
+ *
+ * @example
+ * lt(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 0]
+ */
 export function lt(a: TensorLike, b: TensorLike): Tensor {
   return compare("lt", a, b);
 }
 
-/** 1 where `a <= b`, else 0 (no gradient). */
+/**
+ * 1 where `a <= b`, else 0 (no gradient).
+ *
+ * @example
+ * le(tensor([1, 2, 3]), 2).toArray(); // [1, 1, 0]
+ */
 export function le(a: TensorLike, b: TensorLike): Tensor {
   return compare("le", a, b);
 }
 
-/** 1 where `a > b`, else 0 (no gradient). */
+/**
+ * 1 where `a > b`, else 0 (no gradient).
+ *
+ * @example
+ * gt(tensor([1, 2, 3]), 2).toArray(); // [0, 0, 1]
+ */
 export function gt(a: TensorLike, b: TensorLike): Tensor {
   return compare("gt", a, b);
 }
 
-/** 1 where `a >= b`, else 0 (no gradient). */
+/**
+ * 1 where `a >= b`, else 0 (no gradient).
+ *
+ * @example
+ * ge(tensor([1, 2, 3]), 2).toArray(); // [0, 1, 1]
+ */
 export function ge(a: TensorLike, b: TensorLike): Tensor {
   return compare("ge", a, b);
 }

@@ -38,7 +38,12 @@ export function crossEntropy(logits: Tensor, targets: Indices): Tensor {
   });
 }
 
-/** Mean squared error `mean((prediction − target)²)`, broadcasting; built from primitives. */
+/**
+ * Mean squared error `mean((prediction − target)²)`, broadcasting; built from primitives.
+ *
+ * @example
+ * const loss = meanSquaredError(net.forward(x), tensor([[1], [0]])); // mean of squared differences
+ */
 export function meanSquaredError(prediction: Tensor, target: Tensor | number): Tensor {
   const d = sub(prediction, target);
   return mean(mul(d, d));

@@ -9,6 +9,9 @@ import { addInto } from "./broadcast.ts";
 /**
  * The same numbers with a new shape of the same size; one dimension may be -1 (inferred).
  * Shares the data (no copy).
+ *
+ * @example
+ * reshape(arange(6), [2, 3]).toArray(); // [[0, 1, 2], [3, 4, 5]]
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const unknown = shape.filter((d) => d === -1).length;
@@ -31,6 +34,9 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 /**
  * Reorders the axes: output axis i is input axis `perm[i]`. Without `perm`, swaps the last two
  * axes (a matrix transpose). Copies the numbers.
+ *
+ * @example
+ * transpose(tensor([[1, 2, 3]])).shape; // [3, 1]
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const nd = x.ndim;
@@ -55,7 +61,12 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   });
 }
 
-/** One axis's range in `slice`: `[start, end)` (negative counts from the end), or `null` for all. */
+/**
+ * One axis's range in `slice`: `[start, end)` (negative counts from the end), or `null` for all.
+ *
+ * @example
+ * slice(x, [[0, 2], null]); // the first two rows, every column
+ */
 export type SliceRange = readonly [number, number] | null;
 
 /**
@@ -91,7 +102,13 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
   });
 }
 
-/** Joins tensors along `axis` (default 0); every other dimension must match. */
+/**
+ * Joins tensors along `axis` (default 0); every other dimension must match.
+ *
+ * @example
+ * concat([tensor([[1, 2]]), tensor([[3, 4]])]).shape;   // [2, 2]
+ * concat([tensor([[1, 2]]), tensor([[3, 4]])], 1).shape; // [1, 4]
+ */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new RangeError("concat: give at least one tensor");
   const first = tensors[0];
@@ -131,7 +148,12 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   });
 }
 
-/** Integer indices: a list, an `Int32Array`, or a tensor holding whole numbers. */
+/**
+ * Integer indices: a list, an `Int32Array`, or a tensor holding whole numbers.
+ *
+ * @example
+ * indexSelect(table, 0, [3, 1, 3]); // rows 3, 1 and 3 of table
+ */
 export type Indices = readonly number[] | Int32Array | Tensor;
 
 function indexList(op: string, indices: Indices, limit: number): { list: ArrayLike<number>; shape: Shape } {

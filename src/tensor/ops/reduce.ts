@@ -5,9 +5,16 @@ import { addInto, expandData } from "./broadcast.ts";
 import { mul } from "./elementwise.ts";
 import { reshape } from "./movement.ts";
 
-/** Which axes to reduce (all when omitted) and whether to keep them as size-1 axes. */
+/**
+ * Which axes to reduce (all when omitted) and whether to keep them as size-1 axes.
+ *
+ * @example
+ * sum(x, { axis: [0, 1], keepdims: true });
+ */
 export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end; default all). */
   readonly axis?: number | readonly number[];
+  /** Keep reduced axes as size 1, so the result broadcasts against the input (default false). */
   readonly keepdims?: boolean;
 }
 
@@ -48,7 +55,13 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   });
 }
 
-/** Mean over `axis` (one, several, or all). */
+/**
+ * Mean over `axis` (one, several, or all).
+ *
+ * @example
+ * mean(tensor([[1, 2], [3, 4]])).item();            // 2.5
+ * mean(tensor([[1, 2], [3, 4]]), { axis: 0 }).toArray(); // [2, 3]
+ */
 export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
   const axes = normalizeAxes("mean", options.axis, x.ndim);
   let count = 1;
@@ -59,6 +72,9 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
 /**
  * Maximum over one axis (or all, when `axis` is omitted); the gradient goes to the first
  * maximal element, as in PyTorch's `max(dim)`.
+ *
+ * @example
+ * max(tensor([[1, 5], [7, 0]]), { axis: 1 }).toArray(); // [5, 7]
  */
 export function max(
   x: Tensor,
@@ -99,7 +115,12 @@ export function max(
   });
 }
 
-/** The index of the largest element along `axis` (default: last), as a float tensor; no gradient. */
+/**
+ * The index of the largest element along `axis` (default: last), as a float tensor; no gradient.
+ *
+ * @example
+ * argmax(tensor([[1, 5, 2], [7, 0, 1]])).toArray(); // [1, 0]: the predicted class of each row
+ */
 export function argmax(x: Tensor, axis = -1): Tensor {
   const a = normalizeAxis("argmax", axis, x.ndim);
   const outer = sizeOf(x.shape.slice(0, a));

@@ -14,7 +14,12 @@ function lastAxis(op: string, x: Tensor, axis: number): { rows: number; cols: nu
   return { rows: cols === 0 ? 0 : x.size / cols, cols };
 }
 
-/** `exp(x) / Σ exp(x)` along the last axis, stable for any logits. */
+/**
+ * `exp(x) / Σ exp(x)` along the last axis, stable for any logits.
+ *
+ * @example
+ * softmaxTensor(tensor([[1, 2, 3]])).toArray(); // [[0.090, 0.245, 0.665]]
+ */
 export function softmaxTensor(x: Tensor, axis = -1): Tensor {
   const { rows, cols } = lastAxis("softmax", x, axis);
   const y = allocate(x.dtype, x.size);
@@ -32,7 +37,12 @@ export function softmaxTensor(x: Tensor, axis = -1): Tensor {
   });
 }
 
-/** `x − log Σ exp(x)` along the last axis, computed as `x − max − log Σ exp(x − max)`. */
+/**
+ * `x − log Σ exp(x)` along the last axis, computed as `x − max − log Σ exp(x − max)`.
+ *
+ * @example
+ * const logp = logSoftmax(logits); // log-probabilities along the last axis, computed stably
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const { rows, cols } = lastAxis("logSoftmax", x, axis);
   const y = allocate(x.dtype, x.size);

@@ -3,7 +3,12 @@ import { jsBackend } from "../js.ts";
 import type { MathFunction } from "./math-kernels.ts";
 import { WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
 
-/** Options of the `wasm` backend (`init("wasm", options)`). */
+/**
+ * Options of the `wasm` backend (`init("wasm", options)`).
+ *
+ * @example
+ * await init("wasm", { threads: 4, minMatmul: 4096 });
+ */
 export interface WasmBackendOptions extends WasmRuntimeOptions {
   /**
    * Matrix products with fewer multiply-adds than this run on the js backend, where copying
@@ -15,7 +20,14 @@ export interface WasmBackendOptions extends WasmRuntimeOptions {
   readonly minElementwise?: number;
 }
 
-/** The `wasm` backend: a `Backend`, plus what it was built with and a way to stop its workers. */
+/**
+ * The `wasm` backend: a `Backend`, plus what it was built with and a way to stop its workers.
+ *
+ * @example
+ * const wasm = (await init("wasm")) as WasmBackend;
+ * wasm.threads;
+ * wasm.dispose(); // stop its workers
+ */
 export interface WasmBackend extends Backend {
   /** Threads sharing large matrix products (1 without workers). */
   readonly threads: number;

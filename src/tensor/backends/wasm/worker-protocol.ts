@@ -26,11 +26,24 @@ export interface WorkerStart {
   readonly spin: number;
 }
 
-/** Something that runs a worker script: a browser `Worker` or Node's `worker_threads.Worker`. */
+/**
+ * Something that runs a worker script: a browser `Worker` or Node's `worker_threads.Worker`.
+ *
+ * @example
+ * const worker: WorkerLike = new Worker(workerUrl, { type: "module" });
+ */
 export interface WorkerLike {
+  /** Sends a message to the worker. */
   postMessage(message: unknown): void;
+  /** Stops the worker. */
   terminate(): unknown;
 }
 
-/** Makes one worker that passes its first message to `serveGemmWorker`. */
+/**
+ * Makes one worker that passes its first message to `serveGemmWorker`.
+ *
+ * @example
+ * const workerFactory: WorkerFactory = () => new Worker(workerUrl, { type: "module" });
+ * await init("wasm", { threads: 4, workerFactory });
+ */
 export type WorkerFactory = () => WorkerLike;
