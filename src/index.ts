@@ -28,7 +28,7 @@ export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
 // nn: scalar networks, losses, optimisers
-export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
+export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
 export {
