@@ -172,4 +172,14 @@ test("schedules: constant, linear decay (micrograd's), step decay, cosine", () =
   );
   assertClose(scheduleByName("cosine", 1, 10)(10), 0, 1e-15);
   assert.equal(scheduleByName("step", 1, 1)(1), 0.1, "at least one step per stage");
+  // a decay over 0 steps is already at its end (it was NaN: 0/0)
+  assertClose(linearDecay(1, 0.1, 0)(0), 0.1, 1e-15);
+  assertClose(cosine(1, 0, 0.2)(0), 0.2, 1e-15);
+  assertClose(scheduleByName("linear", 1, 0)(0), 0.1, 1e-15);
+  for (const every of [0, -1, Number.NaN]) {
+    assert.throws(() => stepDecay(1, every), {
+      name: "RangeError",
+      message: `stepDecay: every must be a positive number of steps, got ${every}`,
+    });
+  }
 });
