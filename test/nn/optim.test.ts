@@ -128,6 +128,13 @@ test("optimiser errors name the problem", () => {
     fails(() => new SGD(p, { lr }), `optimizer: learning rate must be a positive number, got ${lr}`);
     fails(() => new Adam(p, { lr }), `optimizer: learning rate must be a positive number, got ${lr}`);
   }
+  for (const bad of [Number.NaN, -0.5, Number.POSITIVE_INFINITY]) {
+    const opt = new Adam(p, { lr: (step) => (step < 2 ? 0.1 : bad) });
+    opt.step();
+    opt.step();
+    fails(() => opt.step(), `optimizer: the learning-rate schedule gave ${bad} at step 2`);
+  }
+  new SGD(p, { lr: () => 0 }).step(); // a schedule may end at 0
   fails(() => new SGD(p, { lr: 1, weightDecay: -0.1 }), "optimizer: weightDecay must be >= 0, got -0.1");
   fails(
     () => new Adam(p, { lr: 1, weightDecay: Number.NaN }),
