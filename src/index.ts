@@ -60,6 +60,7 @@ export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
 export { ActivationLayer } from "./nn/activation-layer.ts";
 export { Dropout } from "./nn/dropout.ts";
 export { Embedding } from "./nn/embedding.ts";
+export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
 export { Linear, type LinearOptions } from "./nn/linear.ts";
