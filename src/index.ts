@@ -1,12 +1,25 @@
-// The public API: re-exports only. Sections follow the layers of DESIGN.md.
+// The public API: re-exports only, grouped by folder (the layers of DESIGN.md).
 
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
+export { type CsvDataset, type CsvOptions, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
+export {
+  kFold,
+  type LabelledData,
+  type SplitIndices,
+  type SplitOptions,
+  splitIndices,
+  subset,
+  type ThreeWaySplitIndices,
+  trainTestSplit,
+  trainValTestSplit,
+} from "./data/split.ts";
+export { fitStandardizer, type Standardizer, standardize } from "./data/standardize.ts";
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
@@ -59,7 +72,113 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
-
+// tensor: n-dimensional arrays with autograd
+export {
+  type Backend,
+  type BackendName,
+  type BinaryKernel,
+  backend,
+  type Data,
+  init,
+  type ReduceKernel,
+  setBackend,
+  type UnaryKernel,
+} from "./tensor/backend.ts";
+export { jsBackend } from "./tensor/backends/js.ts";
+export {
+  arange,
+  type CreateOptions,
+  full,
+  type NestedNumbers,
+  ones,
+  type RandomOptions,
+  rand,
+  randn,
+  tensor,
+  zeros,
+} from "./tensor/create.ts";
+export {
+  abs,
+  add,
+  div,
+  eq,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  mul,
+  ne,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  sub,
+  type TensorLike,
+  tanh,
+} from "./tensor/ops/elementwise.ts";
+export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { matmul } from "./tensor/ops/matmul.ts";
+export {
+  concat,
+  gather,
+  type Indices,
+  indexSelect,
+  reshape,
+  type SliceRange,
+  slice,
+  transpose,
+} from "./tensor/ops/movement.ts";
+export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
+export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
+export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
+export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
+export { BigramModel } from "./text/bigram.ts";
+// text: tokenizers and the character language model
+export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
+export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
+export {
+  type CorpusSplit,
+  parseCorpus,
+  type SplitOptions as CorpusSplitOptions,
+  splitCorpus,
+} from "./text/corpus.ts";
+export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
+export {
+  type LanguageModelConfig,
+  type LanguageModelJSON,
+  type LanguageModelOptions,
+  MLPLanguageModel,
+} from "./text/mlp-language-model.ts";
+export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export {
+  type BPETokenizerJSON,
+  type CharTokenizerJSON,
+  EOS,
+  type Tokenizer,
+  type TokenizerJSON,
+} from "./text/tokenizer.ts";
+export {
+  type LMEvalInfo,
+  type LMStepInfo,
+  type LMTrainOptions,
+  type LMTrainResult,
+  lossPerChar,
+  trainLanguageModel,
+} from "./text/train-language-model.ts";
+export { utf8Decode, utf8Encode } from "./text/utf8.ts";
+export { makeWindows, type Windows } from "./text/windows.ts";
+export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+  logLoss,
+} from "./train/classification-metrics.ts";
+export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // train
 export {
   type BatchMode,
@@ -71,6 +190,8 @@ export {
   type TrainingData,
 } from "./train/fit.ts";
 export { accuracy } from "./train/metrics.ts";
+export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
+export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
 
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser

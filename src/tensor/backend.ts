@@ -1,0 +1,116 @@
+import { jsBackend } from "./backends/js.ts";
+
+/** The typed arrays tensors store their numbers in. */
+export type Data = Float32Array | Float64Array;
+
+/** Elementwise functions of one input (`pow` takes its exponent as `param`). */
+export type UnaryKernel = "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "sqrt" | "abs" | "pow";
+
+/** Elementwise functions of two inputs of the same length (comparisons give 1 or 0). */
+export type BinaryKernel =
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "max"
+  | "min"
+  | "eq"
+  | "ne"
+  | "lt"
+  | "le"
+  | "gt"
+  | "ge";
+
+/** Reductions along one axis. */
+export type ReduceKernel = "sum" | "max";
+
+/**
+ * The kernels a backend provides: loops over flat typed arrays, with no knowledge of tensors or
+ * gradients. The plain-TypeScript backend (`js`) is the reference every faster backend is
+ * tested against.
+ */
+export interface Backend {
+  readonly name: string;
+  /** `out[i] = f(x[i])`. */
+  unary(op: UnaryKernel, x: Data, out: Data, param: number): void;
+  /** `dx[i] += g[i] · f'(x[i])`, where `y` holds the forward outputs `f(x)`. */
+  unaryBackward(op: UnaryKernel, x: Data, y: Data, g: Data, dx: Data, param: number): void;
+  /** `out[i] = f(a[i], b[i])`; all three have the same length. */
+  binary(op: BinaryKernel, a: Data, b: Data, out: Data): void;
+  /** `out[i] = f(a[i], s)` for a scalar `s`. */
+  binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void;
+  /**
+   * `out[i] = x[offset + Σ_d idx_d(i) · strides[d]]` over every index of `outShape`: a strided
+   * view copied out (broadcasting, transposes and slices are all this, with strides 0 where an
+   * axis is stretched).
+   */
+  gatherStrided(
+    x: Data,
+    offset: number,
+    strides: readonly number[],
+    outShape: readonly number[],
+    out: Data,
+  ): void;
+  /** The reverse of `gatherStrided`: `dx[offset + Σ idx·strides] += g[i]`. */
+  scatterAddStrided(
+    g: Data,
+    outShape: readonly number[],
+    dx: Data,
+    offset: number,
+    strides: readonly number[],
+  ): void;
+  /** Reduces `x`, viewed as `[outer, mid, inner]`, over its middle axis into `out` (`[outer, inner]`). */
+  reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: number, out: Data): void;
+  /**
+   * `out (m×n) = op(A) · op(B)` (or `+=` when `accumulate`), where op(A) is m×k and op(B) k×n;
+   * `transA` means A is stored k×m, `transB` that B is stored n×k. Offsets select one matrix
+   * of a batch.
+   */
+  matmul(
+    a: Data,
+    aOffset: number,
+    b: Data,
+    bOffset: number,
+    out: Data,
+    outOffset: number,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+  ): void;
+  /** Softmax (or log-softmax when `log`) of each row of a `rows × cols` matrix, stable. */
+  softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void;
+}
+
+/** Names of the backends that can be loaded. */
+export type BackendName = "js";
+
+let current: Backend = jsBackend;
+
+/** The backend tensor ops run on (the `js` reference backend unless `init` chose another). */
+export function backend(): Backend {
+  return current;
+}
+
+/**
+ * Chooses the backend explicitly; faster backends are loaded on demand, never on import.
+ *
+ * @example
+ * await init("js");
+ */
+export async function init(name: BackendName = "js"): Promise<Backend> {
+  switch (name) {
+    case "js":
+      current = jsBackend;
+      return current;
+    default:
+      throw new RangeError(`init: unknown backend "${name as string}" (available: js)`);
+  }
+}
+
+/** Runs tensor ops on `b` from now on (for backends built outside the library, and tests). */
+export function setBackend(b: Backend): void {
+  current = b;
+}

@@ -1,0 +1,237 @@
+import type { Data } from "../backend.ts";
+
+// A cache-blocked, register-tiled matrix product in plain TypeScript (the GotoBLAS layout):
+// the k dimension is cut into blocks of KC; for each block, op(B) is packed into column
+// slivers of width 4 and op(A) into row slivers of height 4, both as float64 so the inner
+// kernel sees one array type; a 4x4 tile of the output is then accumulated in 16 local
+// variables while one A sliver and one B sliver stream through. Packing also turns the
+// transposed variants (A^T·B, A·B^T, used by backward) into the same inner loop.
+// Small products skip the packing, which would cost more than it saves.
+
+const KC = 256;
+const MC = 64;
+const packA = new Float64Array(MC * KC);
+let packB = new Float64Array(KC * 64);
+
+/** Products with fewer multiply-adds than this use the direct loops. */
+const SMALL = 48 * 48 * 48;
+
+/** See `Backend.matmul`. */
+export function matmul(
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  out: Data,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): void {
+  if (!accumulate) out.fill(0, oo, oo + m * n);
+  if (m === 0 || n === 0 || k === 0) return;
+  if (m * n * k < SMALL || m < 4 || n < 4) {
+    direct(a, ao, b, bo, out, oo, m, k, n, transA, transB);
+    return;
+  }
+  const nPanels = (n + 3) >> 2;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = Math.min(KC, k - pc);
+    if (packB.length < nPanels * kc * 4) packB = new Float64Array(nPanels * kc * 4);
+    packBBlock(b, bo, k, n, pc, kc, transB, packB);
+    for (let ic = 0; ic < m; ic += MC) {
+      const mc = Math.min(MC, m - ic);
+      packABlock(a, ao, m, k, ic, mc, pc, kc, transA, packA);
+      const mPanels = (mc + 3) >> 2;
+      for (let jp = 0; jp < nPanels; jp++) {
+        const j0 = jp * 4;
+        const nr = Math.min(4, n - j0);
+        for (let ip = 0; ip < mPanels; ip++) {
+          const i0 = ic + ip * 4;
+          const mr = Math.min(4, m - i0);
+          kernel4x4(packA, ip * kc * 4, packB, jp * kc * 4, kc, out, oo + i0 * n + j0, n, mr, nr);
+        }
+      }
+    }
+  }
+}
+
+/** Packs rows pc..pc+kc of op(B) (k×n) into slivers: sliver j holds columns 4j..4j+3, row-interleaved. */
+function packBBlock(
+  b: Data,
+  bo: number,
+  k: number,
+  n: number,
+  pc: number,
+  kc: number,
+  transB: boolean,
+  dst: Float64Array,
+): void {
+  const nPanels = (n + 3) >> 2;
+  for (let jp = 0; jp < nPanels; jp++) {
+    const j0 = jp * 4;
+    const base = jp * kc * 4;
+    const full = j0 + 4 <= n;
+    if (!transB && full) {
+      for (let p = 0; p < kc; p++) {
+        const s = bo + (pc + p) * n + j0;
+        const d = base + p * 4;
+        dst[d] = b[s];
+        dst[d + 1] = b[s + 1];
+        dst[d + 2] = b[s + 2];
+        dst[d + 3] = b[s + 3];
+      }
+    } else if (transB && full) {
+      // op(B)[p][j] = B[j][p]
+      const s0 = bo + j0 * k + pc;
+      for (let p = 0; p < kc; p++) {
+        const d = base + p * 4;
+        dst[d] = b[s0 + p];
+        dst[d + 1] = b[s0 + k + p];
+        dst[d + 2] = b[s0 + 2 * k + p];
+        dst[d + 3] = b[s0 + 3 * k + p];
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let jj = 0; jj < 4; jj++) {
+          const j = j0 + jj;
+          dst[base + p * 4 + jj] = j < n ? (transB ? b[bo + j * k + pc + p] : b[bo + (pc + p) * n + j]) : 0;
+        }
+      }
+    }
+  }
+}
+
+/** Packs op(A)[ic..ic+mc][pc..pc+kc] into slivers of 4 rows, column-interleaved. */
+function packABlock(
+  a: Data,
+  ao: number,
+  m: number,
+  k: number,
+  ic: number,
+  mc: number,
+  pc: number,
+  kc: number,
+  transA: boolean,
+  dst: Float64Array,
+): void {
+  const mPanels = (mc + 3) >> 2;
+  for (let ip = 0; ip < mPanels; ip++) {
+    const i0 = ic + ip * 4;
+    const base = ip * kc * 4;
+    const full = i0 + 4 <= ic + mc;
+    if (!transA && full) {
+      const s0 = ao + i0 * k + pc;
+      for (let p = 0; p < kc; p++) {
+        const d = base + p * 4;
+        dst[d] = a[s0 + p];
+        dst[d + 1] = a[s0 + k + p];
+        dst[d + 2] = a[s0 + 2 * k + p];
+        dst[d + 3] = a[s0 + 3 * k + p];
+      }
+    } else if (transA && full) {
+      // op(A)[i][p] = A[p][i]
+      for (let p = 0; p < kc; p++) {
+        const s = ao + (pc + p) * m + i0;
+        const d = base + p * 4;
+        dst[d] = a[s];
+        dst[d + 1] = a[s + 1];
+        dst[d + 2] = a[s + 2];
+        dst[d + 3] = a[s + 3];
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let ii = 0; ii < 4; ii++) {
+          const i = i0 + ii;
+          dst[base + p * 4 + ii] =
+            i < ic + mc ? (transA ? a[ao + (pc + p) * m + i] : a[ao + i * k + pc + p]) : 0;
+        }
+      }
+    }
+  }
+}
+
+// biome-ignore format: the 4x4 tile reads best as a grid
+/** out[4×4 tile] += Apanel (kc×4) · Bpanel (kc×4); only mr×nr of the tile is stored. */
+function kernel4x4(
+  pa: Float64Array,
+  ia: number,
+  pb: Float64Array,
+  ib: number,
+  kc: number,
+  out: Data,
+  o: number,
+  ldo: number,
+  mr: number,
+  nr: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  const end = ia + kc * 4;
+  for (; ia < end; ia += 4, ib += 4) {
+    const a0 = pa[ia], a1 = pa[ia + 1], a2 = pa[ia + 2], a3 = pa[ia + 3];
+    const b0 = pb[ib], b1 = pb[ib + 1], b2 = pb[ib + 2], b3 = pb[ib + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (mr === 4 && nr === 4) {
+    out[o] += c00; out[o + 1] += c01; out[o + 2] += c02; out[o + 3] += c03;
+    o += ldo;
+    out[o] += c10; out[o + 1] += c11; out[o + 2] += c12; out[o + 3] += c13;
+    o += ldo;
+    out[o] += c20; out[o + 1] += c21; out[o + 2] += c22; out[o + 3] += c23;
+    o += ldo;
+    out[o] += c30; out[o + 1] += c31; out[o + 2] += c32; out[o + 3] += c33;
+    return;
+  }
+  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  for (let i = 0; i < mr; i++) for (let j = 0; j < nr; j++) out[o + i * ldo + j] += tile[i * 4 + j];
+}
+
+/** Plain loops for small products, in the order that reads memory contiguously. */
+function direct(
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  out: Data,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): void {
+  if (!transB) {
+    // out[i,:] += op(A)[i,p] · B[p,:]
+    for (let i = 0; i < m; i++) {
+      const oi = oo + i * n;
+      for (let p = 0; p < k; p++) {
+        const av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+        const bp = bo + p * n;
+        for (let j = 0; j < n; j++) out[oi + j] += av * b[bp + j];
+      }
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const oi = oo + i * n;
+      for (let j = 0; j < n; j++) {
+        const bj = bo + j * k;
+        let s = 0;
+        if (transA) for (let p = 0; p < k; p++) s += a[ao + p * m + i] * b[bj + p];
+        else {
+          const ai = ao + i * k;
+          for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+        }
+        out[oi + j] += s;
+      }
+    }
+  }
+}

@@ -1,0 +1,275 @@
+import type { Backend, BinaryKernel, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
+import { matmul } from "./js-matmul.ts";
+
+function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
+  const n = x.length;
+  switch (op) {
+    case "neg":
+      for (let i = 0; i < n; i++) out[i] = -x[i];
+      return;
+    case "exp":
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+      return;
+    case "log":
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+      return;
+    case "tanh":
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
+      return;
+    case "relu":
+      for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0;
+      return;
+    case "sigmoid":
+      // 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, so exp never overflows.
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v);
+          out[i] = e / (1 + e);
+        }
+      }
+      return;
+    case "sqrt":
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]);
+      return;
+    case "abs":
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
+      return;
+    case "pow":
+      if (p === 2) for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
+      else for (let i = 0; i < n; i++) out[i] = x[i] ** p;
+      return;
+  }
+}
+
+function unaryBackward(op: UnaryKernel, x: Data, y: Data, g: Data, dx: Data, p: number): void {
+  const n = x.length;
+  switch (op) {
+    case "neg":
+      for (let i = 0; i < n; i++) dx[i] -= g[i];
+      return;
+    case "exp":
+      for (let i = 0; i < n; i++) dx[i] += g[i] * y[i];
+      return;
+    case "log":
+      for (let i = 0; i < n; i++) dx[i] += g[i] / x[i];
+      return;
+    case "tanh":
+      for (let i = 0; i < n; i++) dx[i] += g[i] * (1 - y[i] * y[i]);
+      return;
+    case "relu":
+      for (let i = 0; i < n; i++) if (x[i] > 0) dx[i] += g[i];
+      return;
+    case "sigmoid":
+      for (let i = 0; i < n; i++) dx[i] += g[i] * y[i] * (1 - y[i]);
+      return;
+    case "sqrt":
+      for (let i = 0; i < n; i++) dx[i] += g[i] / (2 * y[i]);
+      return;
+    case "abs":
+      for (let i = 0; i < n; i++) dx[i] += g[i] * Math.sign(x[i]);
+      return;
+    case "pow":
+      if (p === 2) for (let i = 0; i < n; i++) dx[i] += 2 * g[i] * x[i];
+      else for (let i = 0; i < n; i++) dx[i] += g[i] * p * x[i] ** (p - 1);
+      return;
+  }
+}
+
+function binary(op: BinaryKernel, a: Data, b: Data, out: Data): void {
+  const n = out.length;
+  switch (op) {
+    case "add":
+      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+      return;
+    case "sub":
+      for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+      return;
+    case "mul":
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      return;
+    case "div":
+      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+      return;
+    case "max":
+      for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? a[i] : b[i];
+      return;
+    case "min":
+      for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? a[i] : b[i];
+      return;
+    case "eq":
+      for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0;
+      return;
+    case "ne":
+      for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0;
+      return;
+    case "lt":
+      for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0;
+      return;
+    case "le":
+      for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1 : 0;
+      return;
+    case "gt":
+      for (let i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1 : 0;
+      return;
+    case "ge":
+      for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0;
+      return;
+  }
+}
+
+function binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void {
+  const n = out.length;
+  switch (op) {
+    case "add":
+      for (let i = 0; i < n; i++) out[i] = a[i] + s;
+      return;
+    case "sub":
+      for (let i = 0; i < n; i++) out[i] = a[i] - s;
+      return;
+    case "mul":
+      for (let i = 0; i < n; i++) out[i] = a[i] * s;
+      return;
+    case "div":
+      for (let i = 0; i < n; i++) out[i] = a[i] / s;
+      return;
+    default:
+      for (let i = 0; i < n; i++) out[i] = apply(op, a[i], s);
+  }
+}
+
+/** One binary op on two numbers (the slow path, for rare ops against a scalar). */
+function apply(op: BinaryKernel, x: number, y: number): number {
+  switch (op) {
+    case "add":
+      return x + y;
+    case "sub":
+      return x - y;
+    case "mul":
+      return x * y;
+    case "div":
+      return x / y;
+    case "max":
+      return x >= y ? x : y;
+    case "min":
+      return x <= y ? x : y;
+    case "eq":
+      return x === y ? 1 : 0;
+    case "ne":
+      return x !== y ? 1 : 0;
+    case "lt":
+      return x < y ? 1 : 0;
+    case "le":
+      return x <= y ? 1 : 0;
+    case "gt":
+      return x > y ? 1 : 0;
+    case "ge":
+      return x >= y ? 1 : 0;
+  }
+}
+
+/** Walks every index of `shape` with an odometer, calling `row` once per run of the last axis. */
+function walk(
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  row: (flat: number, src: number, length: number, step: number) => void,
+): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    row(0, offset, 1, 0);
+    return;
+  }
+  let total = 1;
+  for (const d of shape) total *= d;
+  if (total === 0) return;
+  const last = shape[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let src = offset;
+  for (let o = 0; o < total; o += last) {
+    row(o, src, last, strides[nd - 1]);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      src += strides[d];
+      if (idx[d] < shape[d]) break;
+      src -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+function gatherStrided(
+  x: Data,
+  offset: number,
+  strides: readonly number[],
+  outShape: readonly number[],
+  out: Data,
+): void {
+  walk(outShape, strides, offset, (o, src, n, step) => {
+    if (step === 1) for (let j = 0; j < n; j++) out[o + j] = x[src + j];
+    else for (let j = 0; j < n; j++) out[o + j] = x[src + j * step];
+  });
+}
+
+function scatterAddStrided(
+  g: Data,
+  shape: readonly number[],
+  dx: Data,
+  offset: number,
+  strides: readonly number[],
+): void {
+  walk(shape, strides, offset, (o, dst, n, step) => {
+    for (let j = 0; j < n; j++) dx[dst + j * step] += g[o + j];
+  });
+}
+
+function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: number, out: Data): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * mid * inner;
+    const ob = o * inner;
+    if (op === "sum") {
+      for (let i = 0; i < inner; i++) out[ob + i] = 0;
+      for (let m = 0; m < mid; m++) {
+        const row = base + m * inner;
+        for (let i = 0; i < inner; i++) out[ob + i] += x[row + i];
+      }
+    } else {
+      for (let i = 0; i < inner; i++) out[ob + i] = x[base + i];
+      for (let m = 1; m < mid; m++) {
+        const row = base + m * inner;
+        for (let i = 0; i < inner; i++) if (x[row + i] > out[ob + i]) out[ob + i] = x[row + i];
+      }
+    }
+  }
+}
+
+function softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let m = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < cols; c++) if (x[base + c] > m) m = x[base + c];
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += Math.exp(x[base + c] - m);
+    if (log) {
+      const lse = m + Math.log(sum);
+      for (let c = 0; c < cols; c++) out[base + c] = x[base + c] - lse;
+    } else {
+      for (let c = 0; c < cols; c++) out[base + c] = Math.exp(x[base + c] - m) / sum;
+    }
+  }
+}
+
+/** The reference backend: plain TypeScript loops over typed arrays. */
+export const jsBackend: Backend = {
+  name: "js",
+  unary,
+  unaryBackward,
+  binary,
+  binaryScalar,
+  gatherStrided,
+  scatterAddStrided,
+  reduce,
+  matmul,
+  softmax,
+};

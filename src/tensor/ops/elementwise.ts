@@ -1,0 +1,200 @@
+import { type BinaryKernel, backend, type Data, type UnaryKernel } from "../backend.ts";
+import { broadcastShapes, sizeOf } from "../shape.ts";
+import { allocate, type DType, gradFor, result, Tensor } from "../tensor.ts";
+import { addInto, expandData, sumTo } from "./broadcast.ts";
+
+// Elementwise ops, each with its backward beside its forward. Binary ops broadcast NumPy-style
+// and a plain number works as either operand; the gradient of a broadcast input is summed back
+// to its own shape.
+
+/** A tensor or a plain number. */
+export type TensorLike = Tensor | number;
+
+function promote(a: Tensor, b: Tensor): DType {
+  return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
+}
+
+function scalarLike(x: number, like: Tensor): Tensor {
+  const data = allocate(like.dtype, 1);
+  data[0] = x;
+  return new Tensor(data, []);
+}
+
+type Arith = "add" | "sub" | "mul" | "div";
+
+function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
+  if (typeof x === "number" && typeof y === "number") throw new TypeError(`${op}: give at least one tensor`);
+  const k = backend();
+  if (typeof y === "number") {
+    const a = x as Tensor;
+    const out = allocate(a.dtype, a.size);
+    k.binaryScalar(op, a.data, y, out);
+    return result(op, out, a.shape, [a], (g) => {
+      const ga = gradFor(a);
+      if (ga === null) return;
+      if (op === "add" || op === "sub") addInto(ga, g);
+      else {
+        const t = allocate(a.dtype, a.size);
+        k.binaryScalar(op, g, y, t); // g·y or g/y
+        addInto(ga, t);
+      }
+    });
+  }
+  const a = typeof x === "number" ? scalarLike(x, y) : x;
+  const b = y;
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const n = sizeOf(shape);
+  const ad = expandData(a.data, a.shape, shape);
+  const bd = expandData(b.data, b.shape, shape);
+  const out = allocate(promote(a, b), n);
+  k.binary(op, ad, bd, out);
+  return result(op, out, shape, [a, b], (g) => {
+    const ga = gradFor(a);
+    const gb = gradFor(b);
+    const tmp = (): Data => allocate(out instanceof Float64Array ? "float64" : "float32", n);
+    if (ga !== null) {
+      if (op === "add" || op === "sub") addInto(ga, sumTo(g, shape, a.shape));
+      else {
+        const t = tmp();
+        k.binary(op, g, bd, t); // g·b or g/b
+        addInto(ga, sumTo(t, shape, a.shape));
+      }
+    }
+    if (gb !== null) {
+      const t = tmp();
+      if (op === "add") t.set(g);
+      else if (op === "sub") k.binaryScalar("mul", g, -1, t);
+      else if (op === "mul") k.binary("mul", g, ad, t);
+      else {
+        // d(a/b)/db = -a/b² = -out/b
+        k.binary("mul", g, out, t);
+        k.binary("div", t, bd, t);
+        k.binaryScalar("mul", t, -1, t);
+      }
+      addInto(gb, sumTo(t, shape, b.shape));
+    }
+  });
+}
+
+/** `a + b`, broadcasting. */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return arith("add", a, b);
+}
+
+/** `a - b`, broadcasting. */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  return arith("sub", a, b);
+}
+
+/** `a · b` elementwise, broadcasting. */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return arith("mul", a, b);
+}
+
+/** `a / b` elementwise, broadcasting. */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  return arith("div", a, b);
+}
+
+function unaryOp(op: UnaryKernel, x: Tensor, param = 0): Tensor {
+  const k = backend();
+  const out = allocate(x.dtype, x.size);
+  k.unary(op, x.data, out, param);
+  return result(op, out, x.shape, [x], (g) => {
+    const gx = gradFor(x);
+    if (gx !== null) k.unaryBackward(op, x.data, out, g, gx, param);
+  });
+}
+
+/** `-x`. */
+export function neg(x: Tensor): Tensor {
+  return unaryOp("neg", x);
+}
+
+/** `e^x`. */
+export function exp(x: Tensor): Tensor {
+  return unaryOp("exp", x);
+}
+
+/** Natural logarithm. */
+export function log(x: Tensor): Tensor {
+  return unaryOp("log", x);
+}
+
+/** Hyperbolic tangent. */
+export function tanh(x: Tensor): Tensor {
+  return unaryOp("tanh", x);
+}
+
+/** `max(x, 0)`; the gradient at 0 is 0. */
+export function relu(x: Tensor): Tensor {
+  return unaryOp("relu", x);
+}
+
+/** `1 / (1 + e^-x)`, computed without overflow. */
+export function sigmoid(x: Tensor): Tensor {
+  return unaryOp("sigmoid", x);
+}
+
+/** Square root. */
+export function sqrt(x: Tensor): Tensor {
+  return unaryOp("sqrt", x);
+}
+
+/** Absolute value (gradient sign(x), 0 at 0). */
+export function abs(x: Tensor): Tensor {
+  return unaryOp("abs", x);
+}
+
+/** `x^p` for a constant exponent `p`. */
+export function pow(x: Tensor, p: number): Tensor {
+  if (typeof p !== "number" || !Number.isFinite(p))
+    throw new TypeError(`pow: the exponent must be a finite number, got ${p}`);
+  return unaryOp("pow", x, p);
+}
+
+function compare(op: BinaryKernel, x: TensorLike, y: TensorLike): Tensor {
+  if (typeof x === "number" && typeof y === "number") throw new TypeError(`${op}: give at least one tensor`);
+  const k = backend();
+  if (typeof y === "number") {
+    const a = x as Tensor;
+    const out = allocate(a.dtype, a.size);
+    k.binaryScalar(op, a.data, y, out);
+    return new Tensor(out, a.shape, { op });
+  }
+  const a = typeof x === "number" ? scalarLike(x, y) : x;
+  const shape = broadcastShapes(op, a.shape, y.shape);
+  const out = allocate(promote(a, y), sizeOf(shape));
+  k.binary(op, expandData(a.data, a.shape, shape), expandData(y.data, y.shape, shape), out);
+  return new Tensor(out, shape, { op });
+}
+
+/** 1 where `a == b`, else 0 (no gradient). */
+export function eq(a: TensorLike, b: TensorLike): Tensor {
+  return compare("eq", a, b);
+}
+
+/** 1 where `a != b`, else 0 (no gradient). */
+export function ne(a: TensorLike, b: TensorLike): Tensor {
+  return compare("ne", a, b);
+}
+
+/** 1 where `a < b`, else 0 (no gradient). */
+export function lt(a: TensorLike, b: TensorLike): Tensor {
+  return compare("lt", a, b);
+}
+
+/** 1 where `a <= b`, else 0 (no gradient). */
+export function le(a: TensorLike, b: TensorLike): Tensor {
+  return compare("le", a, b);
+}
+
+/** 1 where `a > b`, else 0 (no gradient). */
+export function gt(a: TensorLike, b: TensorLike): Tensor {
+  return compare("gt", a, b);
+}
+
+/** 1 where `a >= b`, else 0 (no gradient). */
+export function ge(a: TensorLike, b: TensorLike): Tensor {
+  return compare("ge", a, b);
+}

@@ -1,0 +1,118 @@
+import { backend } from "../backend.ts";
+import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from "../shape.ts";
+import { allocate, gradFor, result, Tensor } from "../tensor.ts";
+import { addInto, expandData } from "./broadcast.ts";
+import { mul } from "./elementwise.ts";
+import { reshape } from "./movement.ts";
+
+/** Which axes to reduce (all when omitted) and whether to keep them as size-1 axes. */
+export interface ReduceOptions {
+  readonly axis?: number | readonly number[];
+  readonly keepdims?: boolean;
+}
+
+function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepdims) out.push(1);
+  });
+  return out;
+}
+
+/**
+ * Sum over `axis` (one, several, or all).
+ *
+ * @example
+ * sum(x, { axis: 1, keepdims: true }); // row sums, shape [rows, 1]
+ */
+export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes("sum", options.axis, x.ndim);
+  const keepShape = reducedShape(x.shape, axes, true);
+  const outShape = reducedShape(x.shape, axes, options.keepdims ?? false);
+  const k = backend();
+  let cur = x.data;
+  const curShape = [...x.shape];
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const a = axes[i];
+    const next = allocate(x.dtype, sizeOf(curShape) / (curShape[a] || 1));
+    k.reduce("sum", cur, sizeOf(curShape.slice(0, a)), curShape[a], sizeOf(curShape.slice(a + 1)), next);
+    cur = next;
+    curShape[a] = 1;
+  }
+  if (cur === x.data) cur = cur.slice();
+  return result("sum", cur, outShape, [x], (g) => {
+    // every input element receives the gradient of the sum it went into
+    const gx = gradFor(x);
+    if (gx !== null) addInto(gx, expandData(g, keepShape, x.shape));
+  });
+}
+
+/** Mean over `axis` (one, several, or all). */
+export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes("mean", options.axis, x.ndim);
+  let count = 1;
+  for (const a of axes) count *= x.shape[a];
+  return mul(sum(x, options), 1 / count);
+}
+
+/**
+ * Maximum over one axis (or all, when `axis` is omitted); the gradient goes to the first
+ * maximal element, as in PyTorch's `max(dim)`.
+ */
+export function max(
+  x: Tensor,
+  options: { readonly axis?: number; readonly keepdims?: boolean } = {},
+): Tensor {
+  const keepdims = options.keepdims ?? false;
+  if (options.axis === undefined) {
+    const all = max(reshape(x, [x.size]), { axis: 0 });
+    return keepdims
+      ? reshape(
+          all,
+          x.shape.map(() => 1),
+        )
+      : all;
+  }
+  const a = normalizeAxis("max", options.axis, x.ndim);
+  const outer = sizeOf(x.shape.slice(0, a));
+  const mid = x.shape[a];
+  const inner = sizeOf(x.shape.slice(a + 1));
+  if (mid === 0) throw new RangeError(`max: axis ${options.axis} of shape [${x.shape.join(",")}] is empty`);
+  const out = allocate(x.dtype, outer * inner);
+  backend().reduce("max", x.data, outer, mid, inner, out);
+  return result("max", out, reducedShape(x.shape, [a], keepdims), [x], (g) => {
+    const gx = gradFor(x);
+    if (gx === null) return;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const m = out[o * inner + i];
+        for (let j = 0; j < mid; j++) {
+          const at = (o * mid + j) * inner + i;
+          if (x.data[at] === m) {
+            gx[at] += g[o * inner + i];
+            break;
+          }
+        }
+      }
+    }
+  });
+}
+
+/** The index of the largest element along `axis` (default: last), as a float tensor; no gradient. */
+export function argmax(x: Tensor, axis = -1): Tensor {
+  const a = normalizeAxis("argmax", axis, x.ndim);
+  const outer = sizeOf(x.shape.slice(0, a));
+  const mid = x.shape[a];
+  const inner = sizeOf(x.shape.slice(a + 1));
+  const out = allocate(x.dtype, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = 0;
+      for (let j = 1; j < mid; j++)
+        if (x.data[(o * mid + j) * inner + i] > x.data[(o * mid + best) * inner + i]) best = j;
+      out[o * inner + i] = best;
+    }
+  }
+  return new Tensor(out, reducedShape(x.shape, [a], false), { op: "argmax" });
+}

@@ -1,0 +1,238 @@
+import type { Data } from "./backend.ts";
+import { checkShape, type Shape, shapeText, sizeOf, stridesOf } from "./shape.ts";
+
+/** The number types a tensor can hold: float32 (default, fast) or float64 (for gradient checks). */
+export type DType = "float32" | "float64";
+
+/** Given the gradient of an op's output, adds the gradients of its inputs into theirs. */
+export type BackwardFn = (grad: Data) => void;
+
+let gradEnabled = true;
+
+/** True unless inside `noGrad`: ops record how they were computed so `backward()` can run. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Runs `fn` without recording the graph (for evaluation: faster, and no memory kept).
+ *
+ * @example
+ * const logits = noGrad(() => model.forward(x));
+ */
+export function noGrad<T>(fn: () => T): T {
+  const before = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = before;
+  }
+}
+
+/** A new zero-filled array of the dtype. */
+export function allocate(dtype: DType, n: number): Data {
+  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+}
+
+/** The dtype of a typed array. */
+export function dtypeOf(data: Data): DType {
+  return data instanceof Float64Array ? "float64" : "float32";
+}
+
+/**
+ * An n-dimensional array of numbers that remembers how it was computed, so that `backward()`
+ * fills in the gradient of every tensor it depends on: `Value`, one matrix at a time.
+ * Data is stored contiguously in row-major order (`strides` say how).
+ *
+ * @example
+ * const w = randn([3, 2], { rng: new Rng(1), requiresGrad: true });
+ * const y = sum(relu(matmul(x, w)));
+ * y.backward();
+ * w.grad; // a tensor of w's shape
+ */
+export class Tensor {
+  /** The numbers, row-major. */
+  readonly data: Data;
+  /** The dimensions. */
+  readonly shape: Shape;
+  /** How far one step along each axis moves in `data`. */
+  readonly strides: readonly number[];
+  /** Whether gradients flow to (and through) this tensor. */
+  requiresGrad: boolean;
+  /** d(output)/d(this) after `backward()` (leaf tensors only), or `null` before. */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor (`"leaf"` for tensors made directly). */
+  readonly op: string;
+  /** @internal The tensors this one was computed from. */
+  readonly inputs: readonly Tensor[];
+  /** @internal Pushes this tensor's gradient to its inputs. */
+  readonly backwardFn: BackwardFn | null;
+
+  constructor(
+    data: Data,
+    shape: Shape,
+    options: { requiresGrad?: boolean; op?: string; inputs?: readonly Tensor[]; backward?: BackwardFn } = {},
+  ) {
+    checkShape("Tensor", shape);
+    if (data.length !== sizeOf(shape)) {
+      throw new RangeError(`Tensor: ${data.length} numbers do not fill shape ${shapeText(shape)}`);
+    }
+    this.data = data;
+    this.shape = [...shape];
+    this.strides = stridesOf(shape);
+    this.op = options.op ?? "leaf";
+    this.inputs = options.inputs ?? [];
+    this.backwardFn = options.backward ?? null;
+    this.requiresGrad = options.requiresGrad ?? false;
+  }
+
+  /** float32 or float64. */
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** How many numbers the tensor holds. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** How many axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The single number of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1)
+      throw new RangeError(`item: tensor of shape ${shapeText(this.shape)} is not one number`);
+    return this.data[0];
+  }
+
+  /** The numbers as nested arrays of the tensor's shape (a number for a scalar). */
+  toArray(): number | unknown[] {
+    const build = (axis: number, offset: number): number | unknown[] => {
+      if (axis === this.shape.length) return this.data[offset];
+      return Array.from({ length: this.shape[axis] }, (_, i) =>
+        build(axis + 1, offset + i * this.strides[axis]),
+      );
+    };
+    return build(0, 0);
+  }
+
+  /** The same numbers, cut off from the graph: no gradient flows through the result. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /** @internal The gradient's numbers, allocated (zeros) on first use. */
+  gradData(): Data {
+    if (this.grad === null) this.grad = new Tensor(allocate(this.dtype, this.size), this.shape);
+    return this.grad.data;
+  }
+
+  /**
+   * The data and gradient as flat arrays, updated in place by the optimisers: a tensor is a
+   * `HasParamBlock`, so `SGD` and `Adam` train tensors as they train `Value`s.
+   */
+  paramBlock(): { readonly data: Data; readonly grad: Data } {
+    return { data: this.data, grad: this.gradData() };
+  }
+
+  /**
+   * Computes d(this)/d(t) for every tensor `t` this one depends on that requires gradients,
+   * and adds it to `t.grad` (leaves keep theirs; intermediate gradients are freed).
+   * Without an argument the tensor must hold one number (a loss); otherwise `grad` seeds it.
+   */
+  backward(grad?: Tensor): void {
+    if (grad === undefined && this.size !== 1) {
+      throw new RangeError(
+        `backward: the output has shape ${shapeText(this.shape)}; pass its gradient or reduce it to one number`,
+      );
+    }
+    if (grad !== undefined && grad.size !== this.size) {
+      throw new RangeError(
+        `backward: gradient of shape ${shapeText(grad.shape)} for output of shape ${shapeText(this.shape)}`,
+      );
+    }
+    if (!this.requiresGrad)
+      throw new Error("backward: this tensor does not depend on any tensor that requires gradients");
+    const order = topologicalOrder(this);
+    const grads = new Map<Tensor, Data>();
+    const seed = allocate(this.dtype, this.size);
+    if (grad === undefined) seed.fill(1);
+    else seed.set(grad.data);
+    grads.set(this, seed);
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const g = grads.get(t);
+      if (g === undefined) continue;
+      grads.delete(t);
+      if (t.backwardFn === null) {
+        const acc = t.gradData();
+        for (let j = 0; j < g.length; j++) acc[j] += g[j];
+        continue;
+      }
+      // Each input gets a zeroed buffer to add into, created when first needed.
+      pending = grads;
+      t.backwardFn(g);
+    }
+    pending = null;
+  }
+}
+
+let pending: Map<Tensor, Data> | null = null;
+
+/**
+ * @internal For backward functions: the gradient buffer of input `t` to add into, or `null`
+ * when no gradient flows to `t`.
+ */
+export function gradFor(t: Tensor): Data | null {
+  if (!t.requiresGrad || pending === null) return null;
+  let g = pending.get(t);
+  if (g === undefined) {
+    g = allocate(t.dtype, t.size);
+    pending.set(t, g);
+  }
+  return g;
+}
+
+/** Tensors that `root` depends on through tensors requiring gradients, inputs before outputs. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>([root]);
+  const stack: [Tensor, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [t, next] = top;
+    if (next < t.inputs.length) {
+      top[1]++;
+      const input = t.inputs[next];
+      if (input.requiresGrad && !seen.has(input)) {
+        seen.add(input);
+        stack.push([input, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+/**
+ * @internal Makes an op's output. It records its inputs and backward function only when some
+ * input requires gradients and gradients are enabled.
+ */
+export function result(
+  op: string,
+  data: Data,
+  shape: Shape,
+  inputs: readonly Tensor[],
+  backward: BackwardFn,
+): Tensor {
+  if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
+    return new Tensor(data, shape, { op, inputs, backward, requiresGrad: true });
+  }
+  return new Tensor(data, shape, { op });
+}
