@@ -7,6 +7,7 @@ export type Command = (argv: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   train: () => import("./commands/train.ts"),
   graph: () => import("./commands/graph.ts"),
+  lm: () => import("./commands/lm.ts"),
 };
 
 const HELP = (): string =>

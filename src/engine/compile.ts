@@ -31,6 +31,8 @@ export class CompiledGraph {
   readonly #termSlots: Int32Array;
   /** Slots of the instructions to run, in order. */
   readonly #program: Int32Array;
+  /** Slot of the root: the last one, unless the root is itself a leaf. */
+  readonly #root: number;
   readonly #slots = new Map<number, number>();
 
   constructor(root: Value, leaves: readonly Value[]) {
@@ -60,6 +62,7 @@ export class CompiledGraph {
       this.#b[s] = n.inputs.length === 2 ? (slots.get(n.inputs[1]) as number) : (n.exponent ?? 0);
     }
     for (const leaf of leaves) this.data[this.slotOf(leaf)] = leaf.data;
+    this.#root = this.slotOf(root);
     const { program, termSlots } = this.#fuseDotChains(firstInterior);
     this.#program = program;
     this.#termSlots = termSlots;
@@ -90,7 +93,7 @@ export class CompiledGraph {
       if (code === DOT) this.#forwardDot(i);
       else data[i] = forwardOf(code, data[a[i]], code <= LAST_BINARY ? data[b[i]] : b[i]);
     }
-    return data[data.length - 1];
+    return data[this.#root];
   }
 
   /** Sets `grad` to d(root)/d(node) for every node (not accumulated: each call starts from zero). */
@@ -101,7 +104,7 @@ export class CompiledGraph {
     const b = this.#b;
     const program = this.#program;
     grad.fill(0);
-    grad[grad.length - 1] = 1;
+    grad[this.#root] = 1;
     for (let k = program.length - 1; k >= 0; k--) {
       const i = program[k];
       const code = op[i];
@@ -173,7 +176,7 @@ export class CompiledGraph {
       uses[a[i]]++;
       if (op[i] <= LAST_BINARY) uses[b[i]]++;
     }
-    uses[size - 1]++; // the root is used by the caller
+    uses[this.#root]++; // the root is used by the caller
     const isChainAdd = (i: number): boolean =>
       op[i] === OP_CODE.add && b[i] === i - 1 && op[i - 1] === OP_CODE.mul && uses[i - 1] === 1;
 
