@@ -4,8 +4,11 @@ import { INITS } from "../../nn/init.ts";
 import { LOSS_NAMES, LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
-import { type BatchMode, fit, type StepInfo } from "../../train/fit.ts";
+import { evaluate } from "../../train/evaluate.ts";
+import { type BatchMode, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
+import { crossValidate } from "../cross-validate.ts";
+import { DATA_FLAGS, loadTrainingSource } from "../data-source.ts";
 import {
   choiceFlag,
   type FlagTable,
@@ -16,8 +19,10 @@ import {
   parseFlags,
 } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { SAVE_FLAGS, saveTrained } from "../save-options.ts";
+import { type Parts, readSplitSettings, SPLIT_FLAGS, splitParts } from "../split-options.ts";
 
-const DATASET_NAMES = Object.keys(DATASETS) as DatasetName[];
+const DATASET_NAMES = [...(Object.keys(DATASETS) as DatasetName[]), "iris" as const];
 
 // Defaults are micrograd's demo: moons, MLP 2-16-16-1, hinge + L2, full batch, SGD 1.0 -> 0.1.
 const FLAGS: FlagTable = {
@@ -56,6 +61,9 @@ const FLAGS: FlagTable = {
   "target-loss": { type: "string", value: "X", help: "stop once the loss is at most X" },
   "target-accuracy": { type: "string", value: "X", help: "stop once the accuracy is at least X (0..1)" },
   demo: { type: "boolean", help: "micrograd's demo: train with the defaults and draw the result" },
+  ...DATA_FLAGS,
+  ...SPLIT_FLAGS,
+  ...SAVE_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -68,12 +76,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const config = readConfig(values);
-  const data = DATASETS[config.dataset]({
-    n: config.n,
-    noise: config.noise,
-    seed: config.seed,
-    classes: config.classes,
-  });
+  const split = readSplitSettings(values);
+  const source = await loadTrainingSource(values, config.dataset, () =>
+    DATASETS[config.dataset as DatasetName]({
+      n: config.n,
+      noise: config.noise,
+      seed: config.seed,
+      classes: config.classes,
+    }),
+  );
+  const data = source.data;
   const loss = config.loss ?? (data.classes > 2 ? "softmax" : "hinge");
   if (loss !== "softmax" && data.classes > 2) {
     throw new UsageError(
@@ -81,14 +93,22 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   const outputs = loss === "softmax" ? data.classes : 1;
-  const model = new MLP(2, [...config.hidden, outputs], {
-    activation: config.activation,
-    init: config.init,
-    seed: config.seed,
-  });
-
-  const progress = progressPrinter(io, config.steps, values.json === true);
-  const result = fit(model, data, {
+  const trainOn = (parts: Parts, quiet: boolean): { model: MLP; result: FitResult; loss: LossName } => {
+    const model = new MLP(data.x[0].length, [...config.hidden, outputs], {
+      activation: config.activation,
+      init: config.init,
+      seed: config.seed,
+    });
+    const result = fit(model, parts.train, {
+      ...fitOptions,
+      validation: parts.val,
+      evalEvery: split.evalEvery,
+      patience: split.patience,
+      onStep: progressPrinter(io, config.steps, quiet),
+    });
+    return { model, result, loss };
+  };
+  const fitOptions = {
     loss,
     optimizer: config.optimizer,
     lr: scheduleByName(config.schedule, config.lr, config.steps),
@@ -101,8 +121,35 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     engine: config.engine,
     targetLoss: config.targetLoss,
     targetAccuracy: config.targetAccuracy,
-    onStep: progress,
-  });
+  };
+
+  if (split.folds !== undefined) {
+    const cv = crossValidate(data, split, config.seed, source.standardize, (parts) => trainOn(parts, true));
+    const cvSummary = {
+      dataset: source.name,
+      samples: data.x.length,
+      model: new MLP(data.x[0].length, [...config.hidden, outputs], {
+        activation: config.activation,
+      }).describe(),
+      ...cv,
+    };
+    if (values.json) io.out(`${JSON.stringify(cvSummary)}\n`);
+    else {
+      for (const f of cv.folds) {
+        io.out(
+          `fold ${f.fold}/${cv.folds.length}: ${f.steps} steps, train accuracy ${pct(f.trainAccuracy)}, test accuracy ${pct(f.testAccuracy)} (${f.testSamples} samples)\n`,
+        );
+      }
+      io.out(
+        `\n${cvSummary.model} on ${source.name}: cross-validated accuracy ${pct(cv.cvAccuracy)} ± ${pct(cv.cvAccuracyStd)} over ${cv.folds.length} folds\n`,
+      );
+    }
+    return 0;
+  }
+  const parts = splitParts(data, split, config.seed, source.standardize);
+  const { model, result } = trainOn(parts, values.json === true);
+  const onVal = parts.val && evaluate(model, parts.val, { loss });
+  const onTest = parts.test && evaluate(model, parts.test, { loss });
 
   const summary = {
     steps: result.steps,
@@ -111,14 +158,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ms: Math.round(result.ms * 1000) / 1000,
     msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
     stoppedBy: result.stoppedBy,
-    dataset: config.dataset,
+    dataset: source.name,
     samples: data.x.length,
     model: model.describe(),
     parameters: model.parameters().length,
     lossName: loss,
     optimizer: config.optimizer,
     engine: config.engine,
+    ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
+    ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
   };
+  const saved = await saveTrained(values, model, {
+    loss,
+    labels: source.labels,
+    features: source.features,
+    scaling: parts.scaling,
+    training: { dataset: source.name, seed: config.seed, steps: result.steps, ...summaryFigures(summary) },
+  });
   if (values.json) {
     io.out(`${JSON.stringify(summary)}\n`);
     return 0;
@@ -128,6 +184,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       `trained ${result.steps} steps in ${result.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${config.engine} engine): ` +
       `loss ${result.loss.toFixed(4)}, accuracy ${(result.accuracy * 100).toFixed(1)}%\n`,
   );
+  if (onVal) {
+    io.out(
+      `validation (${parts.val?.x.length} samples): loss ${onVal.loss.toFixed(4)}, accuracy ${pct(onVal.accuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`,
+    );
+  }
+  if (onTest)
+    io.out(
+      `test (${parts.test?.x.length} samples): loss ${onTest.loss.toFixed(4)}, accuracy ${pct(onTest.accuracy)}\n`,
+    );
+  if (saved) io.out(`saved ${saved}\n`);
   if (values.demo) {
     const lossDef = LOSSES[loss];
     io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
@@ -136,8 +202,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+function summaryFigures(summary: Record<string, unknown>): Record<string, unknown> {
+  const keep = ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "bestStep"];
+  return Object.fromEntries(Object.entries(summary).filter(([k]) => keep.includes(k)));
+}
+
 interface TrainConfig {
-  dataset: DatasetName;
+  dataset: DatasetName | "iris";
   n: number;
   noise: number;
   classes: number;
