@@ -82,6 +82,7 @@ export { MLP, type MLPOptions } from "./nn/mlp.ts";
 export { Module } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
+export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParamBlock,
   Optimizer,
@@ -202,6 +203,7 @@ export {
   logLoss,
 } from "./train/classification-metrics.ts";
 export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
+export type { FitCheckpoint, ValidationState } from "./train/fit.ts";
 // train
 export {
   type BatchMode,
@@ -216,7 +218,6 @@ export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
-
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
 export {
   type ClassConfidence,
