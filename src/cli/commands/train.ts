@@ -5,8 +5,9 @@ import { LOSS_NAMES, LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
 import { evaluate } from "../../train/evaluate.ts";
-import { type BatchMode, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
+import { type BatchMode, type FitCheckpoint, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
+import { CHECKPOINT_FLAGS, checkpointOptions, readResume } from "../checkpoint.ts";
 import { crossValidate } from "../cross-validate.ts";
 import { DATA_FLAGS, loadTrainingSource } from "../data-source.ts";
 import {
@@ -64,19 +65,25 @@ const FLAGS: FlagTable = {
   ...DATA_FLAGS,
   ...SPLIT_FLAGS,
   ...SAVE_FLAGS,
+  ...CHECKPOINT_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
 /** Trains an MLP on a dataset and reports progress and results. */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   const { values } = parseFlags(FLAGS, argv);
   if (values.help) {
     io.out(helpText("micrograd train [options]", "Train a multilayer perceptron on a 2-D dataset.", FLAGS));
     return 0;
   }
+  const resumed = await readResume(values, argv);
+  if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   const config = readConfig(values);
   const split = readSplitSettings(values);
+  if (split.folds !== undefined && typeof values.checkpoint === "string") {
+    throw new UsageError("--checkpoint is for a single run, not --folds");
+  }
   const source = await loadTrainingSource(values, config.dataset, () =>
     DATASETS[config.dataset as DatasetName]({
       n: config.n,
@@ -105,6 +112,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       evalEvery: split.evalEvery,
       patience: split.patience,
       onStep: progressPrinter(io, config.steps, quiet),
+      ...checkpointOptions(values, argv),
+      resume,
     });
     return { model, result, loss };
   };
