@@ -3,6 +3,7 @@
 // second, evaluation throughput, and (without --quick) the full default run of
 // `micrograd lm train --corpus names`: its time and test loss.
 import { createRequire } from "node:module";
+import process from "node:process";
 import {
   BigramModel,
   CharTokenizer,
@@ -42,17 +43,23 @@ export async function run({ json, quick }) {
   const shape = `ctx ${config.context} emb ${config.embed} h ${config.hidden} V ${data.vocabSize} b ${batch}`;
   if (!json) console.log(`LM: MLP language model on the names (${shape}), Adam`);
 
+  // Wall-clock and CPU time of blocks of steps: the machine is shared, so CPU time (this
+  // process's user + system) is the steadier number; both are medians.
   const model = new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1 });
   const block = 200;
-  let seed = 1;
-  const times = time(
-    () => trainLanguageModel(model, data.train, { steps: block, batch, seed: seed++, evalEvery: 0 }),
-    {
-      runs: quick ? 5 : 15,
-      warmup: 2,
-    },
-  );
-  const msPerStep = median(times) / block;
+  const wall = [];
+  const cpu = [];
+  for (let i = 0, runs = quick ? 7 : 21; i < runs; i++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    trainLanguageModel(model, data.train, { steps: block, batch, seed: i, evalEvery: 0 });
+    const c = process.cpuUsage(c0);
+    if (i < 2) continue; // warm-up
+    wall.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const msPerStep = median(wall) / block;
+  const cpuMsPerStep = median(cpu) / block;
   report(
     {
       workload: "LM",
@@ -60,6 +67,8 @@ export async function run({ json, quick }) {
       msPerStep,
       stepsPerSecond: 1000 / msPerStep,
       tokensPerSecond: (1000 / msPerStep) * batch,
+      cpuMsPerStep,
+      cpuStepsPerSecond: 1000 / cpuMsPerStep,
       parameters: model.size,
     },
     json,
@@ -81,6 +90,7 @@ export async function run({ json, quick }) {
   if (quick) return;
   // The default run of `micrograd lm train --corpus names`: 10,000 steps, Adam 0.01, cosine.
   const steps = 10_000;
+  const c0 = process.cpuUsage();
   const full = new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1337 });
   const result = trainLanguageModel(full, data.train, {
     steps,
@@ -89,12 +99,14 @@ export async function run({ json, quick }) {
     seed: 1337,
     evalEvery: 0,
   });
+  const c = process.cpuUsage(c0);
   const bigram = BigramModel.fit(data.train, data.vocabSize);
   report(
     {
       workload: "LM",
       impl: "default run (lm train --corpus names)",
       seconds: result.ms / 1000,
+      cpuSeconds: (c.user + c.system) / 1e6,
       stepsPerSecond: steps / (result.ms / 1000),
       testLoss: lossPerChar(full, data.test),
       bigramTestLoss: bigram.totalLoss(data.test) / data.test.chars,
