@@ -198,11 +198,13 @@ export {
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
+  type LanguageModelEngine,
   type LanguageModelJSON,
   type LanguageModelOptions,
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export { TensorLanguageModelGraph } from "./text/tensor-language-model.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,
