@@ -73,6 +73,22 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
+  test("every control has a label and is reachable with the keyboard", async () => {
+    const page = await open("#data=custom&batch=mini&pts=0,0,0;1,1,1");
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("button, input, select, textarea")]
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => {
+          const label = el.closest("label")?.textContent ?? "";
+          const own = el.getAttribute("aria-label") ?? (el.tagName === "BUTTON" ? el.textContent : "");
+          return `${label}${own}`.trim() === "" || el.tabIndex < 0;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    await page.close();
+  });
+
   test("trains moons until test accuracy reaches 95%", async () => {
     const page = await open();
     await page.click("#train");

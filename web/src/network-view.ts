@@ -2,7 +2,7 @@
 // over the plane, each weight a line (width = size, colour = sign). Hovering a line, or moving
 // through them with the arrow keys, shows the weight's value and gradient.
 import { signColor } from "./colors.ts";
-import { gridCanvas, paintBoundary, paintNeuron } from "./heatmap.ts";
+import { gridCanvas, paintBoundary, paintClass, paintNeuron } from "./heatmap.ts";
 import type { Progress } from "./protocol.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -62,7 +62,13 @@ export class NetworkView {
     this.#neurons.forEach((canvas, k) => {
       paintNeuron(canvas, p.hidden, k * cells);
     });
-    for (const canvas of this.#outputs) paintBoundary(canvas, p.probs, Math.max(2, classes));
+    // One output: the decision boundary. Several (softmax): each shows how likely its class is.
+    const outputs = this.#outputs;
+    if (outputs.length === 1) paintBoundary(outputs[0], p.probs, Math.max(2, classes));
+    else
+      outputs.forEach((canvas, k) => {
+        paintClass(canvas, p.probs, outputs.length, k);
+      });
     let largest = 0;
     for (const e of this.#edges) largest = Math.max(largest, Math.abs(p.params[e.param]));
     for (const e of this.#edges) {
