@@ -108,6 +108,13 @@ describe("playground (chromium)", () => {
       (await page.textContent("#weight-info")) ?? "",
       /weight x1 → h1\.1: value -?\d\.\d{4}, gradient/,
     );
+    // From the keyboard, on from the hovered weight: the other weight into h1.1, then its bias.
+    await page.focus("#network");
+    for (let i = 0; i < 2; i++) await page.keyboard.press("ArrowRight");
+    assert.match(
+      (await page.textContent("#weight-info")) ?? "",
+      /^bias of h1\.1: value -?\d\.\d{4}, gradient/,
+    );
     await page.close();
   });
 
