@@ -4,8 +4,10 @@ import { INITS } from "../../nn/init.ts";
 import { LOSS_NAMES, LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
+import { tensorMLP } from "../../nn/tensor-mlp.ts";
 import { type BatchMode, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
+import { BACKEND_FLAGS, useBackend } from "../backend-option.ts";
 import {
   choiceFlag,
   type FlagTable,
@@ -55,6 +57,7 @@ const FLAGS: FlagTable = {
   },
   "target-loss": { type: "string", value: "X", help: "stop once the loss is at most X" },
   "target-accuracy": { type: "string", value: "X", help: "stop once the accuracy is at least X (0..1)" },
+  ...BACKEND_FLAGS,
   demo: { type: "boolean", help: "micrograd's demo: train with the defaults and draw the result" },
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
@@ -81,11 +84,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   const outputs = loss === "softmax" ? data.classes : 1;
-  const model = new MLP(2, [...config.hidden, outputs], {
-    activation: config.activation,
-    init: config.init,
-    seed: config.seed,
-  });
+  // --backend trains the same network on the tensor engine, on that backend.
+  if (values.backend !== undefined && values.demo)
+    throw new UsageError("--demo draws the scalar MLP: drop --backend");
+  const choice = await useBackend(values);
+  const layers = { activation: config.activation, init: config.init, seed: config.seed };
+  const model =
+    choice === undefined
+      ? new MLP(2, [...config.hidden, outputs], layers)
+      : tensorMLP(2, [...config.hidden, outputs], { ...layers, outputActivation: "linear" });
+  const engine = choice === undefined ? config.engine : `tensor on ${choice.label}`;
 
   const progress = progressPrinter(io, config.steps, values.json === true);
   const result = fit(model, data, {
@@ -113,11 +121,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     stoppedBy: result.stoppedBy,
     dataset: config.dataset,
     samples: data.x.length,
-    model: model.describe(),
-    parameters: model.parameters().length,
+    model:
+      model instanceof MLP ? model.describe() : `MLP ${[2, ...config.hidden, outputs].join("-")} (tensor)`,
+    parameters: model instanceof MLP ? model.parameters().length : model.parameterCount(),
     lossName: loss,
     optimizer: config.optimizer,
-    engine: config.engine,
+    engine,
   };
   if (values.json) {
     io.out(`${JSON.stringify(summary)}\n`);
@@ -125,13 +134,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   io.out(
     `\n${summary.model}, ${summary.parameters} parameters, ${loss} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-      `trained ${result.steps} steps in ${result.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${config.engine} engine): ` +
+      `trained ${result.steps} steps in ${result.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${engine} engine): ` +
       `loss ${result.loss.toFixed(4)}, accuracy ${(result.accuracy * 100).toFixed(1)}%\n`,
   );
   if (values.demo) {
     const lossDef = LOSSES[loss];
     io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
-    io.out(`${asciiBoundary((x, y) => lossDef.classify(model.predict([x, y])), data.x, data.y)}\n`);
+    const mlp = model as MLP;
+    io.out(`${asciiBoundary((x, y) => lossDef.classify(mlp.predict([x, y])), data.x, data.y)}\n`);
   }
   return 0;
 }
