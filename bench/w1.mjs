@@ -78,6 +78,10 @@ export async function run({ json, quick }) {
     console.log("     Python micrograd: not measured (set MICROGRAD_PY to a micrograd checkout to compare)");
 
   if (!quick) memoryOverSteps(json);
+  report(
+    { workload: "W1", impl: "peak memory (max RSS)", peakMiB: process.resourceUsage().maxRSS / 1024 },
+    json,
+  );
 }
 
 /** Memory over 10,000 steps of each path: it must stay flat. */
@@ -111,7 +115,10 @@ function memoryOverSteps(json) {
     lr: 0.1,
     steps: 10_000,
     onStep: ({ step }) => {
-      if (step === 1000 || step === 10_000) fitSamples.push(memoryMiB());
+      if (step === 1000 || step === 10_000) {
+        globalThis.gc?.();
+        fitSamples.push(memoryMiB());
+      }
     },
   });
   report(

@@ -3,10 +3,24 @@
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
+export { type CsvDataset, type CsvOptions, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
+// evaluation, data files, saving and loading (issue 5)
+export {
+  kFold,
+  type LabelledData,
+  type SplitIndices,
+  type SplitOptions,
+  splitIndices,
+  subset,
+  type ThreeWaySplitIndices,
+  trainTestSplit,
+  trainValTestSplit,
+} from "./data/split.ts";
+export { fitStandardizer, type Standardizer, standardize } from "./data/standardize.ts";
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
@@ -135,7 +149,51 @@ export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
 export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
+export { BigramModel } from "./text/bigram.ts";
+// text: tokenizers and the character language model
+export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
+export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
+export {
+  type CorpusSplit,
+  parseCorpus,
+  type SplitOptions as CorpusSplitOptions,
+  splitCorpus,
+} from "./text/corpus.ts";
+export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
+export {
+  type LanguageModelConfig,
+  type LanguageModelJSON,
+  type LanguageModelOptions,
+  MLPLanguageModel,
+} from "./text/mlp-language-model.ts";
+export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export {
+  type BPETokenizerJSON,
+  type CharTokenizerJSON,
+  EOS,
+  type Tokenizer,
+  type TokenizerJSON,
+} from "./text/tokenizer.ts";
+export {
+  type LMEvalInfo,
+  type LMStepInfo,
+  type LMTrainOptions,
+  type LMTrainResult,
+  lossPerChar,
+  trainLanguageModel,
+} from "./text/train-language-model.ts";
+export { utf8Decode, utf8Encode } from "./text/utf8.ts";
+export { makeWindows, type Windows } from "./text/windows.ts";
 export { batchOrder } from "./train/batch-order.ts";
+export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+  logLoss,
+} from "./train/classification-metrics.ts";
+export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // train
 export {
   type BatchMode,
@@ -148,4 +206,33 @@ export {
 } from "./train/fit.ts";
 export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
+export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
+export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
+
+// viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
+export {
+  type ClassConfidence,
+  classConfidence,
+  type DecisionBoundaryOptions,
+  decisionBoundarySvg,
+  type LabelledPoints,
+} from "./viz/decision-boundary.ts";
+export { type DotGroup, type DotOptions, toDot } from "./viz/dot.ts";
+export {
+  type BuiltExpression,
+  buildExpression,
+  type Expr,
+  ExpressionError,
+  expressionVariables,
+  FUNCTIONS,
+  type FunctionName,
+  parseExpression,
+} from "./viz/expression.ts";
+export { forwardWithGroups, type GroupedForward } from "./viz/neuron-groups.ts";
+export {
+  type CurvePoint,
+  type CurveRun,
+  type TrainingCurvesOptions,
+  trainingCurvesSvg,
+} from "./viz/training-curves.ts";

@@ -30,19 +30,20 @@ export const OPS = {
   leaf: { symbol: "", arity: 0, forward: none, da: none, db: none },
   add: { symbol: "+", arity: 2, forward: (a, b) => a + b, da: () => 1, db: () => 1 },
   mul: { symbol: "*", arity: 2, forward: (a, b) => a * b, da: (_a, b) => b, db: (a) => a },
-  // The gradient goes to the larger input (to `a` on a tie), as in PyTorch's maximum.
+  // The gradient goes to the larger input; a tie splits it evenly, as PyTorch's maximum does.
   max: {
     symbol: "max",
     arity: 2,
     forward: (a, b) => (a >= b ? a : b),
-    da: (a, b) => (a >= b ? 1 : 0),
-    db: (a, b) => (a >= b ? 0 : 1),
+    da: (a, b) => (a > b ? 1 : a === b ? 0.5 : 0),
+    db: (a, b) => (a < b ? 1 : a === b ? 0.5 : 0),
   },
   pow: {
     symbol: "^",
     arity: 1,
     forward: (a, k) => a ** k,
-    da: (a, k) => k * a ** (k - 1),
+    // a^0 is constant: its derivative is 0 even at a = 0, where k·a^(k-1) would be 0·∞ = NaN.
+    da: (a, k) => (k === 0 ? 0 : k * a ** (k - 1)),
     db: none,
   },
   exp: { symbol: "exp", arity: 1, forward: Math.exp, da: (_a, _b, out) => out, db: none },

@@ -49,8 +49,10 @@ export const BCE: LossDef = {
     return [t];
   },
   sample: ([z], [y]) => {
-    const absZ = z.relu().add(z.neg().relu());
-    return z.relu().sub(z.mul(y)).add(absZ.neg().exp().add(1).log());
+    // max, not relu: the kinks of max(z, 0) and |z| at z = 0 cancel in the sum, but only if
+    // their gradients there are taken consistently (max splits a tie), giving σ(0) - y as PyTorch.
+    const absZ = z.max(z.neg());
+    return z.max(0).sub(z.mul(y)).add(absZ.neg().exp().add(1).log());
   },
   classify: ([z]) => (z > 0 ? 1 : 0),
 };

@@ -7,6 +7,7 @@ import type { Schedule } from "../nn/optim/schedule.ts";
 import { SGD } from "../nn/optim/sgd.ts";
 import { TensorModule } from "../nn/tensor-module.ts";
 import { batchOrder } from "./batch-order.ts";
+import { evaluate } from "./evaluate.ts";
 import { fitTensor, type TensorTrainingData } from "./fit-tensor.ts";
 import { accuracy } from "./metrics.ts";
 import { compiledStep, valueStep } from "./step.ts";
@@ -33,6 +34,10 @@ export interface StepInfo {
   readonly accuracy: number;
   /** Step size used. */
   readonly lr: number;
+  /** Mean loss on the validation set after this update (only on steps where it was evaluated). */
+  readonly valLoss?: number;
+  /** Accuracy on the validation set after this update (only on steps where it was evaluated). */
+  readonly valAccuracy?: number;
 }
 
 /** How `fit` trains. */
@@ -66,6 +71,18 @@ export interface FitOptions {
   readonly engine?: "compiled" | "value";
   /** Called after every update. */
   readonly onStep?: (info: StepInfo) => void;
+  /**
+   * Held-out data evaluated every `evalEvery` updates (and after the last one). With it, `fit`
+   * keeps the weights of the evaluation with the lowest validation loss and puts them back in
+   * the model at the end (unless `restoreBest` is false).
+   */
+  readonly validation?: TrainingData;
+  /** Updates between validation evaluations (default: one epoch, i.e. ceil(samples / batch)). */
+  readonly evalEvery?: number;
+  /** Stop after this many validation evaluations in a row without a lower validation loss. */
+  readonly patience?: number;
+  /** Put the best validation weights back in the model at the end (default true). */
+  readonly restoreBest?: boolean;
 }
 
 /** What `fit` did. */
@@ -79,9 +96,15 @@ export interface FitResult {
   /** Training time in milliseconds. */
   readonly ms: number;
   /** Why training stopped. */
-  readonly stoppedBy: "steps" | "targetLoss" | "targetAccuracy";
+  readonly stoppedBy: "steps" | "targetLoss" | "targetAccuracy" | "patience";
   /** Every step's progress. */
   readonly history: StepInfo[];
+  /** With validation: the update whose weights had the lowest validation loss (0: the initial ones). */
+  readonly bestStep?: number;
+  /** With validation: the lowest validation loss seen. */
+  readonly valLoss?: number;
+  /** With validation: the validation accuracy at `bestStep`. */
+  readonly valAccuracy?: number;
 }
 
 /**
@@ -137,6 +160,8 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
   const step = (engine === "value" ? valueStep : compiledStep)({ model, loss, l2 });
   const batches = batchOrder(n, Math.min(batchSize, n), new Rng(seed));
 
+  const validation = validationTracker(model, options, lossName, batchSize, n, block.data);
+
   const history: StepInfo[] = [];
   let stoppedBy: FitResult["stoppedBy"] = "steps";
   const start = performance.now();
@@ -163,9 +188,14 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
         y,
       ),
       lr,
+      ...validation?.check(k + 1, k + 1 === steps),
     };
     history.push(info);
     options.onStep?.(info);
+    if (validation?.exhausted()) {
+      stoppedBy = "patience";
+      break;
+    }
     if (options.targetLoss !== undefined && info.loss <= options.targetLoss) {
       stoppedBy = "targetLoss";
       break;
@@ -176,6 +206,15 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
     }
   }
   const last = history[history.length - 1];
+  if (validation !== undefined) {
+    if (last !== undefined && last.valLoss === undefined) validation.check(last.step, true);
+    if (options.restoreBest !== false) {
+      block.data.set(validation.bestWeights);
+      parameters.forEach((p, i) => {
+        p.data = block.data[i];
+      });
+    }
+  }
   return {
     steps: history.length,
     loss: last?.loss ?? Number.NaN,
@@ -183,7 +222,74 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
     ms: performance.now() - start,
     stoppedBy,
     history,
+    ...(validation && {
+      bestStep: validation.bestStep,
+      valLoss: validation.bestLoss,
+      valAccuracy: validation.bestAccuracy,
+    }),
   };
+}
+
+interface ValidationTracker {
+  /** Evaluates when due (or when `force`); returns the figures to add to the step's info. */
+  check(step: number, force: boolean): { valLoss: number; valAccuracy: number } | undefined;
+  /** Whether `patience` evaluations in a row brought no improvement. */
+  exhausted(): boolean;
+  readonly bestWeights: Float64Array;
+  readonly bestStep: number;
+  readonly bestLoss: number;
+  readonly bestAccuracy: number;
+}
+
+/** Evaluates the model on the validation set and remembers the best weights seen. */
+function validationTracker(
+  model: MLP,
+  options: FitOptions,
+  lossName: LossName,
+  batchSize: number,
+  n: number,
+  weights: Float64Array | Float32Array,
+): ValidationTracker | undefined {
+  const data = options.validation;
+  if (data === undefined) {
+    if (options.patience !== undefined) throw new RangeError("fit: patience needs a validation set");
+    return undefined;
+  }
+  checkData(model, data, "validation");
+  const every = options.evalEvery ?? Math.ceil(n / Math.min(batchSize, n));
+  if (!Number.isInteger(every) || every < 1) {
+    throw new RangeError(`fit: evalEvery must be a positive integer, got ${options.evalEvery}`);
+  }
+  const patience = options.patience ?? Number.POSITIVE_INFINITY;
+  if (!(patience >= 1) || (Number.isFinite(patience) && !Number.isInteger(patience))) {
+    throw new RangeError(`fit: patience must be a positive integer, got ${options.patience}`);
+  }
+  const initial = evaluate(model, data, { loss: lossName });
+  let lastChecked = 0;
+  let stale = 0;
+  const tracker = {
+    bestWeights: Float64Array.from(weights),
+    bestStep: 0,
+    bestLoss: initial.loss,
+    bestAccuracy: initial.accuracy,
+    check(step: number, force: boolean) {
+      if (step === lastChecked || (!force && step % every !== 0)) return undefined;
+      lastChecked = step;
+      const e = evaluate(model, data, { loss: lossName });
+      if (e.loss < tracker.bestLoss) {
+        tracker.bestLoss = e.loss;
+        tracker.bestAccuracy = e.accuracy;
+        tracker.bestStep = step;
+        tracker.bestWeights.set(weights);
+        stale = 0;
+      } else {
+        stale++;
+      }
+      return { valLoss: e.loss, valAccuracy: e.accuracy };
+    },
+    exhausted: () => stale >= patience,
+  };
+  return tracker;
 }
 
 function makeOptimizer(name: OptimizerName, block: ParamBlock, options: FitOptions): Optimizer {
@@ -198,16 +304,17 @@ function makeOptimizer(name: OptimizerName, block: ParamBlock, options: FitOptio
   }
 }
 
-function checkData(model: MLP, data: TrainingData): void {
-  if (data.x.length === 0) throw new RangeError("fit: the training data is empty");
+function checkData(model: MLP, data: TrainingData, what = "training"): void {
+  const where = what === "training" ? "fit:" : `fit: ${what}`;
+  if (data.x.length === 0) throw new RangeError(`fit: the ${what} data is empty`);
   if (data.x.length !== data.y.length) {
-    throw new RangeError(`fit: ${data.x.length} samples but ${data.y.length} labels`);
+    throw new RangeError(`${where} ${data.x.length} samples but ${data.y.length} labels`);
   }
   data.x.forEach((row, i) => {
     if (row.length !== model.nin) {
-      throw new RangeError(`fit: sample ${i} has ${row.length} features, the model takes ${model.nin}`);
+      throw new RangeError(`${where} sample ${i} has ${row.length} features, the model takes ${model.nin}`);
     }
     for (const v of row)
-      if (!Number.isFinite(v)) throw new RangeError(`fit: sample ${i} has a non-finite feature (${v})`);
+      if (!Number.isFinite(v)) throw new RangeError(`${where} sample ${i} has a non-finite feature (${v})`);
   });
 }

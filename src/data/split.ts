@@ -1,0 +1,144 @@
+import { Rng } from "../engine/random.ts";
+
+/** Features and labels, the part of a dataset a split needs. */
+export interface LabelledData {
+  readonly x: readonly (readonly number[])[];
+  readonly y: readonly number[];
+}
+
+/** Options of a split. */
+export interface SplitOptions {
+  /** Seed of the shuffle (default 1337). */
+  readonly seed?: number;
+  /**
+   * Keep each class's share the same in every part (default true). Turn it off for regression,
+   * where `y` holds targets rather than class indices.
+   */
+  readonly stratify?: boolean;
+}
+
+/** The indices of a train/test split. */
+export interface SplitIndices {
+  readonly train: number[];
+  readonly test: number[];
+}
+
+/** The indices of a train/validation/test split. */
+export interface ThreeWaySplitIndices {
+  readonly train: number[];
+  readonly val: number[];
+  readonly test: number[];
+}
+
+/**
+ * Shuffles sample indices (within each class when stratified) and deals them out so that each
+ * part gets its share: parts[k] of every class goes to part k, rounded so the totals match
+ * `Math.round(fraction · n)` overall. Returns one index list per part, each sorted.
+ */
+export function splitIndices(
+  y: readonly number[],
+  fractions: readonly number[],
+  options: SplitOptions = {},
+): number[][] {
+  const { seed = 1337, stratify = true } = options;
+  const n = y.length;
+  let total = 0;
+  for (const f of fractions) {
+    if (!(f >= 0 && f < 1)) throw new RangeError(`split: each fraction must be in [0, 1), got ${f}`);
+    total += f;
+  }
+  if (!(total < 1)) throw new RangeError(`split: the held-out fractions add up to ${total}, must be < 1`);
+  const rng = new Rng(seed);
+  const groups = stratify ? groupByClass(y) : [Array.from({ length: n }, (_, i) => i)];
+  const parts: number[][] = fractions.map(() => []);
+  const train: number[] = [];
+  // Largest-remainder rounding of each part's size, then per-class quotas that add up to it.
+  const targets = fractions.map((f) => Math.round(f * n));
+  const taken = fractions.map(() => 0);
+  let seen = 0;
+  for (const group of groups) {
+    const order = rng.shuffle([...group]);
+    seen += group.length;
+    let at = 0;
+    for (let k = 0; k < fractions.length; k++) {
+      // Give this part what it should have after `seen` samples, minus what it already has.
+      const want = Math.min(Math.round((targets[k] * seen) / n) - taken[k], order.length - at);
+      const count = Math.max(0, want);
+      parts[k].push(...order.slice(at, at + count));
+      taken[k] += count;
+      at += count;
+    }
+    train.push(...order.slice(at));
+  }
+  return [train, ...parts].map((p) => p.sort((a, b) => a - b));
+}
+
+/**
+ * Splits sample indices into a training part and a test part holding `test` of the samples
+ * (e.g. 0.2), seeded and stratified by class.
+ *
+ * @example
+ * const { train, test } = trainTestSplit(data.y, { test: 0.2, seed: 1 });
+ * const trainSet = subset(data, train);
+ */
+export function trainTestSplit(y: readonly number[], options: SplitOptions & { test: number }): SplitIndices {
+  const [train, test] = splitIndices(y, [options.test], options);
+  return { train, test };
+}
+
+/** Splits sample indices into training, validation and test parts, seeded and stratified by class. */
+export function trainValTestSplit(
+  y: readonly number[],
+  options: SplitOptions & { val: number; test: number },
+): ThreeWaySplitIndices {
+  const [train, val, test] = splitIndices(y, [options.val, options.test], options);
+  return { train, val, test };
+}
+
+/**
+ * K-fold cross-validation folds: each sample is in exactly one fold's `test` part, and each
+ * fold trains on the rest. Stratified by default: every class is dealt round-robin over the
+ * folds after a seeded shuffle, so each fold holds about 1/k of every class.
+ */
+export function kFold(y: readonly number[], k: number, options: SplitOptions = {}): SplitIndices[] {
+  const { seed = 1337, stratify = true } = options;
+  if (!Number.isInteger(k) || k < 2) throw new RangeError(`kFold: k must be an integer >= 2, got ${k}`);
+  if (k > y.length) throw new RangeError(`kFold: k = ${k} folds but only ${y.length} samples`);
+  const rng = new Rng(seed);
+  const groups = stratify ? groupByClass(y) : [Array.from({ length: y.length }, (_, i) => i)];
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const group of groups) {
+    for (const i of rng.shuffle([...group])) {
+      folds[next].push(i);
+      next = (next + 1) % k;
+    }
+  }
+  return folds.map((testPart, f) => ({
+    train: folds
+      .filter((_, g) => g !== f)
+      .flat()
+      .sort((a, b) => a - b),
+    test: testPart.sort((a, b) => a - b),
+  }));
+}
+
+/** The samples at `indices`, keeping any other fields of the dataset (class count, names). */
+export function subset<D extends LabelledData>(data: D, indices: readonly number[]): D {
+  for (const i of indices) {
+    if (!Number.isInteger(i) || i < 0 || i >= data.x.length) {
+      throw new RangeError(`subset: index ${i} is outside [0, ${data.x.length})`);
+    }
+  }
+  return { ...data, x: indices.map((i) => data.x[i]), y: indices.map((i) => data.y[i]) };
+}
+
+function groupByClass(y: readonly number[]): number[][] {
+  const groups = new Map<number, number[]>();
+  y.forEach((c, i) => {
+    const g = groups.get(c);
+    if (g === undefined) groups.set(c, [i]);
+    else g.push(i);
+  });
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g);
+}

@@ -1,0 +1,283 @@
+import { Rng } from "../engine/random.ts";
+import type { HasParamBlock, ParamBlock } from "../nn/optim/optimizer.ts";
+
+/** The shape of an MLP language model. */
+export interface LanguageModelConfig {
+  /** Number of token ids (the softmax's width). */
+  readonly vocabSize: number;
+  /** Tokens of context the model sees (n in an n+1-gram). */
+  readonly context: number;
+  /** Width of each token's embedding. */
+  readonly embed: number;
+  /** Number of tanh units in the hidden layer. */
+  readonly hidden: number;
+}
+
+/** Options of a new model. */
+export interface LanguageModelOptions {
+  /** Seed of the initial weights (default 1337). */
+  readonly seed?: number;
+}
+
+/** The saved form of a model: its shape and every parameter, in the order of `params`. */
+export interface LanguageModelJSON {
+  readonly config: LanguageModelConfig;
+  readonly params: readonly number[];
+}
+
+/**
+ * A character-level (or token-level) MLP language model after Bengio et al. (2003): each of the
+ * `context` previous tokens is looked up in an embedding table C, the embeddings are joined and
+ * fed to one tanh layer, and a linear layer gives logits over the vocabulary; training minimises
+ * the softmax cross-entropy of the next token.
+ *
+ * Everything is float64 typed arrays with a hand-written backward pass (gather, matmul, tanh,
+ * softmax cross-entropy), checked against finite differences in the tests. The parameters live
+ * in one block (`params`, `grads`), so the library's optimisers update them in one loop.
+ */
+export class MLPLanguageModel implements HasParamBlock {
+  readonly config: LanguageModelConfig;
+  /** Every parameter: C (vocab × embed), W1 (context·embed × hidden), b1, W2 (hidden × vocab), b2. */
+  readonly params: Float64Array;
+  /** Gradient of the last `lossAndGrad` batch, laid out as `params`. */
+  readonly grads: Float64Array;
+  readonly #offsets: readonly number[];
+  #work: Workspace | null = null;
+
+  constructor(config: LanguageModelConfig, options: LanguageModelOptions = {}) {
+    for (const key of ["vocabSize", "context", "embed", "hidden"] as const) {
+      const v = config[key];
+      if (!Number.isInteger(v) || v < 1)
+        throw new RangeError(`MLPLanguageModel: ${key} must be an integer >= 1, got ${v}`);
+    }
+    this.config = {
+      vocabSize: config.vocabSize,
+      context: config.context,
+      embed: config.embed,
+      hidden: config.hidden,
+    };
+    const { vocabSize: V, context: n, embed: E, hidden: H } = config;
+    const sizes = [V * E, n * E * H, H, H * V, V];
+    const offsets = [0];
+    for (const s of sizes) offsets.push(offsets[offsets.length - 1] + s);
+    this.#offsets = offsets;
+    this.params = new Float64Array(offsets[5]);
+    this.grads = new Float64Array(offsets[5]);
+    // Scales after Karpathy's makemore: unit embeddings, tanh gain 5/3 over sqrt(fan-in), and a
+    // near-zero output layer so the first loss is close to log(vocab).
+    const rng = new Rng(options.seed ?? 1337);
+    const scale = [1, 5 / 3 / Math.sqrt(n * E), 0.01, 0.01]; // b2 starts at 0
+    for (let part = 0; part < 4; part++) {
+      for (let i = offsets[part]; i < offsets[part + 1]; i++) this.params[i] = scale[part] * rng.normal();
+    }
+  }
+
+  /** Reads back what `toJSON` wrote. */
+  static fromJSON(json: LanguageModelJSON): MLPLanguageModel {
+    const model = new MLPLanguageModel(json.config);
+    if (!Array.isArray(json.params) || json.params.length !== model.params.length) {
+      throw new Error(
+        `MLPLanguageModel.fromJSON: expected ${model.params.length} parameters, got ${json.params?.length}`,
+      );
+    }
+    for (const [i, p] of json.params.entries()) {
+      if (typeof p !== "number" || !Number.isFinite(p))
+        throw new Error(`MLPLanguageModel.fromJSON: parameter ${i} is ${p}`);
+      model.params[i] = p;
+    }
+    return model;
+  }
+
+  /** The shape and parameters as plain JSON data. */
+  toJSON(): LanguageModelJSON {
+    return { config: this.config, params: Array.from(this.params) };
+  }
+
+  /** Number of parameters. */
+  get size(): number {
+    return this.params.length;
+  }
+
+  /** The parameters and their gradients, for an optimiser. */
+  paramBlock(): ParamBlock {
+    return { data: this.params, grad: this.grads };
+  }
+
+  /**
+   * Mean cross-entropy (nats per token) of `rows` rows of contexts `x` (rows × context) and next
+   * tokens `y`; writes its gradient into `grads` (overwriting it).
+   */
+  lossAndGrad(x: Int32Array, y: Int32Array, rows: number): number {
+    const w = this.#workspace(rows);
+    const loss = this.#forward(x, y, rows, w, true) / rows;
+    this.#backward(x, rows, w);
+    return loss;
+  }
+
+  /** Total cross-entropy in nats (a sum, not a mean) of the first `rows` rows, without gradients. */
+  totalLoss(x: Int32Array, y: Int32Array, rows: number = y.length): number {
+    const chunk = 256;
+    const n = this.config.context;
+    let total = 0;
+    for (let start = 0; start < rows; start += chunk) {
+      const m = Math.min(chunk, rows - start);
+      const w = this.#workspace(m);
+      total += this.#forward(x.subarray(start * n), y.subarray(start), m, w, false);
+    }
+    return total;
+  }
+
+  /** The next-token probabilities after the `context` token ids `ids`, with logits divided by `temperature`. */
+  probabilities(ids: ArrayLike<number>, temperature = 1, out?: Float64Array): Float64Array {
+    const { vocabSize: V, context: n } = this.config;
+    if (ids.length !== n)
+      throw new RangeError(`MLPLanguageModel.probabilities: expected ${n} context ids, got ${ids.length}`);
+    if (!(temperature > 0))
+      throw new RangeError(`MLPLanguageModel.probabilities: temperature must be > 0, got ${temperature}`);
+    const x = Int32Array.from(ids);
+    for (const id of x) {
+      if (id < 0 || id >= V)
+        throw new RangeError(`MLPLanguageModel.probabilities: token id ${id} is not in [0, ${V})`);
+    }
+    const w = this.#workspace(1);
+    this.#forward(x, null, 1, w, false);
+    const p = out ?? new Float64Array(V);
+    let max = Number.NEGATIVE_INFINITY;
+    for (let v = 0; v < V; v++) max = Math.max(max, w.logits[v] / temperature);
+    let sum = 0;
+    for (let v = 0; v < V; v++) sum += p[v] = Math.exp(w.logits[v] / temperature - max);
+    for (let v = 0; v < V; v++) p[v] /= sum;
+    return p;
+  }
+
+  #workspace(rows: number): Workspace {
+    if (this.#work === null || this.#work.rows < rows) {
+      const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
+      this.#work = {
+        rows,
+        emb: new Float64Array(rows * n * E),
+        h: new Float64Array(rows * H),
+        logits: new Float64Array(rows * V),
+        dh: new Float64Array(rows * H),
+        demb: new Float64Array(n * E),
+      };
+    }
+    return this.#work;
+  }
+
+  /**
+   * Forward pass; returns the summed cross-entropy (0 when `y` is null). With `keepGrad`, leaves
+   * d(mean loss)/d(logits) in `w.logits` for the backward pass.
+   */
+  #forward(x: Int32Array, y: Int32Array | null, rows: number, w: Workspace, keepGrad: boolean): number {
+    const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
+    const p = this.params;
+    const [oC, oW1, ob1, oW2, ob2] = this.#offsets;
+    const D = n * E;
+    const { emb, h, logits } = w;
+    // Gather the embeddings of the context tokens.
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < n; j++) {
+        const src = oC + x[r * n + j] * E;
+        const dst = r * D + j * E;
+        for (let e = 0; e < E; e++) emb[dst + e] = p[src + e];
+      }
+    }
+    // Hidden layer: h = tanh(emb · W1 + b1).
+    for (let r = 0; r < rows; r++) {
+      const hr = r * H;
+      for (let k = 0; k < H; k++) h[hr + k] = p[ob1 + k];
+      for (let d = 0; d < D; d++) {
+        const a = emb[r * D + d];
+        const wr = oW1 + d * H;
+        for (let k = 0; k < H; k++) h[hr + k] += a * p[wr + k];
+      }
+      for (let k = 0; k < H; k++) h[hr + k] = Math.tanh(h[hr + k]);
+    }
+    // Logits = h · W2 + b2.
+    for (let r = 0; r < rows; r++) {
+      const lr = r * V;
+      for (let v = 0; v < V; v++) logits[lr + v] = p[ob2 + v];
+      for (let k = 0; k < H; k++) {
+        const a = h[r * H + k];
+        const wr = oW2 + k * V;
+        for (let v = 0; v < V; v++) logits[lr + v] += a * p[wr + v];
+      }
+    }
+    if (y === null) return 0;
+    // Softmax cross-entropy, through log-sum-exp for stability; its gradient is softmax - onehot.
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const lr = r * V;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let v = 0; v < V; v++) if (logits[lr + v] > max) max = logits[lr + v];
+      let sum = 0;
+      for (let v = 0; v < V; v++) sum += Math.exp(logits[lr + v] - max);
+      const t = y[r];
+      total += Math.log(sum) + max - logits[lr + t];
+      if (keepGrad) {
+        const scale = 1 / (sum * rows);
+        for (let v = 0; v < V; v++) logits[lr + v] = Math.exp(logits[lr + v] - max) * scale;
+        logits[lr + t] -= 1 / rows;
+      }
+    }
+    return total;
+  }
+
+  /** Backward pass from d(loss)/d(logits) (left in `w.logits` by the forward pass) to `grads`. */
+  #backward(x: Int32Array, rows: number, w: Workspace): void {
+    const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
+    const p = this.params;
+    const g = this.grads;
+    const [oC, oW1, ob1, oW2, ob2] = this.#offsets;
+    const D = n * E;
+    const { emb, h, logits: dlogits, dh, demb } = w;
+    g.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const lr = r * V;
+      const hr = r * H;
+      for (let v = 0; v < V; v++) g[ob2 + v] += dlogits[lr + v];
+      for (let k = 0; k < H; k++) {
+        // dW2[k, :] += h[r, k] · dlogits[r, :]; dh[r, k] = dlogits[r, :] · W2[k, :]
+        const a = h[hr + k];
+        const wr = oW2 + k * V;
+        let s = 0;
+        for (let v = 0; v < V; v++) {
+          const d = dlogits[lr + v];
+          g[wr + v] += a * d;
+          s += d * p[wr + v];
+        }
+        // Through tanh: d(pre) = dh · (1 - h²).
+        dh[hr + k] = s * (1 - a * a);
+      }
+      for (let k = 0; k < H; k++) g[ob1 + k] += dh[hr + k];
+      for (let d = 0; d < D; d++) {
+        // dW1[d, :] += emb[r, d] · dpre[r, :]; demb[d] = dpre[r, :] · W1[d, :]
+        const a = emb[r * D + d];
+        const wr = oW1 + d * H;
+        let s = 0;
+        for (let k = 0; k < H; k++) {
+          const dk = dh[hr + k];
+          g[wr + k] += a * dk;
+          s += dk * p[wr + k];
+        }
+        demb[d] = s;
+      }
+      // Scatter the embedding gradients back to the rows of C that were gathered.
+      for (let j = 0; j < n; j++) {
+        const dst = oC + x[r * n + j] * E;
+        for (let e = 0; e < E; e++) g[dst + e] += demb[j * E + e];
+      }
+    }
+  }
+}
+
+/** Buffers reused across steps, so a training step allocates nothing. */
+interface Workspace {
+  readonly rows: number;
+  readonly emb: Float64Array;
+  readonly h: Float64Array;
+  readonly logits: Float64Array;
+  readonly dh: Float64Array;
+  readonly demb: Float64Array;
+}

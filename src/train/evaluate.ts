@@ -1,0 +1,72 @@
+import { Value } from "../engine/value.ts";
+import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
+import type { MLP } from "../nn/mlp.ts";
+import { accuracy } from "./metrics.ts";
+
+/** A model's figures on a dataset. */
+export interface Evaluation {
+  /** Mean loss over the samples (no L2 penalty). */
+  readonly loss: number;
+  /** Fraction of samples classified right (meaningless for regression). */
+  readonly accuracy: number;
+  /** The class the model predicts for each sample. */
+  readonly predicted: number[];
+  /** The raw network outputs for each sample. */
+  readonly outputs: number[][];
+  /**
+   * Class probabilities for each sample when the loss defines them: softmax of the logits for
+   * `softmax`, sigmoid of the logit for `bce` (as [P(0), P(1)]); undefined for `hinge` and `mse`.
+   */
+  readonly probabilities?: number[][];
+}
+
+/** The loss a model trained with by default: `softmax` for several outputs, else `hinge` (as `fit`). */
+export function defaultLoss(model: MLP): LossName {
+  return model.sizes[model.sizes.length - 1] > 1 ? "softmax" : "hinge";
+}
+
+/**
+ * Runs the model on every sample and measures its mean loss, accuracy and predictions, without
+ * touching gradients.
+ *
+ * @example
+ * const { loss, accuracy } = evaluate(model, testSet, { loss: "softmax" });
+ */
+export function evaluate(
+  model: MLP,
+  data: { readonly x: readonly (readonly number[])[]; readonly y: readonly number[] },
+  options: { readonly loss?: LossName } = {},
+): Evaluation {
+  const lossName = options.loss ?? defaultLoss(model);
+  const def = LOSSES[lossName];
+  if (def === undefined) throw new RangeError(`evaluate: unknown loss "${lossName}"`);
+  if (data.x.length !== data.y.length) {
+    throw new RangeError(`evaluate: ${data.x.length} samples but ${data.y.length} labels`);
+  }
+  const outputs = data.x.map((row) => model.predict(row));
+  let sum = 0;
+  outputs.forEach((out, i) => {
+    const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
+    sum += def.sample(
+      out.map((o) => new Value(o)),
+      target,
+    ).data;
+  });
+  const predicted = outputs.map((o) => def.classify(o));
+  const probabilities =
+    lossName === "softmax"
+      ? outputs.map((o) => softmax(o))
+      : lossName === "bce"
+        ? outputs.map(([z]) => {
+            const p = 1 / (1 + Math.exp(-z));
+            return [1 - p, p];
+          })
+        : undefined;
+  return {
+    loss: outputs.length === 0 ? Number.NaN : sum / outputs.length,
+    accuracy: accuracy(predicted, data.y as number[]),
+    predicted,
+    outputs,
+    probabilities,
+  };
+}

@@ -1,0 +1,235 @@
+import { type GraphNode, nodeId, topologicalOrder } from "../engine/graph.ts";
+import { OPS, type OpName } from "../engine/ops.ts";
+import type { Value } from "../engine/value.ts";
+import { formatNumber } from "./format-number.ts";
+import { FONT_FAMILY } from "./svg.ts";
+
+/**
+ * A named part of a graph: every value computed from `from` on the way to `to` (both
+ * included), e.g. one neuron: from its weights and bias to its activation.
+ */
+export interface DotGroup {
+  readonly label: string;
+  readonly from: readonly Value[];
+  readonly to: Value;
+}
+
+/** How `toDot` draws. */
+export interface DotOptions {
+  /**
+   * Most value nodes drawn (default 250). Beyond it, groups are collapsed into one box each,
+   * and if that is still too many, the values farthest from the output are folded into one
+   * "more values" note that says what it holds.
+   */
+  readonly maxNodes?: number;
+  /** Decimals of data and grad (default 4, as micrograd). */
+  readonly digits?: number;
+  /** Layout direction (default `LR`, left to right, as micrograd). */
+  readonly rankdir?: "LR" | "TB" | "RL" | "BT";
+  /** Parts to frame (or, for large graphs, to collapse), e.g. from `neuronGroups`. */
+  readonly groups?: readonly DotGroup[];
+  /** `auto` (default): collapse groups only when the graph has more than `maxNodes` values. */
+  readonly collapseGroups?: "auto" | "always" | "never";
+  /** A caption drawn above the graph. */
+  readonly title?: string;
+}
+
+interface Unit {
+  readonly key: string;
+  /** Values the unit stands for. */
+  readonly members: readonly GraphNode[];
+  /** Keys of the units it takes inputs from, one per input for single values. */
+  readonly inputs: readonly string[];
+  readonly group?: number;
+}
+
+/**
+ * The computation graph that produced `root`, in Graphviz DOT: one record per value with its
+ * label, data and grad, and an op node between each value and its inputs, like micrograd's
+ * `draw_dot`. Render it with Graphviz (`dot -Tsvg`, or @viz-js/viz in Node and browsers).
+ *
+ * @example
+ * const x = new Value(2, "x"), w = new Value(-3, "w");
+ * const y = x.mul(w).tanh(); y.backward();
+ * toDot(y); // 'digraph G { rankdir=LR; ... n0 [label="{ x | data 2.0000 | grad ... }"] ... }'
+ */
+export function toDot(root: Value, options: DotOptions = {}): string {
+  const { maxNodes = 250, digits = 4, rankdir = "LR", groups = [], collapseGroups = "auto" } = options;
+  if (!Number.isInteger(maxNodes) || maxNodes < 1) {
+    throw new RangeError(`toDot: maxNodes must be a positive integer, got ${maxNodes}`);
+  }
+  const nodes = topologicalOrder(root);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const groupOf = groupMembership(nodes, groups);
+  const collapse = collapseGroups === "always" || (collapseGroups === "auto" && nodes.length > maxNodes);
+  const unitKey = (id: number): string => {
+    const g = groupOf.get(id);
+    return collapse && g !== undefined ? `g${g}` : `n${id}`;
+  };
+
+  // Units: single values, or whole groups when collapsed.
+  const units = new Map<string, Unit>();
+  const groupMembers = new Map<number, GraphNode[]>();
+  for (const n of nodes) {
+    const key = unitKey(n.id);
+    if (key.startsWith("g")) {
+      const g = groupOf.get(n.id) as number;
+      const list = groupMembers.get(g) ?? [];
+      list.push(n);
+      groupMembers.set(g, list);
+    } else {
+      units.set(key, { key, members: [n], inputs: n.inputs.map(unitKey) });
+    }
+  }
+  for (const [g, members] of groupMembers) {
+    const key = `g${g}`;
+    const inputs = new Set<string>();
+    for (const m of members) for (const i of m.inputs) if (unitKey(i) !== key) inputs.add(unitKey(i));
+    units.set(key, { key, members, inputs: [...inputs], group: g });
+  }
+
+  // Keep the units nearest the output (breadth first from the root); fold the rest.
+  const rootKey = unitKey(nodeId(root));
+  const kept = new Set<string>([rootKey]);
+  const queue = [rootKey];
+  for (let q = 0; q < queue.length && kept.size < maxNodes; q++) {
+    for (const input of (units.get(queue[q]) as Unit).inputs) {
+      if (kept.size >= maxNodes) break;
+      if (!kept.has(input)) {
+        kept.add(input);
+        queue.push(input);
+      }
+    }
+  }
+  const hidden = [...units.values()].filter((u) => !kept.has(u.key));
+  const hiddenValues = hidden.reduce((sum, u) => sum + u.members.length, 0);
+
+  const boxes = [...kept].filter((k) => k.startsWith("g")).length;
+  const summary =
+    `${nodes.length} values` +
+    (boxes > 0 ? `; ${boxes} groups collapsed into one box each` : "") +
+    (hiddenValues > 0 ? `; ${hiddenValues} values folded into "more values"` : "");
+  const lines: string[] = [`// micrograd-ts toDot: ${summary}`, "digraph G {", `  rankdir=${rankdir};`];
+  lines.push(`  graph [fontname="${FONT_FAMILY}"];`);
+  lines.push(`  node [fontname="${FONT_FAMILY}", fontsize=11];`);
+  lines.push(`  edge [fontname="${FONT_FAMILY}", color="#555555"];`);
+  const captions: string[] = [];
+  if (options.title) captions.push(options.title);
+  if (boxes > 0 || hiddenValues > 0) captions.push(summary);
+  if (captions.length > 0) lines.push(`  labelloc=t; label=${quote(captions.join("\n"))};`);
+
+  const framed = new Map<number, string[]>();
+  const rootId = nodeId(root);
+  for (const unit of units.values()) {
+    if (!kept.has(unit.key)) continue;
+    if (unit.group !== undefined) {
+      lines.push(`  ${groupBox(unit, groups[unit.group], byId, digits)}`);
+      const sources = new Set(unit.inputs.map((input) => (kept.has(input) ? input : "more")));
+      for (const source of sources) lines.push(`  ${source} -> ${unit.key};`);
+      continue;
+    }
+    const n = unit.members[0];
+    const own = [valueNode(n, digits, n.id === rootId)];
+    const edges: string[] = [];
+    if (n.op !== "leaf") {
+      own.push(`${unit.key}_op [label=${quote(opLabel(n))}, shape=ellipse, margin=0.02];`);
+      edges.push(`${unit.key}_op -> ${unit.key};`);
+      let folded = false;
+      for (const input of unit.inputs) {
+        if (kept.has(input)) edges.push(`${input} -> ${unit.key}_op;`);
+        else if (!folded) {
+          edges.push(`more -> ${unit.key}_op;`);
+          folded = true;
+        }
+      }
+    }
+    const g = groupOf.get(n.id);
+    if (g !== undefined) framed.set(g, [...(framed.get(g) ?? []), ...own]);
+    else for (const line of own) lines.push(`  ${line}`);
+    for (const line of edges) lines.push(`  ${line}`);
+  }
+  for (const [g, body] of framed) {
+    lines.push(`  subgraph cluster_${g} {`);
+    lines.push(`    label=${quote(groups[g].label)}; style="rounded"; color="#8888aa"; fontcolor="#444466";`);
+    for (const line of body) lines.push(`    ${line}`);
+    lines.push("  }");
+  }
+  if (hiddenValues > 0) lines.push(`  ${moreNote(hidden)}`);
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+/** Which group (index into `groups`) each value belongs to; the first group wins. */
+function groupMembership(nodes: readonly GraphNode[], groups: readonly DotGroup[]): Map<number, number> {
+  const groupOf = new Map<number, number>();
+  groups.forEach((group, g) => {
+    const from = new Set(group.from.map(nodeId));
+    // Computed from `from`: forward over the topological order.
+    const downstream = new Set<number>();
+    for (const n of nodes) {
+      if (from.has(n.id) || n.inputs.some((i) => downstream.has(i))) downstream.add(n.id);
+    }
+    // Needed for `to`: backward over it.
+    const upstream = new Set<number>([nodeId(group.to)]);
+    for (let k = nodes.length - 1; k >= 0; k--) {
+      if (upstream.has(nodes[k].id)) for (const i of nodes[k].inputs) upstream.add(i);
+    }
+    for (const id of upstream) if (downstream.has(id) && !groupOf.has(id)) groupOf.set(id, g);
+  });
+  return groupOf;
+}
+
+function valueNode(n: GraphNode, digits: number, isRoot: boolean): string {
+  const fields = [n.label, `data ${formatNumber(n.data, digits)}`, `grad ${formatNumber(n.grad, digits)}`];
+  const label = `{ ${fields.map(escapeRecord).join(" | ")} }`;
+  const fill = isRoot ? "#fde8c8" : n.op === "leaf" && n.label !== "" ? "#dcebfa" : "#ffffff";
+  return `n${n.id} [shape=record, style=filled, fillcolor="${fill}", label=${quoteRecord(label)}];`;
+}
+
+function opLabel(n: GraphNode): string {
+  if (n.op === "pow") return `^${n.exponent ?? "?"}`;
+  return OPS[n.op].symbol;
+}
+
+function groupBox(unit: Unit, group: DotGroup, byId: Map<number, GraphNode>, digits: number): string {
+  const out = byId.get(nodeId(group.to));
+  const lines = [group.label, `${unit.members.length} values (${opCounts(unit.members)})`];
+  if (out) lines.push(`out: data ${formatNumber(out.data, digits)}, grad ${formatNumber(out.grad, digits)}`);
+  return `${unit.key} [shape=box, style="rounded,filled", fillcolor="#eeeef8", label=${quote(lines.join("\n"))}];`;
+}
+
+function moreNote(hidden: readonly Unit[]): string {
+  const members = hidden.flatMap((u) => u.members);
+  const groups = hidden.filter((u) => u.group !== undefined).length;
+  const lines = [
+    `… ${members.length} more values not drawn`,
+    `(${opCounts(members)}${groups > 0 ? `; in ${groups} collapsed groups` : ""})`,
+    "raise maxNodes to see them",
+  ];
+  return `more [shape=note, style=filled, fillcolor="#f4f4f4", label=${quote(lines.join("\n"))}];`;
+}
+
+/** `"8 mul, 8 add, 1 tanh"`: how many values of each op, most common first. */
+function opCounts(nodes: readonly GraphNode[]): string {
+  const counts = new Map<OpName, number>();
+  for (const n of nodes) counts.set(n.op, (counts.get(n.op) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([op, c]) => `${c} ${op}`)
+    .join(", ");
+}
+
+/** Escapes the characters that records give a meaning to. */
+function escapeRecord(text: string): string {
+  return text.replace(/[\\{}|<>]/g, (c) => `\\${c}`);
+}
+
+/** A DOT double-quoted string of plain text; newlines become centred line breaks. */
+function quote(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+/** A DOT double-quoted record label, whose backslashes are already escapes. */
+function quoteRecord(label: string): string {
+  return `"${label.replace(/"/g, '\\"')}"`;
+}

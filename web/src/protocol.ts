@@ -1,0 +1,52 @@
+// The messages between the page and the training worker.
+import type { Domain } from "./problem.ts";
+import type { Settings } from "./settings.ts";
+
+/** Number of cells along each side of the grid the pictures are computed on. */
+export const GRID = 48;
+
+/** Page to worker: start over with these settings and points; run, pause or take one step. */
+export type ToWorker =
+  | {
+      readonly type: "setup";
+      readonly settings: Settings;
+      readonly train: { x: number[][]; y: number[] };
+      readonly test: { x: number[][]; y: number[] };
+      readonly classes: number;
+      readonly domain: Domain;
+    }
+  | { readonly type: "run" }
+  | { readonly type: "pause" }
+  | { readonly type: "step" };
+
+/** Worker to page: where training stands, and what the network computes over the plane. */
+export interface Progress {
+  readonly type: "progress";
+  readonly step: number;
+  readonly steps: number;
+  readonly running: boolean;
+  readonly lr: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  /** NaN when there are no test points. */
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+  /** Network shape actually trained (the loss may force the output size). */
+  readonly sizes: readonly number[];
+  readonly loss: string;
+  /** Parameters in `MLP.parameters()` order, and their gradients from the last step. */
+  readonly params: Float64Array;
+  readonly grads: Float64Array;
+  /** Class probabilities at each grid cell: GRID*GRID rows of `classes` numbers, y from the top. */
+  readonly probs: Float32Array;
+  /** Output of every hidden neuron at each grid cell: neuron-major, GRID*GRID each. */
+  readonly hidden: Float32Array;
+}
+
+/** Worker to page: a problem (e.g. the loss diverged). */
+export interface WorkerError {
+  readonly type: "error";
+  readonly message: string;
+}
+
+export type FromWorker = Progress | WorkerError;

@@ -1,0 +1,205 @@
+// Every setting of the playground, and the schema table that maps them to and from the URL hash:
+// the seed is part of the state, so a link reproduces the same run (TensorFlow Playground's habit).
+import type { Activation, DatasetName, LossName, OptimizerName, ScheduleName } from "../../src/index.ts";
+
+/** A point the visitor placed: x, y and its class. */
+export type Point = readonly [number, number, number];
+
+/** One hidden layer. */
+export interface HiddenLayer {
+  size: number;
+  activation: Activation;
+}
+
+/** How many samples each update sees. */
+export type BatchKind = "full" | "mini" | "stochastic";
+
+/** Everything that defines a run. */
+export interface Settings {
+  dataset: DatasetName | "custom";
+  n: number;
+  noise: number;
+  /** Share of the points held out for testing, in percent. */
+  testPercent: number;
+  seed: number;
+  layers: HiddenLayer[];
+  loss: LossName;
+  optimizer: OptimizerName;
+  lr: number;
+  schedule: ScheduleName;
+  steps: number;
+  batch: BatchKind;
+  batchSize: number;
+  l2: number;
+  /** The visitor's own points (dataset `custom`). */
+  points: Point[];
+  /** The expression of the backpropagation view. */
+  expr: string;
+}
+
+/** The settings a fresh page starts with. */
+export function defaultSettings(): Settings {
+  return {
+    dataset: "moons",
+    n: 200,
+    noise: 0.1,
+    testPercent: 30,
+    seed: 1,
+    layers: [
+      { size: 8, activation: "tanh" },
+      { size: 8, activation: "tanh" },
+    ],
+    loss: "hinge",
+    optimizer: "adam",
+    lr: 0.03,
+    schedule: "constant",
+    steps: 500,
+    batch: "full",
+    batchSize: 16,
+    l2: 0.0001,
+    points: [],
+    expr: "neuron",
+  };
+}
+
+/** Choices offered by the page (and accepted in the URL). */
+export const CHOICES = {
+  dataset: ["moons", "circles", "spiral", "xor", "blobs", "custom"],
+  activation: ["relu", "tanh", "sigmoid", "linear"],
+  loss: ["hinge", "mse", "bce", "softmax"],
+  optimizer: ["adam", "sgd"],
+  schedule: ["constant", "linear", "step", "cosine"],
+  batch: ["full", "mini", "stochastic"],
+  expr: ["neuron", "expression", "loss"],
+} as const;
+
+/** Largest network the page draws. */
+export const MAX_LAYERS = 6;
+export const MAX_NEURONS = 16;
+
+/** One row of the URL schema: a hash key and how it reads and writes its setting. */
+interface Field {
+  readonly key: string;
+  encode(s: Settings): string;
+  /** Sets the field from its text; returns false when the text is not valid (the default stays). */
+  decode(s: Settings, text: string): boolean;
+}
+
+type KeysOf<T> = { [K in keyof Settings]: Settings[K] extends T ? K : never }[keyof Settings];
+
+function num(key: string, prop: KeysOf<number>, min: number, max: number, integer = false): Field {
+  return {
+    key,
+    encode: (s) => String(s[prop]),
+    decode(s, text) {
+      const v = Number(text);
+      if (text === "" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v)))
+        return false;
+      s[prop] = v;
+      return true;
+    },
+  };
+}
+
+function choice<K extends KeysOf<string>>(key: string, prop: K, options: readonly string[]): Field {
+  return {
+    key,
+    encode: (s) => String(s[prop]),
+    decode(s, text) {
+      if (!options.includes(text)) return false;
+      (s as unknown as Record<string, string>)[prop] = text;
+      return true;
+    },
+  };
+}
+
+const LAYER = /^(\d+)(relu|tanh|sigmoid|linear)$/;
+
+/** The schema: one row per setting, in the order they appear in the URL. */
+export const SCHEMA: readonly Field[] = [
+  choice("data", "dataset", CHOICES.dataset),
+  num("n", "n", 4, 1000, true),
+  num("noise", "noise", 0, 2),
+  num("test", "testPercent", 0, 90, true),
+  num("seed", "seed", 0, 2 ** 31 - 1, true),
+  {
+    key: "layers",
+    encode: (s) => s.layers.map((l) => `${l.size}${l.activation}`).join("_"),
+    decode(s, text) {
+      if (text === "") {
+        s.layers = [];
+        return true;
+      }
+      const parts = text.split("_").map((p) => LAYER.exec(p));
+      if (parts.length > MAX_LAYERS) return false;
+      const layers: HiddenLayer[] = [];
+      for (const m of parts) {
+        const size = m === null ? 0 : Number(m[1]);
+        if (m === null || size < 1 || size > MAX_NEURONS) return false;
+        layers.push({ size, activation: m[2] as Activation });
+      }
+      s.layers = layers;
+      return true;
+    },
+  },
+  choice("loss", "loss", CHOICES.loss),
+  choice("opt", "optimizer", CHOICES.optimizer),
+  num("lr", "lr", 1e-6, 10),
+  choice("sched", "schedule", CHOICES.schedule),
+  num("steps", "steps", 1, 100000, true),
+  choice("batch", "batch", CHOICES.batch),
+  num("bs", "batchSize", 1, 1000, true),
+  num("l2", "l2", 0, 1),
+  choice("expr", "expr", CHOICES.expr),
+  {
+    key: "pts",
+    encode: (s) => s.points.map((p) => p.join(",")).join(";"),
+    decode(s, text) {
+      const points = parsePoints(text.replaceAll(";", "\n"));
+      if (typeof points === "string") return false;
+      s.points = points;
+      return true;
+    },
+  },
+];
+
+/** The URL hash for some settings (`pts` only when there are points). */
+export function toHash(s: Settings): string {
+  const params = new URLSearchParams();
+  for (const f of SCHEMA) {
+    const text = f.encode(s);
+    if (f.key !== "pts" || text !== "") params.set(f.key, text);
+  }
+  return `#${params.toString()}`;
+}
+
+/** Settings from a URL hash: defaults for missing keys; bad values are listed in `rejected`. */
+export function fromHash(hash: string): { settings: Settings; rejected: string[] } {
+  const settings = defaultSettings();
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const rejected: string[] = [];
+  for (const f of SCHEMA) {
+    const text = params.get(f.key);
+    if (text !== null && !f.decode(settings, text)) rejected.push(f.key);
+  }
+  return { settings, rejected };
+}
+
+/** Points from CSV text, one `x,y,class` per line; an error message names the bad line. */
+export function parsePoints(text: string): Point[] | string {
+  const points: Point[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === "" || line.trim().startsWith("#")) continue;
+    const cells = line.split(/[,;\s]+/).filter((c) => c !== "");
+    const v = cells.map(Number);
+    if (cells.length !== 3 || !v.every(Number.isFinite)) {
+      return `CSV line ${i + 1}: expected x,y,class (3 numbers), got "${line.trim()}"`;
+    }
+    if (!Number.isInteger(v[2]) || v[2] < 0 || v[2] > 3) {
+      return `CSV line ${i + 1}: class must be 0, 1, 2 or 3, got ${cells[2]}`;
+    }
+    points.push([v[0], v[1], v[2]]);
+  }
+  return points;
+}
