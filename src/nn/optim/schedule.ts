@@ -25,7 +25,7 @@ export function constant(lr: number): Schedule {
  * lr(50); // 0.55
  */
 export function linearDecay(from: number, to: number, steps: number): Schedule {
-  return (step) => from + (to - from) * Math.min(1, step / steps);
+  return (step) => from + (to - from) * progress(step, steps);
 }
 
 /**
@@ -36,6 +36,7 @@ export function linearDecay(from: number, to: number, steps: number): Schedule {
  * lr(250); // 0.025
  */
 export function stepDecay(lr: number, every: number, gamma = 0.1): Schedule {
+  if (!(every > 0)) throw new RangeError(`stepDecay: every must be a positive number of steps, got ${every}`);
   return (step) => lr * gamma ** Math.floor(step / every);
 }
 
@@ -47,7 +48,12 @@ export function stepDecay(lr: number, every: number, gamma = 0.1): Schedule {
  * lr(500); // 0.0505
  */
 export function cosine(lr: number, steps: number, min = 0): Schedule {
-  return (step) => min + ((lr - min) * (1 + Math.cos(Math.PI * Math.min(1, step / steps)))) / 2;
+  return (step) => min + ((lr - min) * (1 + Math.cos(Math.PI * progress(step, steps)))) / 2;
+}
+
+/** How far `step` is through `steps` updates, from 0 to 1 (a schedule over 0 steps is already done). */
+function progress(step: number, steps: number): number {
+  return steps > 0 ? Math.min(1, step / steps) : 1;
 }
 
 /**
