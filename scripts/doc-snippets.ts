@@ -45,6 +45,11 @@ export function markdownFiles(): string[] {
   return files;
 }
 
+/** Timings vary from run to run: "12.3 ms" compares as "# ms". */
+export function timeless(text: string): string {
+  return text.replace(/\d+(?:\.\d+)? ms\b/g, "# ms");
+}
+
 /** The runnable snippets of one Markdown file. */
 export function extractSnippets(file: string): Snippet[] {
   const lines = readFileSync(join(ROOT, file), "utf8").split("\n");

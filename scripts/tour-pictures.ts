@@ -14,6 +14,7 @@ import {
   ROOT,
   runSnippets,
   type SnippetRun,
+  timeless,
   writtenFiles,
 } from "./doc-snippets.ts";
 
@@ -32,7 +33,8 @@ for (const run of runs) {
 }
 if (failed) process.exit(1);
 
-// Output blocks, bottom-up within each file so earlier line numbers stay valid.
+// Output blocks, bottom-up within each file so earlier line numbers stay valid. A block that
+// differs only in its timings is left as it is, so that rerunning does not churn the docs.
 const byFile = new Map<string, SnippetRun[]>();
 for (const run of runs)
   if (run.snippet.expectedLines) byFile.set(run.snippet.file, [...(byFile.get(run.snippet.file) ?? []), run]);
@@ -40,6 +42,8 @@ for (const [file, fileRuns] of byFile) {
   const lines = readFileSync(join(ROOT, file), "utf8").split("\n");
   for (const run of [...fileRuns].reverse()) {
     const [start, end] = run.snippet.expectedLines as readonly [number, number];
+    if (run.snippet.expected !== undefined && timeless(run.snippet.expected) === timeless(run.stdout))
+      continue;
     lines.splice(start, end - start, ...run.stdout.replace(/\n$/, "").split("\n"));
   }
   writeFileSync(join(ROOT, file), lines.join("\n"));

@@ -13,6 +13,7 @@ import {
   ROOT,
   runSnippets,
   type SnippetRun,
+  timeless,
   typecheck,
   writtenFiles,
 } from "../../scripts/doc-snippets.ts";
@@ -36,11 +37,6 @@ test("every snippet type-checks against the built package", () => {
 });
 
 let runs: SnippetRun[] = [];
-
-/** Timings vary from run to run: "12.3 ms" compares as "# ms". */
-function timeless(text: string): string {
-  return text.replace(/\d+(?:\.\d+)? ms\b/g, "# ms");
-}
 
 test("every snippet runs and prints its output block", async () => {
   runs = await runSnippets(snippets);
