@@ -92,6 +92,11 @@ export function currentChunk(): Chunk {
   return current;
 }
 
+/** Closes the current chunk: the next value starts a new one. */
+export function sealCurrentChunk(): void {
+  current.sealed = true;
+}
+
 /** The chunk holding global id `id`, searching the chunks after position `from` (newest first). */
 export function findChunk(chunks: readonly Chunk[], from: number, id: number): Chunk {
   for (let k = from + 1; k < chunks.length; k++) if (id >= chunks[k].base) return chunks[k];
