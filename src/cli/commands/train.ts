@@ -4,9 +4,12 @@ import { INITS } from "../../nn/init.ts";
 import { LOSS_NAMES, LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
+import { tensorMLP } from "../../nn/tensor-mlp.ts";
+import type { TensorModule } from "../../nn/tensor-module.ts";
 import { evaluate } from "../../train/evaluate.ts";
 import { type BatchMode, type FitCheckpoint, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
+import { BACKEND_FLAGS, useBackend } from "../backend-option.ts";
 import { CHECKPOINT_FLAGS, checkpointOptions, readResume } from "../checkpoint.ts";
 import { crossValidate } from "../cross-validate.ts";
 import { DATA_FLAGS, loadTrainingSource } from "../data-source.ts";
@@ -62,6 +65,7 @@ const FLAGS: FlagTable = {
   },
   "target-loss": { type: "string", value: "X", help: "stop once the loss is at most X" },
   "target-accuracy": { type: "string", value: "X", help: "stop once the accuracy is at least X (0..1)" },
+  ...BACKEND_FLAGS,
   demo: { type: "boolean", help: "micrograd's demo: train with the defaults and draw the result" },
   ...DATA_FLAGS,
   ...SPLIT_FLAGS,
@@ -169,6 +173,30 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     targetAccuracy: config.targetAccuracy,
   };
 
+  const backend = await useBackend(values);
+  if (backend !== undefined) {
+    const scalarOnly = ["demo", "plots", "folds", "val", "test", "save", "checkpoint", "resume"];
+    const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
+    if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
+    // --backend trains the same network on the tensor engine, on that backend.
+    const layers = { activation: config.activation, init: config.init, seed: config.seed };
+    const tensorModel: TensorModule = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
+      ...layers,
+      outputActivation: "linear",
+    });
+    const progress = progressPrinter(io, config.steps, values.json === true);
+    const result = fit(tensorModel, data, { ...fitOptions, onStep: progress });
+    const summary = {
+      ...runSummary(result, source.name, data.x.length, loss, config),
+      model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
+      parameters: tensorModel.parameterCount(),
+      engine: `tensor on ${backend.label}`,
+    };
+    if (values.json) io.out(`${JSON.stringify(summary)}\n`);
+    else io.out(resultLines(summary, config));
+    return 0;
+  }
+
   if (split.folds !== undefined) {
     const cv = crossValidate(data, split, config.seed, source.standardize, (parts) => trainOn(parts, true));
     const cvSummary = {
@@ -202,18 +230,9 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   const onTest = parts.test && evaluate(model, parts.test, { loss });
 
   const summary = {
-    steps: result.steps,
-    loss: result.loss,
-    accuracy: result.accuracy,
-    ms: Math.round(result.ms * 1000) / 1000,
-    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
-    stoppedBy: result.stoppedBy,
-    dataset: source.name,
-    samples: data.x.length,
+    ...runSummary(result, source.name, data.x.length, loss, config),
     model: model.describe(),
     parameters: model.parameters().length,
-    lossName: loss,
-    optimizer: config.optimizer,
     engine: config.engine,
     ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
     ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
@@ -230,11 +249,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
     return 0;
   }
-  io.out(
-    `\n${summary.model}, ${summary.parameters} parameters, ${loss} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-      `trained ${result.steps} steps in ${result.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${config.engine} engine): ` +
-      `loss ${result.loss.toFixed(4)}, accuracy ${(result.accuracy * 100).toFixed(1)}%\n`,
-  );
+  io.out(resultLines(summary, config));
   if (onVal) {
     io.out(
       `validation (${parts.val?.x.length} samples): loss ${onVal.loss.toFixed(4)}, accuracy ${pct(onVal.accuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`,
@@ -252,6 +267,40 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   }
   if (pictures.length > 0) io.out(`\nPictures:\n${pictures.map((p) => `  ${p}\n`).join("")}`);
   return 0;
+}
+
+/** The figures every run reports (`--json` keys). */
+function runSummary(
+  result: FitResult,
+  dataset: string,
+  samples: number,
+  lossName: LossName,
+  config: TrainConfig,
+) {
+  return {
+    steps: result.steps,
+    loss: result.loss,
+    accuracy: result.accuracy,
+    ms: Math.round(result.ms * 1000) / 1000,
+    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
+    stoppedBy: result.stoppedBy,
+    dataset,
+    samples,
+    lossName,
+    optimizer: config.optimizer,
+  };
+}
+
+/** The human-readable summary of a run. */
+function resultLines(
+  summary: ReturnType<typeof runSummary> & { model: string; parameters: number; engine: string },
+  config: TrainConfig,
+): string {
+  return (
+    `\n${summary.model}, ${summary.parameters} parameters, ${summary.lossName} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
+    `trained ${summary.steps} steps in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
+    `loss ${summary.loss.toFixed(4)}, accuracy ${pct(summary.accuracy)}\n`
+  );
 }
 
 function pct(v: number): string {
