@@ -30,7 +30,7 @@ micrograd(
   "--out",
   `${IMG}/graph.svg`,
 );
-micrograd("graph", "--neuron", "--inputs", "3", "--out", `${IMG}/neuron.svg`);
+micrograd("graph", "--neuron", "--inputs", "3", "--out", `${IMG}/nn-neuron.svg`);
 micrograd("graph", "--mlp", "2,16,16,1", "--out", `${IMG}/mlp.svg`);
 
 // Decision boundaries and curves of single runs: micrograd's demo, and a three-class spiral.
