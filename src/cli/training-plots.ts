@@ -15,8 +15,8 @@ export interface TrainingPlotsSetup {
   readonly model: MLP;
   readonly loss: LossName;
   readonly train: Dataset;
-  /** Held-out data from the same distribution, evaluated during training. */
-  readonly validation: Dataset;
+  /** Held-out data from the same distribution, evaluated during training (curves only for training when absent). */
+  readonly validation?: Dataset;
   readonly steps: number;
   /** What was trained, for the captions (e.g. `moons, MLP 2-16-16-1 (relu, relu, linear)`). */
   readonly caption: string;
@@ -47,6 +47,7 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
   const train: CurvePoint[] = [];
   const held: CurvePoint[] = [];
   const evaluate = (step: number): void => {
+    if (validation === undefined) return;
     const predict = numericPredictor(model);
     const scores = validation.x.map(predict);
     const loss = batchLoss(
@@ -75,7 +76,7 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
         pictures.push(["boundary.svg", boundary], ["boundary.png", boundary]);
       }
       const curves = trainingCurvesSvg([{ name: setup.runName, train, validation: held }], {
-        title: `${setup.caption}; validation: ${validation.x.length} fresh samples`,
+        title: validation ? `${setup.caption}; validation: ${validation.x.length} samples` : setup.caption,
         smoothing: setup.smoothing,
       });
       pictures.push(["curves.svg", curves], ["curves.png", curves]);
