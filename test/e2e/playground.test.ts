@@ -208,6 +208,24 @@ describe("playground (chromium)", () => {
     await second.close();
   });
 
+  test("an invalid entry keeps its value; a link with bad values says what it ignored", async () => {
+    const page = await open("#lr=-3&layers=99relu&seed=5");
+    assert.equal(
+      await page.textContent("#notice"),
+      "Ignored values in the link (defaults used): layers, lr.",
+    );
+    assert.equal(await page.inputValue("#seed"), "5");
+    assert.match(page.url(), /seed=5&layers=8tanh_8tanh&.*&lr=0\.03&/);
+    await fill(page, "#lr", "-1");
+    assert.equal(await page.inputValue("#lr"), "0.03");
+    await fill(page, "#steps", "");
+    assert.equal(await page.inputValue("#steps"), "500");
+    await fill(page, "#steps", "40");
+    await page.waitForFunction(() => location.hash.includes("steps=40&"));
+    assert.equal(await page.textContent("#notice"), "");
+    await page.close();
+  });
+
   test("own points: clicking adds one, bad CSV names its line", async () => {
     const page = await open();
     await page.selectOption("#dataset", "custom");
