@@ -73,8 +73,9 @@ export const CHOICES = {
   expr: ["neuron", "expression", "loss"],
 } as const;
 
-/** Largest network the page draws. */
+/** Most hidden layers the page draws. */
 export const MAX_LAYERS = 6;
+/** Most neurons in one hidden layer. */
 export const MAX_NEURONS = 16;
 
 /** One row of the URL schema: a hash key and how it reads and writes its setting. */
