@@ -173,6 +173,13 @@ describe("playground (chromium)", () => {
     assert.equal(await grad("a"), "grad 6");
     assert.equal(await grad("f"), "grad 4");
     assert.match(page.url(), /expr=expression/);
+    // Editing an input rebuilds the expression: with a = 3, d = 3·(−3) + 10 = 1 = ∂L/∂f.
+    await fill(page, "#leaf-a", "3");
+    await page.waitForFunction(() => location.hash.includes("vals=3%2C-3%2C10%2C-2"));
+    assert.equal(await grad("f"), "grad ?");
+    await page.click("#back-all");
+    assert.equal(await grad("f"), "grad 1");
+    assert.equal(await grad("a"), "grad 6");
     await page.close();
   });
 

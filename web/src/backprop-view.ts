@@ -2,7 +2,7 @@
 // nodes in `topologicalOrder`, and a stepper that walks that order backwards, filling in each
 // node's gradient by the chain rule with the op's local derivative from the engine's rule table.
 import { type GraphNode, OPS, type OpName, type OpRule, topologicalOrder } from "../../src/index.ts";
-import { EXAMPLES } from "./examples.ts";
+import { EXAMPLES, leafValues } from "./examples.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 const BOX_W = 128;
@@ -44,14 +44,15 @@ export class BackpropView {
     this.#explain = explain;
   }
 
-  /** Builds an example and draws it with every gradient still unknown. */
-  load(name: string): void {
+  /** Builds an example (leaf values in order, or [] for its defaults) with every gradient unknown. */
+  load(name: string, values: readonly number[] = []): void {
     const example = EXAMPLES[name] ?? EXAMPLES.neuron;
-    const root = example.build();
+    const leaves = leafValues(example, values);
+    const root = example.build(leaves);
     this.#nodes = topologicalOrder(root);
     this.#byId = new Map(this.#nodes.map((n) => [n.id, n]));
     // The engine's own backward pass on a second copy gives the answers to check against.
-    const check = example.build();
+    const check = example.build(leaves);
     check.backward();
     const checked = topologicalOrder(check);
     this.#reference = new Map(this.#nodes.map((n, i) => [n.id, checked[i].grad]));

@@ -3,7 +3,7 @@ import { BackpropView } from "./backprop-view.ts";
 import { drawChart, type Series } from "./chart.ts";
 import { BOUND, fillSelects, readControls, showSettings } from "./controls.ts";
 import { byId as $ } from "./dom.ts";
-import { EXAMPLES } from "./examples.ts";
+import { EXAMPLES, leafValues } from "./examples.ts";
 import { NetworkView } from "./network-view.ts";
 import { drawPlane, pointAt } from "./plane.ts";
 import { makeProblem, type Problem } from "./problem.ts";
@@ -213,12 +213,41 @@ function draw(): void {
 // ---- backpropagation ---------------------------------------------------------------------------
 
 function loadExample(): void {
-  backprop.load(settings.expr);
-  $("expr-text").textContent = EXAMPLES[settings.expr].formula;
+  const example = EXAMPLES[settings.expr];
+  const values = leafValues(example, settings.values);
+  backprop.load(settings.expr, settings.values);
+  $("expr-text").textContent = example.formula;
   $<HTMLButtonElement>("back-step").disabled = false;
+  $("leaves").replaceChildren(
+    ...example.leaves.map(([name]) => {
+      const input = document.createElement("input");
+      input.type = "number";
+      input.step = "any";
+      input.id = `leaf-${name}`;
+      input.value = String(values[name]);
+      input.addEventListener("change", leavesChanged);
+      const label = document.createElement("label");
+      label.append(name, input);
+      return label;
+    }),
+  );
 }
+
+/** An input of the expression was edited: rebuild it with the new values. */
+function leavesChanged(): void {
+  const example = EXAMPLES[settings.expr];
+  const defaults = example.leaves.map(([, d]) => d);
+  const values = example.leaves.map(([name], i) => {
+    const v = Number($<HTMLInputElement>(`leaf-${name}`).value);
+    return Number.isFinite(v) && $<HTMLInputElement>(`leaf-${name}`).value !== "" ? v : defaults[i];
+  });
+  settings.values = values.every((v, i) => v === defaults[i]) ? [] : values;
+  history.replaceState(null, "", toHash(settings));
+  loadExample();
+}
+
 $("expr").addEventListener("change", () => {
-  settings = readControls(settings);
+  settings = { ...readControls(settings), values: [] };
   history.replaceState(null, "", toHash(settings));
   loadExample();
 });
