@@ -9,10 +9,10 @@ export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
 export {
+  type DataSplitOptions,
   kFold,
   type LabelledData,
   type SplitIndices,
-  type SplitOptions,
   splitIndices,
   subset,
   type ThreeWaySplitIndices,
@@ -27,10 +27,42 @@ export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
+export {
+  loadModel,
+  type MLPArchitecture,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelInfo,
+  mlpArchitecture,
+  type SavedModel,
+  saveModel,
+} from "./io/model-json.ts";
+export { loadSafetensors, SAFETENSORS_INFO_KEY, saveSafetensors } from "./io/model-safetensors.ts";
+export { exportOnnx, type OnnxExportOptions } from "./io/onnx.ts";
+export {
+  readSafetensors,
+  type SafeTensor,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  type SafetensorsReadOptions,
+  writeSafetensors,
+} from "./io/safetensors.ts";
+export {
+  loadMlpStateDict,
+  mlpFromStateDict,
+  mlpStateDict,
+  type NamedTensor,
+  type StateDict,
+} from "./io/state-dict.ts";
 // nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
+// nn on tensors
+export { ActivationLayer } from "./nn/activation-layer.ts";
+export { Dropout } from "./nn/dropout.ts";
+export { Embedding } from "./nn/embedding.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
+export { Linear, type LinearOptions } from "./nn/linear.ts";
 export {
   BCE,
   batchLoss,
@@ -72,6 +104,12 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export { Sequential } from "./nn/sequential.ts";
+export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
+export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
+export { TensorModule } from "./nn/tensor-module.ts";
+// wasm backend (types only: the backend itself loads on `await init("wasm")`)
+export type { InitOptions } from "./tensor/backend.ts";
 // tensor: n-dimensional arrays with autograd
 export {
   type Backend,
@@ -85,6 +123,8 @@ export {
   type UnaryKernel,
 } from "./tensor/backend.ts";
 export { jsBackend } from "./tensor/backends/js.ts";
+export type { WasmBackend, WasmBackendOptions } from "./tensor/backends/wasm/wasm-backend.ts";
+export type { WorkerFactory, WorkerLike } from "./tensor/backends/wasm/worker-protocol.ts";
 export {
   arange,
   type CreateOptions,
@@ -146,6 +186,14 @@ export {
   splitCorpus,
 } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export {
+  LANGUAGE_MODEL_FORMAT,
+  type LanguageModelBundle,
+  type LanguageModelFileJSON,
+  languageModelFromJSON,
+  languageModelToJSON,
+  sampleText,
+} from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
@@ -171,6 +219,7 @@ export {
 } from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
 export { makeWindows, type Windows } from "./text/windows.ts";
+export { batchOrder } from "./train/batch-order.ts";
 export {
   type ClassificationMetrics,
   type ClassScores,
@@ -189,6 +238,7 @@ export {
   type StepInfo,
   type TrainingData,
 } from "./train/fit.ts";
+export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";

@@ -16,6 +16,7 @@ import {
   parseFlags,
 } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { trainingPlots } from "../training-plots.ts";
 
 const DATASET_NAMES = Object.keys(DATASETS) as DatasetName[];
 
@@ -57,6 +58,11 @@ const FLAGS: FlagTable = {
   "target-accuracy": { type: "string", value: "X", help: "stop once the accuracy is at least X (0..1)" },
   demo: { type: "boolean", help: "micrograd's demo: train with the defaults and draw the result" },
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
+  plots: {
+    type: "string",
+    value: "DIR",
+    help: "write the decision boundary and the curves (.svg, .png) there",
+  },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
@@ -88,6 +94,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   });
 
   const progress = progressPrinter(io, config.steps, values.json === true);
+  const plots =
+    typeof values.plots === "string"
+      ? trainingPlots({
+          dir: values.plots,
+          model,
+          loss,
+          train: data,
+          validation: DATASETS[config.dataset]({ ...config, seed: config.seed + 1 }),
+          steps: config.steps,
+          caption: `${config.dataset}, ${model.describe()}`,
+          runName: `${config.optimizer}, batch ${config.batch}`,
+          smoothing: config.batch === "full" ? 0 : 0.9,
+        })
+      : undefined;
   const result = fit(model, data, {
     loss,
     optimizer: config.optimizer,
@@ -101,7 +121,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     engine: config.engine,
     targetLoss: config.targetLoss,
     targetAccuracy: config.targetAccuracy,
-    onStep: progress,
+    onStep: (info) => {
+      progress(info);
+      plots?.onStep(info);
+    },
   });
 
   const summary = {
@@ -119,8 +142,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     optimizer: config.optimizer,
     engine: config.engine,
   };
+  const pictures = plots ? await plots.write() : [];
   if (values.json) {
-    io.out(`${JSON.stringify(summary)}\n`);
+    io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
     return 0;
   }
   io.out(
@@ -133,6 +157,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
     io.out(`${asciiBoundary((x, y) => lossDef.classify(model.predict([x, y])), data.x, data.y)}\n`);
   }
+  if (pictures.length > 0)
+    io.out(`\nPictures (timing above includes validation):\n${pictures.map((p) => `  ${p}\n`).join("")}`);
   return 0;
 }
 
