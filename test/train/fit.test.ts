@@ -254,3 +254,15 @@ test("accuracy: the fraction right; NaN when empty; mismatched lengths are an er
     message: "accuracy: 1 predictions but 2 labels",
   });
 });
+
+test("fit's compiled recording does not stay in the parameters' chunk: repeated fits use flat memory", () => {
+  const data = moons({ n: 20, seed: 4 });
+  const model = new MLP(2, [8, 1], { seed: 4 });
+  const chunk = model.parameters()[0].chunk;
+  const size = chunk.size;
+  for (let i = 0; i < 5; i++) fit(model, data, { steps: 3, batch: i % 2 === 0 ? "full" : 5 });
+  assert.equal(chunk.size, size, "no recorded values were added next to the parameters");
+  model.predict([0, 0]);
+  model.forward([0, 0])[0].backward();
+  assert.equal(chunk.size, size);
+});
