@@ -1,3 +1,4 @@
+import { closeChunk } from "../engine/tape.ts";
 import { Value } from "../engine/value.ts";
 import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
@@ -44,6 +45,9 @@ export function evaluate(
     throw new RangeError(`evaluate: ${data.x.length} samples but ${data.y.length} labels`);
   }
   const outputs = data.x.map((row) => model.predict(row));
+  // The loss is measured with Values no backward pass will use: keep them in a chunk of their own,
+  // freed on return, rather than in the open chunk (which may hold the model's parameters).
+  closeChunk();
   let sum = 0;
   outputs.forEach((out, i) => {
     const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
@@ -52,6 +56,7 @@ export function evaluate(
       target,
     ).data;
   });
+  closeChunk();
   const predicted = outputs.map((o) => def.classify(o));
   const probabilities =
     lossName === "softmax"

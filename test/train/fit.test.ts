@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   accuracy,
+  evaluate,
   type FitOptions,
   fit,
   linearDecay,
@@ -11,6 +12,7 @@ import {
   moons,
   type StepInfo,
   spiral,
+  Value,
   xor,
 } from "../../src/index.ts";
 
@@ -265,4 +267,16 @@ test("fit's compiled recording does not stay in the parameters' chunk: repeated 
   model.predict([0, 0]);
   model.forward([0, 0])[0].backward();
   assert.equal(chunk.size, size);
+});
+
+test("evaluation (fit's validation, evaluate) leaves no values next to the parameters or later ones", () => {
+  const model = new MLP(2, [8, 1], { seed: 5 });
+  const probe = new Value(0); // the open chunk (here, the parameters' chunk)
+  const chunk = model.parameters()[0].chunk;
+  const size = chunk.size;
+  const probeSize = probe.chunk.size;
+  fit(model, moons({ n: 20, seed: 5 }), { steps: 10, validation: moons({ n: 20, seed: 6 }), evalEvery: 1 });
+  evaluate(model, moons({ n: 20, seed: 7 }));
+  assert.equal(chunk.size, size);
+  assert.equal(probe.chunk.size, probeSize);
 });
