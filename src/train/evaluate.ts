@@ -39,7 +39,7 @@ export function evaluate(
   options: { readonly loss?: LossName } = {},
 ): Evaluation {
   const lossName = options.loss ?? defaultLoss(model);
-  const def = LOSSES[lossName];
+  const def = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (def === undefined) throw new RangeError(`evaluate: unknown loss "${lossName}"`);
   if (data.x.length !== data.y.length) {
     throw new RangeError(`evaluate: ${data.x.length} samples but ${data.y.length} labels`);
@@ -69,7 +69,7 @@ export function evaluate(
         : undefined;
   return {
     loss: outputs.length === 0 ? Number.NaN : sum / outputs.length,
-    accuracy: accuracy(predicted, data.y as number[]),
+    accuracy: accuracy(predicted, def.classOf ? data.y.map(def.classOf) : (data.y as number[])),
     predicted,
     outputs,
     probabilities,

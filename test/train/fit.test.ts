@@ -280,3 +280,18 @@ test("evaluation (fit's validation, evaluate) leaves no values next to the param
   assert.equal(chunk.size, size);
   assert.equal(probe.chunk.size, probeSize);
 });
+
+test("evaluate counts hinge's -1/+1 targets right and rejects unknown losses", () => {
+  const data = moons({ n: 40, noise: 0.1, seed: 8 });
+  const model = new MLP(2, [8, 1], { seed: 8 });
+  fit(model, data, { loss: "hinge", lr: 0.2, steps: 60 });
+  const zeroOne = evaluate(model, data, { loss: "hinge" });
+  const plusMinus = evaluate(model, { x: data.x, y: data.y.map((t) => 2 * t - 1) }, { loss: "hinge" });
+  assert.equal(plusMinus.accuracy, zeroOne.accuracy);
+  assert.equal(plusMinus.loss, zeroOne.loss);
+  assert.ok(zeroOne.accuracy > 0.8);
+  assert.throws(() => evaluate(model, data, { loss: "valueOf" as never }), {
+    name: "RangeError",
+    message: 'evaluate: unknown loss "valueOf"',
+  });
+});
