@@ -3,7 +3,7 @@
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
-export { type CsvDataset, type CsvOptions, parseCsv } from "./data/csv.ts";
+export { type CsvDataset, type CsvOptions, csvHeader, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
@@ -54,8 +54,8 @@ export {
   type NamedTensor,
   type StateDict,
 } from "./io/state-dict.ts";
-// nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
+// nn: scalar networks, losses, optimisers
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
 export { Dropout } from "./nn/dropout.ts";
@@ -86,6 +86,7 @@ export { MLP, type MLPOptions } from "./nn/mlp.ts";
 export { Module } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
+export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParamBlock,
   Optimizer,
@@ -197,11 +198,13 @@ export {
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
+  type LanguageModelEngine,
   type LanguageModelJSON,
   type LanguageModelOptions,
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export { TensorLanguageModelGraph } from "./text/tensor-language-model.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,
@@ -228,6 +231,7 @@ export {
   logLoss,
 } from "./train/classification-metrics.ts";
 export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
+export type { FitCheckpoint, ValidationState } from "./train/fit.ts";
 // train
 export {
   type BatchMode,
@@ -243,7 +247,6 @@ export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
-
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
 export {
   type ClassConfidence,

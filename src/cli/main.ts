@@ -8,6 +8,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   train: () => import("./commands/train.ts"),
   graph: () => import("./commands/graph.ts"),
   lm: () => import("./commands/lm.ts"),
+  eval: () => import("./commands/eval.ts"),
+  predict: () => import("./commands/predict.ts"),
 };
 
 const HELP = (): string =>
