@@ -1,5 +1,5 @@
 import { forwardOf, gradA, gradB, OP_CODE, RULES } from "./ops.ts";
-import { type Chunk, chunksFrom, findChunk, sealCurrentChunk } from "./tape.ts";
+import { type Chunk, chunksFrom, findChunk, closeChunk } from "./tape.ts";
 import type { Value } from "./value.ts";
 
 const LAST_BINARY = OP_CODE.max;
@@ -92,7 +92,7 @@ export class CompiledGraph {
     this.#program = program;
     this.#termSlots = termSlots;
     // The recorded values are usually thrown away now: let their chunk be collected.
-    sealCurrentChunk();
+    closeChunk();
   }
 
   /** Number of nodes. */

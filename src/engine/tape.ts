@@ -92,8 +92,12 @@ export function currentChunk(): Chunk {
   return current;
 }
 
-/** Closes the current chunk: the next value starts a new one. */
-export function sealCurrentChunk(): void {
+/**
+ * Closes the chunk being filled: values made from now on go into a new one. For code that builds
+ * values it will never run backward on (recording a graph to compile it), so that those values
+ * neither share a chunk with, nor live as long as, the values around them.
+ */
+export function closeChunk(): void {
   current.sealed = true;
 }
 
