@@ -1,5 +1,5 @@
 import { forwardOf, gradA, gradB, OP_CODE, RULES } from "./ops.ts";
-import { type Chunk, chunksFrom, findChunk, closeChunk } from "./tape.ts";
+import { type Chunk, chunksFrom, closeChunk, findChunk } from "./tape.ts";
 import type { Value } from "./value.ts";
 
 const LAST_BINARY = OP_CODE.max;

@@ -88,7 +88,6 @@ export function compiledStep(spec: StepSpec): TrainingStep {
     const { outputs, total } = buildGraph(spec, inputs, targets);
     const graph = new CompiledGraph(total, [...parameters, ...inputs.flat(), ...targets.flat()]);
     const slots = (rows: Value[][]) => rows.map((row) => row.map((v) => graph.slotOf(v)));
-    closeChunk();
     return { graph, inputSlots: slots(inputs), targetSlots: slots(targets), outputSlots: slots(outputs) };
   }
 
