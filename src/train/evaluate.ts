@@ -1,4 +1,5 @@
 import { OPS } from "../engine/ops.ts";
+import { closeChunk } from "../engine/tape.ts";
 import { Value } from "../engine/value.ts";
 import type { Activation } from "../nn/activation.ts";
 import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
@@ -50,7 +51,7 @@ export function evaluate(
   options: { readonly loss?: LossName } = {},
 ): Evaluation {
   const lossName = options.loss ?? defaultLoss(model);
-  const def = LOSSES[lossName];
+  const def = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (def === undefined) throw new RangeError(`evaluate: unknown loss "${lossName}"`);
   if (data.x.length !== data.y.length) {
     throw new RangeError(`evaluate: ${data.x.length} samples but ${data.y.length} labels`);
@@ -61,6 +62,9 @@ export function evaluate(
     }
     return forwardNumbers(model, row);
   });
+  // The loss is measured with Values no backward pass will use: keep them in a chunk of their own,
+  // freed on return, rather than in the open chunk (which may hold the model's parameters).
+  closeChunk();
   let sum = 0;
   outputs.forEach((out, i) => {
     const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
@@ -69,6 +73,7 @@ export function evaluate(
       target,
     ).data;
   });
+  closeChunk();
   const predicted = outputs.map((o) => def.classify(o));
   const probabilities =
     lossName === "softmax"
@@ -81,7 +86,7 @@ export function evaluate(
         : undefined;
   return {
     loss: outputs.length === 0 ? Number.NaN : sum / outputs.length,
-    accuracy: accuracy(predicted, data.y as number[]),
+    accuracy: accuracy(predicted, def.classOf ? data.y.map(def.classOf) : (data.y as number[])),
     predicted,
     outputs,
     probabilities,
