@@ -1,4 +1,4 @@
-// The public API: re-exports only. Sections follow the layers of DESIGN.md.
+// The public API: re-exports only, grouped by folder (the layers of DESIGN.md).
 
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
@@ -8,7 +8,6 @@ export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
-// evaluation, data files, saving and loading (issue 5)
 export {
   type DataSplitOptions,
   kFold,
@@ -57,8 +56,13 @@ export {
 } from "./io/state-dict.ts";
 // nn: scalar networks, losses, optimisers
 export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
+// nn on tensors
+export { ActivationLayer } from "./nn/activation-layer.ts";
+export { Dropout } from "./nn/dropout.ts";
+export { Embedding } from "./nn/embedding.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
+export { Linear, type LinearOptions } from "./nn/linear.ts";
 export {
   BCE,
   batchLoss,
@@ -101,6 +105,12 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export { Sequential } from "./nn/sequential.ts";
+export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
+export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
+export { TensorModule } from "./nn/tensor-module.ts";
+// wasm backend (types only: the backend itself loads on `await init("wasm")`)
+export type { InitOptions } from "./tensor/backend.ts";
 // tensor: n-dimensional arrays with autograd
 export {
   type Backend,
@@ -114,6 +124,8 @@ export {
   type UnaryKernel,
 } from "./tensor/backend.ts";
 export { jsBackend } from "./tensor/backends/js.ts";
+export type { WasmBackend, WasmBackendOptions } from "./tensor/backends/wasm/wasm-backend.ts";
+export type { WorkerFactory, WorkerLike } from "./tensor/backends/wasm/worker-protocol.ts";
 export {
   arange,
   type CreateOptions,
@@ -168,8 +180,21 @@ export { BigramModel } from "./text/bigram.ts";
 // text: tokenizers and the character language model
 export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
 export { CharTokenizer, type CharTokenizerOptions } from "./text/char-tokenizer.ts";
-export { type CorpusSplit, parseCorpus, type SplitOptions, splitCorpus } from "./text/corpus.ts";
+export {
+  type CorpusSplit,
+  parseCorpus,
+  type SplitOptions as CorpusSplitOptions,
+  splitCorpus,
+} from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export {
+  LANGUAGE_MODEL_FORMAT,
+  type LanguageModelBundle,
+  type LanguageModelFileJSON,
+  languageModelFromJSON,
+  languageModelToJSON,
+  sampleText,
+} from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
@@ -195,6 +220,7 @@ export {
 } from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
 export { makeWindows, type Windows } from "./text/windows.ts";
+export { batchOrder } from "./train/batch-order.ts";
 export {
   type ClassificationMetrics,
   type ClassScores,
@@ -214,6 +240,7 @@ export {
   type StepInfo,
   type TrainingData,
 } from "./train/fit.ts";
+export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";

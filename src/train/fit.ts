@@ -5,7 +5,10 @@ import { Adam } from "../nn/optim/adam.ts";
 import type { Optimizer, OptimizerState, ParamBlock } from "../nn/optim/optimizer.ts";
 import type { Schedule } from "../nn/optim/schedule.ts";
 import { SGD } from "../nn/optim/sgd.ts";
+import { TensorModule } from "../nn/tensor-module.ts";
+import { batchOrder } from "./batch-order.ts";
 import { evaluate } from "./evaluate.ts";
+import { fitTensor, type TensorTrainingData } from "./fit-tensor.ts";
 import { accuracy } from "./metrics.ts";
 import { compiledStep, valueStep } from "./step.ts";
 
@@ -148,8 +151,21 @@ export interface FitResult {
  * const data = moons({ n: 100, noise: 0.1 });
  * const model = new MLP(2, [16, 16, 1]);
  * const result = fit(model, data, { loss: "hinge", lr: linearDecay(1, 0.1, 100), l2: 1e-4 });
+ * // a tensor model trains the same way, a batch at a time:
+ * fit(tensorMLP(2, [16, 16, 1]), data, { loss: "hinge", batch: 32, steps: 500 });
  */
-export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): FitResult {
+export function fit(
+  model: MLP | TensorModule,
+  data: TrainingData | TensorTrainingData,
+  options: FitOptions = {},
+): FitResult {
+  // Tensor models train through the same loop on whole batches (train/fit-tensor.ts).
+  if (model instanceof TensorModule) return fitTensor(model, data, options);
+  if (!Array.isArray(data.x)) throw new TypeError("fit: a scalar MLP takes its samples as arrays of numbers");
+  return fitScalar(model, data as TrainingData, options);
+}
+
+function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResult {
   const outputs = model.sizes[model.sizes.length - 1];
   const {
     loss: lossName = outputs > 1 ? "softmax" : "hinge",
@@ -160,7 +176,7 @@ export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): F
     seed = 1337,
     engine = "compiled",
   } = options;
-  const loss = LOSSES[lossName];
+  const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
   checkData(model, data);
   if (!Number.isInteger(steps) || steps < 0)
@@ -226,6 +242,7 @@ export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): F
     const indices = batches();
     const x = indices.map((i) => data.x[i]);
     const y = indices.map((i) => data.y[i]);
+    const classes = loss.classOf ? y.map(loss.classOf) : y;
     const lr = optimizer.currentLr();
     const result = step.run(block.data as Float64Array, block.grad as Float64Array, x, y);
     if (!Number.isFinite(result.loss)) {
@@ -242,7 +259,7 @@ export function fit(model: MLP, data: TrainingData, options: FitOptions = {}): F
       loss: result.loss,
       accuracy: accuracy(
         result.outputs.map((o) => loss.classify(o)),
-        y,
+        classes,
       ),
       lr,
       ...validation?.check(k + 1, k + 1 === steps),
@@ -397,25 +414,6 @@ function makeOptimizer(name: OptimizerName, block: ParamBlock, options: FitOptio
     default:
       throw new RangeError(`fit: unknown optimizer "${name}" (use sgd or adam)`);
   }
-}
-
-/** Returns the next batch's sample indices each call: shuffled epochs, in order within one. */
-function batchOrder(n: number, size: number, rng: Rng): () => number[] {
-  if (size === n) {
-    const all = Array.from({ length: n }, (_, i) => i);
-    return () => all;
-  }
-  let order = rng.permutation(n);
-  let at = 0;
-  return () => {
-    if (at + size > n) {
-      order = rng.permutation(n);
-      at = 0;
-    }
-    const batch = order.slice(at, at + size);
-    at += size;
-    return batch;
-  };
 }
 
 function checkData(model: MLP, data: TrainingData, what = "training"): void {

@@ -157,6 +157,10 @@ test("training curves: a linear loss axis, no accuracy panel, smoothing, errors"
   const smoothed = trainingCurvesSvg(flat, { smoothing: 0.5 });
   assert.equal([...smoothed.matchAll(/class="loss-curve raw"/g)].length, 1);
   assert.equal([...smoothed.matchAll(/class="loss-curve"/g)].length, 1);
+  // Validation curves (a fixed set) are drawn unsmoothed.
+  const both = trainingCurvesSvg([run("a", 1)], { smoothing: 0.9 });
+  assert.equal([...both.matchAll(/class="loss-curve raw" data-series="a train"/g)].length, 1);
+  assert.doesNotMatch(both, /raw" data-series="a validation"/);
   assert.throws(() => trainingCurvesSvg([]), /trainingCurvesSvg: give at least one run/);
   assert.throws(() => trainingCurvesSvg(flat, { smoothing: 1 }), /smoothing must be in \[0, 1\), got 1/);
 });

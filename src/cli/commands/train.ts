@@ -22,6 +22,7 @@ import {
 import { type CliIO, UsageError } from "../io.ts";
 import { SAVE_FLAGS, saveTrained } from "../save-options.ts";
 import { type Parts, readSplitSettings, SPLIT_FLAGS, splitParts } from "../split-options.ts";
+import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 
 const DATASET_NAMES = [...(Object.keys(DATASETS) as DatasetName[]), "iris" as const];
 
@@ -67,6 +68,11 @@ const FLAGS: FlagTable = {
   ...SAVE_FLAGS,
   ...CHECKPOINT_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
+  plots: {
+    type: "string",
+    value: "DIR",
+    help: "write the decision boundary and the curves (.svg, .png) there",
+  },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
@@ -100,18 +106,27 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     );
   }
   const outputs = loss === "softmax" ? data.classes : 1;
-  const trainOn = (parts: Parts, quiet: boolean): { model: MLP; result: FitResult; loss: LossName } => {
+  const trainOn = (
+    parts: Parts,
+    quiet: boolean,
+    watch?: (model: MLP) => ((info: StepInfo) => void) | undefined,
+  ): { model: MLP; result: FitResult; loss: LossName } => {
     const model = new MLP(data.x[0].length, [...config.hidden, outputs], {
       activation: config.activation,
       init: config.init,
       seed: config.seed,
     });
+    const progress = progressPrinter(io, config.steps, quiet);
+    const watcher = watch?.(model);
     const result = fit(model, parts.train, {
       ...fitOptions,
       validation: parts.val,
       evalEvery: split.evalEvery,
       patience: split.patience,
-      onStep: progressPrinter(io, config.steps, quiet),
+      onStep: (info) => {
+        progress(info);
+        watcher?.(info);
+      },
       ...checkpointOptions(values, argv),
       resume,
     });
@@ -156,7 +171,27 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     return 0;
   }
   const parts = splitParts(data, split, config.seed, source.standardize);
-  const { model, result } = trainOn(parts, values.json === true);
+  let plots: TrainingPlots | undefined;
+  const { model, result } = trainOn(parts, values.json === true, (model) => {
+    if (typeof values.plots !== "string") return undefined;
+    if (data.x[0].length !== 2) throw new UsageError("--plots draws 2-D data; this data has more features");
+    plots = trainingPlots({
+      dir: values.plots,
+      model,
+      loss,
+      train: parts.train,
+      validation:
+        parts.val ??
+        (source.generated
+          ? DATASETS[config.dataset as DatasetName]({ ...config, seed: config.seed + 1 })
+          : parts.train),
+      steps: config.steps,
+      caption: `${source.name}, ${model.describe()}`,
+      runName: `${config.optimizer}, batch ${config.batch}`,
+      smoothing: config.batch === "full" ? 0 : 0.9,
+    });
+    return plots.onStep;
+  });
   const onVal = parts.val && evaluate(model, parts.val, { loss });
   const onTest = parts.test && evaluate(model, parts.test, { loss });
 
@@ -184,8 +219,9 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     scaling: parts.scaling,
     training: { dataset: source.name, seed: config.seed, steps: result.steps, ...summaryFigures(summary) },
   });
+  const pictures = plots ? await plots.write() : [];
   if (values.json) {
-    io.out(`${JSON.stringify(summary)}\n`);
+    io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
     return 0;
   }
   io.out(
@@ -208,6 +244,8 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
     io.out(`${asciiBoundary((x, y) => lossDef.classify(model.predict([x, y])), data.x, data.y)}\n`);
   }
+  if (pictures.length > 0)
+    io.out(`\nPictures (timing above includes validation):\n${pictures.map((p) => `  ${p}\n`).join("")}`);
   return 0;
 }
 

@@ -35,6 +35,8 @@ export abstract class Optimizer {
   readonly #values: Value[];
   readonly #blocks: readonly (ParamBlock | HasParamBlock)[];
   readonly #scalars: ParamBlock;
+  /** Per block: gradient plus weight decay, so that the block's own gradients are not changed. */
+  readonly #decayed: Float64Array[] = [];
 
   constructor(parameters: readonly Parameter[], options: OptimizerOptions) {
     const { lr, weightDecay = 0 } = options;
@@ -82,8 +84,13 @@ export abstract class Optimizer {
   #update(index: number, block: ParamBlock, lr: number): void {
     const wd = this.weightDecay;
     if (wd > 0) {
+      // Into a scratch array, as PyTorch does: the caller's gradients stay as backward left them.
       const { data, grad } = block;
-      for (let i = 0; i < data.length; i++) grad[i] += wd * data[i];
+      let decayed = this.#decayed[index];
+      if (decayed?.length !== grad.length) decayed = this.#decayed[index] = new Float64Array(grad.length);
+      for (let i = 0; i < data.length; i++) decayed[i] = grad[i] + wd * data[i];
+      this.update(index, { data, grad: decayed }, lr);
+      return;
     }
     this.update(index, block, lr);
   }
