@@ -172,3 +172,21 @@ test("bad input exits with status 2 and a message naming the problem", async () 
     assert.match(r.err, message, args.join(" "));
   }
 });
+
+test("a model without feature names (generated data) predicts and evaluates plain CSV", async () => {
+  const model = join(dir, "moons.json");
+  assert.equal((await runCli(["train", "--steps", "50", "--save", model])).code, 0);
+  const points = join(dir, "points.csv");
+  writeFileSync(points, "x,y\n0,1\n1,-0.5\n");
+  const p = await runCli(["predict", "--model", model, "--data", points]);
+  assert.equal(p.code, 0, p.err);
+  assert.match(p.out, /^prediction\n[01]\n[01]\n$/);
+  const labelled = join(dir, "labelled.csv");
+  writeFileSync(labelled, "x,y,class\n0,1,0\n1,-0.5,1\n");
+  const e = await runCli(["eval", "--model", model, "--data", labelled, "--json"]);
+  assert.equal(e.code, 0, e.err);
+  assert.equal(JSON.parse(e.out).samples, 2);
+  const noLabels = await runCli(["eval", "--model", model, "--data", points]);
+  assert.equal(noLabels.code, 2);
+  assert.match(noLabels.err, /no label column besides the model's 2 features/);
+});
