@@ -3,6 +3,7 @@
 // second, evaluation throughput, and (without --quick) the full default run of
 // `micrograd lm train --corpus names`: its time and test loss.
 import { createRequire } from "node:module";
+import process from "node:process";
 import {
   BigramModel,
   CharTokenizer,
@@ -40,30 +41,48 @@ export async function run({ json, quick }) {
   const batch = 32;
   const data = namesData(config.context);
   const shape = `ctx ${config.context} emb ${config.embed} h ${config.hidden} V ${data.vocabSize} b ${batch}`;
-  if (!json) console.log(`LM: MLP language model on the names (${shape}), Adam`);
 
-  const model = new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1 });
+  // Wall-clock and CPU time of blocks of steps: the machine is shared, so CPU time (this
+  // process's user + system) is the steadier number; both are medians. The two engines run
+  // interleaved so they see the same load.
+  const engines = ["fused", "tensor"];
+  const models = engines.map(
+    (engine) => new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1, engine }),
+  );
+  if (!json)
+    console.log(`LM: MLP language model on the names (${shape}, ${models[0].size} parameters), Adam`);
   const block = 200;
-  let seed = 1;
-  const times = time(
-    () => trainLanguageModel(model, data.train, { steps: block, batch, seed: seed++, evalEvery: 0 }),
-    {
-      runs: quick ? 5 : 15,
-      warmup: 2,
-    },
-  );
-  const msPerStep = median(times) / block;
-  report(
-    {
-      workload: "LM",
-      impl: `train step (${shape})`,
-      msPerStep,
-      stepsPerSecond: 1000 / msPerStep,
-      tokensPerSecond: (1000 / msPerStep) * batch,
-      parameters: model.size,
-    },
-    json,
-  );
+  const wall = engines.map(() => []);
+  const cpu = engines.map(() => []);
+  for (let i = 0, runs = quick ? 5 : 15; i < runs; i++) {
+    for (const [k, model] of models.entries()) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      trainLanguageModel(model, data.train, { steps: block, batch, seed: i, evalEvery: 0 });
+      const c = process.cpuUsage(c0);
+      if (i < 2) continue; // warm-up
+      wall[k].push(performance.now() - t0);
+      cpu[k].push((c.user + c.system) / 1000);
+    }
+  }
+  for (const [k, engine] of engines.entries()) {
+    const msPerStep = median(wall[k]) / block;
+    const cpuMsPerStep = median(cpu[k]) / block;
+    report(
+      {
+        workload: "LM",
+        impl: `train step, ${engine} engine`,
+        msPerStep,
+        stepsPerSecond: 1000 / msPerStep,
+        tokensPerSecond: (1000 / msPerStep) * batch,
+        cpuMsPerStep,
+        cpuStepsPerSecond: 1000 / cpuMsPerStep,
+        cpuTokensPerSecond: (1000 / cpuMsPerStep) * batch,
+      },
+      json,
+    );
+  }
+  const model = models[0];
 
   const evalTimes = time(() => model.totalLoss(data.val.x, data.val.y, data.val.count), {
     runs: quick ? 3 : 10,
@@ -81,6 +100,7 @@ export async function run({ json, quick }) {
   if (quick) return;
   // The default run of `micrograd lm train --corpus names`: 10,000 steps, Adam 0.01, cosine.
   const steps = 10_000;
+  const c0 = process.cpuUsage();
   const full = new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1337 });
   const result = trainLanguageModel(full, data.train, {
     steps,
@@ -89,12 +109,14 @@ export async function run({ json, quick }) {
     seed: 1337,
     evalEvery: 0,
   });
+  const c = process.cpuUsage(c0);
   const bigram = BigramModel.fit(data.train, data.vocabSize);
   report(
     {
       workload: "LM",
       impl: "default run (lm train --corpus names)",
       seconds: result.ms / 1000,
+      cpuSeconds: (c.user + c.system) / 1e6,
       stepsPerSecond: steps / (result.ms / 1000),
       testLoss: lossPerChar(full, data.test),
       bigramTestLoss: bigram.totalLoss(data.test) / data.test.chars,

@@ -30,7 +30,7 @@ try {
   });
   for (let i = 0; i < 6; i++) await page.click("#back-step");
   await page.focus("#network");
-  for (let i = 0; i < 21; i++) await page.keyboard.press("ArrowRight");
+  for (let i = 0; i < 27; i++) await page.keyboard.press("ArrowRight");
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await mkdir(`${root}docs/img`, { recursive: true });
   await page.screenshot({ path: `${root}docs/img/playground.png`, fullPage: true });

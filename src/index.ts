@@ -54,8 +54,8 @@ export {
   type NamedTensor,
   type StateDict,
 } from "./io/state-dict.ts";
+export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
 // nn: scalar networks, losses, optimisers
-export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
 export { Dropout } from "./nn/dropout.ts";
@@ -198,11 +198,13 @@ export {
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
+  type LanguageModelEngine,
   type LanguageModelJSON,
   type LanguageModelOptions,
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export { TensorLanguageModelGraph } from "./text/tensor-language-model.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,

@@ -15,8 +15,8 @@ export interface TrainingPlotsSetup {
   readonly model: MLP;
   readonly loss: LossName;
   readonly train: Dataset;
-  /** Held-out data from the same distribution, evaluated during training. */
-  readonly validation: Dataset;
+  /** Held-out data from the same distribution, evaluated during training (curves only for training when absent). */
+  readonly validation?: Dataset;
   readonly steps: number;
   /** What was trained, for the captions (e.g. `moons, MLP 2-16-16-1 (relu, relu, linear)`). */
   readonly caption: string;
@@ -29,7 +29,7 @@ export interface TrainingPlotsSetup {
 /** Records a run's curves (`onStep`), then writes its pictures (`write`). */
 export interface TrainingPlots {
   readonly onStep: (info: StepInfo) => void;
-  /** Writes the pictures and returns their paths. */
+  /** Writes the pictures (the boundary only for 2-D inputs) and returns their paths. */
   readonly write: () => Promise<string[]>;
 }
 
@@ -47,6 +47,7 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
   const train: CurvePoint[] = [];
   const held: CurvePoint[] = [];
   const evaluate = (step: number): void => {
+    if (validation === undefined) return;
     const predict = numericPredictor(model);
     const scores = validation.x.map(predict);
     const loss = batchLoss(
@@ -63,23 +64,28 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
       if (info.step % every === 0 || info.step === setup.steps) evaluate(info.step);
     },
     write: async () => {
-      const [threshold, scale] = BOUNDARY[setup.loss];
-      const boundary = decisionBoundarySvg(numericPredictor(model), setup.train, {
-        title: setup.caption,
-        threshold,
-        scale,
-      });
+      const pictures: [string, string][] = [];
+      // A boundary needs a plane: drawn for 2-D inputs only.
+      if (setup.train.x.every((x) => x.length === 2)) {
+        const [threshold, scale] = BOUNDARY[setup.loss];
+        const boundary = decisionBoundarySvg(numericPredictor(model), setup.train, {
+          title: setup.caption,
+          threshold,
+          scale,
+        });
+        pictures.push(["boundary.svg", boundary], ["boundary.png", boundary]);
+      }
       const curves = trainingCurvesSvg([{ name: setup.runName, train, validation: held }], {
-        title: `${setup.caption}; validation: ${validation.x.length} fresh samples`,
+        title: validation ? `${setup.caption}; validation: ${validation.x.length} samples` : setup.caption,
         smoothing: setup.smoothing,
       });
-      const paths = ["boundary.svg", "boundary.png", "curves.svg", "curves.png"].map((f) =>
-        join(setup.dir, f),
-      );
-      await writePicture(paths[0], { svg: boundary });
-      await writePicture(paths[1], { svg: boundary });
-      await writePicture(paths[2], { svg: curves });
-      await writePicture(paths[3], { svg: curves });
+      pictures.push(["curves.svg", curves], ["curves.png", curves]);
+      const paths: string[] = [];
+      for (const [file, svg] of pictures) {
+        const path = join(setup.dir, file);
+        await writePicture(path, { svg });
+        paths.push(path);
+      }
       return paths;
     },
   };

@@ -1,4 +1,4 @@
-import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, type OpName } from "./ops.ts";
+import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
 import { type Chunk, chunksFrom, currentChunk, findChunk } from "./tape.ts";
 
 const LEAF = OP_CODE.leaf;
@@ -72,7 +72,7 @@ export class Value {
   /** The larger of the two (the gradient flows to the larger one). */
   max(other: Value | number): Value {
     const o = toValue(other);
-    return node(OP_CODE.max, this.data >= o.data ? this.data : o.data, this, o);
+    return node(OP_CODE.max, OPS.max.forward(this.data, o.data), this, o);
   }
   /** `this ** exponent`, for a constant exponent. */
   pow(exponent: number): Value {

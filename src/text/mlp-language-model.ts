@@ -1,6 +1,7 @@
 import { Rng } from "../engine/random.ts";
 import type { HasParamBlock, ParamBlock } from "../nn/optim/optimizer.ts";
 import { denseBackward, denseForward } from "./dense-kernels.ts";
+import { TensorLanguageModelGraph } from "./tensor-language-model.ts";
 
 /** The shape of an MLP language model. */
 export interface LanguageModelConfig {
@@ -14,10 +15,18 @@ export interface LanguageModelConfig {
   readonly hidden: number;
 }
 
+/**
+ * Which code runs the training passes: `fused` (default), this file's hand-written kernels over
+ * one parameter block; or `tensor`, the library's tensor ops with `backward()`. Same numbers.
+ */
+export type LanguageModelEngine = "fused" | "tensor";
+
 /** Options of a new model. */
 export interface LanguageModelOptions {
   /** Seed of the initial weights (default 1337). */
   readonly seed?: number;
+  /** Which code runs `lossAndGrad` and `totalLoss` (default `fused`). */
+  readonly engine?: LanguageModelEngine;
 }
 
 /** The saved form of a model: its shape and every parameter, in the order of `params`. */
@@ -43,7 +52,10 @@ export class MLPLanguageModel implements HasParamBlock {
   /** Gradient of the last `lossAndGrad` batch, laid out as `params`. */
   readonly grads: Float64Array;
   readonly #offsets: readonly number[];
+  /** Which code runs the training passes. */
+  readonly engine: LanguageModelEngine;
   #work: Workspace | null = null;
+  readonly #tensor: TensorLanguageModelGraph | null;
   readonly #block: ParamBlock;
 
   constructor(config: LanguageModelConfig, options: LanguageModelOptions = {}) {
@@ -66,6 +78,17 @@ export class MLPLanguageModel implements HasParamBlock {
     this.params = new Float64Array(offsets[5]);
     this.grads = new Float64Array(offsets[5]);
     this.#block = { data: this.params, grad: this.grads };
+    const engine = options.engine ?? "fused";
+    if (engine !== "fused" && engine !== "tensor") {
+      throw new RangeError(
+        `MLPLanguageModel: engine must be "fused" or "tensor", got ${JSON.stringify(engine)}`,
+      );
+    }
+    this.engine = engine;
+    this.#tensor =
+      engine === "tensor"
+        ? new TensorLanguageModelGraph(this.config, this.params, this.grads, offsets)
+        : null;
     // Scales after Karpathy's makemore: unit embeddings, tanh gain 5/3 over sqrt(fan-in), and a
     // near-zero output layer so the first loss is close to log(vocab).
     const rng = new Rng(options.seed ?? 1337);
@@ -76,8 +99,8 @@ export class MLPLanguageModel implements HasParamBlock {
   }
 
   /** Reads back what `toJSON` wrote. */
-  static fromJSON(json: LanguageModelJSON): MLPLanguageModel {
-    const model = new MLPLanguageModel(json.config);
+  static fromJSON(json: LanguageModelJSON, options: { engine?: LanguageModelEngine } = {}): MLPLanguageModel {
+    const model = new MLPLanguageModel(json.config, options);
     if (!Array.isArray(json.params) || json.params.length !== model.params.length) {
       throw new Error(
         `MLPLanguageModel.fromJSON: expected ${model.params.length} parameters, got ${json.params?.length}`,
@@ -111,6 +134,7 @@ export class MLPLanguageModel implements HasParamBlock {
    * tokens `y`; writes its gradient into `grads` (overwriting it).
    */
   lossAndGrad(x: Int32Array, y: Int32Array, rows: number): number {
+    if (this.#tensor !== null) return this.#tensor.lossAndGrad(x, y, rows);
     const w = this.#workspace(rows);
     const loss = this.#forward(x, y, rows, w, true) / rows;
     this.#backward(x, rows, w);
@@ -124,8 +148,12 @@ export class MLPLanguageModel implements HasParamBlock {
     let total = 0;
     for (let start = 0; start < rows; start += chunk) {
       const m = Math.min(chunk, rows - start);
-      const w = this.#workspace(m);
-      total += this.#forward(x.subarray(start * n), y.subarray(start), m, w, false);
+      const xs = x.subarray(start * n);
+      const ys = y.subarray(start);
+      total +=
+        this.#tensor !== null
+          ? this.#tensor.totalLoss(xs, ys, m)
+          : this.#forward(xs, ys, m, this.#workspace(m), false);
     }
     return total;
   }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { numericPredictor } from "../../src/cli/training-plots.ts";
+import { numericPredictor, trainingPlots } from "../../src/cli/training-plots.ts";
 import { MLP } from "../../src/index.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -160,4 +160,33 @@ test("the built bin draws a graph and exits 2 on a bad expression", () => {
   });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /column 4: expected a number, a name or "\(", found the end of the expression/);
+});
+
+test("--plots on data with more than two features writes the curves only", async () => {
+  const data = {
+    x: [
+      [1, 2, 3, 4],
+      [0, 1, 0, 1],
+      [2, 2, 2, 2],
+    ],
+    y: [0, 1, 2],
+    classes: 3,
+  };
+  const plots = trainingPlots({
+    dir: join(dir, "wide"),
+    model: new MLP(4, [3], { seed: 1 }),
+    loss: "softmax",
+    train: data,
+    validation: data,
+    steps: 2,
+    caption: "wide",
+    runName: "run",
+    smoothing: 0,
+  });
+  plots.onStep({ step: 1, loss: 1.2, accuracy: 0.3, lr: 0.1 });
+  plots.onStep({ step: 2, loss: 1.1, accuracy: 0.6, lr: 0.1 });
+  const paths = await plots.write();
+  assert.deepEqual(paths, [join(dir, "wide", "curves.svg"), join(dir, "wide", "curves.png")]);
+  const svg = readFileSync(paths[0], "utf8");
+  assert.match(svg, /data-series="run validation"/);
 });

@@ -80,6 +80,18 @@ test("lm train on a text file, with BPE, prints progress, the table and samples"
   for (const name of JSON.parse(s.out).samples) assert.equal(name, name.toLowerCase());
 });
 
+test("lm train --engine tensor runs the same model through the library's tensor ops", async () => {
+  const common = ["lm", "train", "--steps", "30", "--hidden", "16", "--samples", "0", "--json"];
+  const fused = JSON.parse((await runCli([...common, "--out", join(dir, "f.json")])).out);
+  const r = await runCli([...common, "--engine", "tensor", "--out", join(dir, "t.json")]);
+  assert.equal(r.code, 0, r.err);
+  const viaTensors = JSON.parse(r.out);
+  assert.equal(viaTensors.engine, "tensor");
+  for (const key of ["trainLoss", "valLoss", "testLoss"]) {
+    assert.ok(Math.abs(viaTensors[key] - fused[key]) < 1e-9, `${key}: ${viaTensors[key]} vs ${fused[key]}`);
+  }
+});
+
 test("lm errors: bad input is a clear message and exit status 2", async () => {
   const empty = join(dir, "empty.txt");
   writeFileSync(empty, "\n  \n");
@@ -99,6 +111,7 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
     [["lm", "train", "--corpus", join(dir, "missing.txt")], /missing\.txt: no such file/],
     [["lm", "train", "--steps", "abc"], /--steps: expected an integer >= 0, got "abc"/],
     [["lm", "train", "--tokenizer", "word"], /--tokenizer: expected one of char, bpe, got "word"/],
+    [["lm", "train", "--engine", "gpu"], /--engine: expected one of fused, tensor, got "gpu"/],
     [["lm", "train", "--vocab", "100", "--tokenizer", "bpe"], /--vocab: expected an integer >= 258/],
     [["lm", "train", "--bogus"], /Unknown option '--bogus'/],
     [["lm", "fly"], /unknown subcommand "fly": expected train or sample/],

@@ -73,6 +73,22 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
+  test("every control has a label and is reachable with the keyboard", async () => {
+    const page = await open("#data=custom&batch=mini&pts=0,0,0;1,1,1");
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("button, input, select, textarea")]
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => {
+          const label = el.closest("label")?.textContent ?? "";
+          const own = el.getAttribute("aria-label") ?? (el.tagName === "BUTTON" ? el.textContent : "");
+          return `${label}${own}`.trim() === "" || el.tabIndex < 0;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    await page.close();
+  });
+
   test("trains moons until test accuracy reaches 95%", async () => {
     const page = await open();
     await page.click("#train");
@@ -91,6 +107,13 @@ describe("playground (chromium)", () => {
     assert.match(
       (await page.textContent("#weight-info")) ?? "",
       /weight x1 → h1\.1: value -?\d\.\d{4}, gradient/,
+    );
+    // From the keyboard, on from the hovered weight: the other weight into h1.1, then its bias.
+    await page.focus("#network");
+    for (let i = 0; i < 2; i++) await page.keyboard.press("ArrowRight");
+    assert.match(
+      (await page.textContent("#weight-info")) ?? "",
+      /^bias of h1\.1: value -?\d\.\d{4}, gradient/,
     );
     await page.close();
   });

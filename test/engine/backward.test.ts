@@ -168,3 +168,26 @@ test("Value and pow reject non-numbers with a clear error", () => {
     message: "pow: the exponent must be a number",
   });
 });
+
+test("NaN passes through every op, as in PyTorch: relu and max do not hide a diverged value", () => {
+  const nan = () => new Value(Number.NaN);
+  const results = [
+    nan().add(1),
+    nan().mul(0),
+    nan().pow(2),
+    nan().exp(),
+    nan().log(),
+    nan().tanh(),
+    nan().relu(),
+    nan().sigmoid(),
+    nan().max(0),
+    new Value(0).max(nan()),
+    nan().max(nan()),
+  ];
+  for (const r of results) assert.ok(Number.isNaN(r.data), `${r.op} of NaN`);
+  const model = new MLP(2, [4, 1], { seed: 1 });
+  model.layers[0].neurons[0].w[0].data = Number.NaN;
+  assert.ok(Number.isNaN(model.predict([1, 1])[0]), "a NaN weight behind a relu shows in the output");
+  assert.ok(Number.isNaN(model.forward([1, 1])[0].data));
+  assert.ok(Number.isNaN(model.forward([-1, -1])[0].data), "whatever the sign of the other inputs");
+});

@@ -2,7 +2,18 @@
 // statistics, and every error with its message.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ACTIVATIONS, INITS, initialWeight, Layer, MLP, Neuron, Rng, Value } from "../../src/index.ts";
+import fc from "fast-check";
+import {
+  ACTIVATIONS,
+  INITS,
+  initialWeight,
+  Layer,
+  MLP,
+  Neuron,
+  nodeId,
+  Rng,
+  Value,
+} from "../../src/index.ts";
 import { assertClose } from "../helpers/close.ts";
 
 test("MLP(2, [16, 16, 1]) is micrograd's network: 337 parameters, relu hidden, linear output", () => {
@@ -51,6 +62,35 @@ test("forward computes act(w·x + b) per layer, takes numbers or Values; predict
     assertClose(model.forward(x.map((v) => new Value(v)))[0].data, expected, 1e-14, `${act} on Values`);
     assert.deepEqual(model.predict(x), [model.forward(x)[0].data]);
   }
+});
+
+test("predict gives exactly forward's numbers, for every activation (property)", () => {
+  const x = fc.double({ min: -5, max: 5, noNaN: true });
+  fc.assert(
+    fc.property(
+      fc.tuple(x, x, x),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.constantFrom(...ACTIVATIONS),
+      (input, seed, act) => {
+        const model = new MLP(3, [5, 4, 2], { activation: act, outputActivation: act, init: "he", seed });
+        model.layers[0].neurons[0].b.data = 0.25; // biases start at 0: give one a value
+        assert.deepEqual(
+          model.predict(input),
+          model.forward(input).map((v) => v.data),
+        );
+      },
+    ),
+    { numRuns: 100, seed: 5 },
+  );
+});
+
+test("predict records no graph: evaluation loops do not fill the tape", () => {
+  const model = new MLP(2, [16, 16, 1]);
+  const before = nodeId(new Value(0));
+  for (let i = 0; i < 1000; i++) model.predict([Math.sin(i), Math.cos(i)]);
+  assert.equal(nodeId(new Value(0)), before + 1);
+  model.forward([0, 0]);
+  assert.ok(nodeId(new Value(0)) > before + 500, "forward does record");
 });
 
 test("activations: one name for hidden layers plus outputActivation, or one per layer", () => {
@@ -157,6 +197,7 @@ test("wrong input lengths and bad constructor arguments are clear errors", () =>
   fails(() => model.forward([]), "MLP: expected 2 inputs, got 0");
   fails(() => model.predict([1]), "MLP: expected 2 inputs, got 1");
   fails(() => new Neuron(3).forward([1, 2]), "Neuron: expected 3 inputs, got 2");
+  fails(() => new Neuron(3).predict([1, 2, 3, 4]), "Neuron: expected 3 inputs, got 4");
   fails(() => new Layer(2, 2).forward([1]), "Neuron: expected 2 inputs, got 1");
   fails(() => new MLP(0, [1]), "MLP: input size must be a positive integer, got 0");
   fails(() => new MLP(1.5, [1]), "MLP: input size must be a positive integer, got 1.5");

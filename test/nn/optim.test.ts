@@ -128,6 +128,13 @@ test("optimiser errors name the problem", () => {
     fails(() => new SGD(p, { lr }), `optimizer: learning rate must be a positive number, got ${lr}`);
     fails(() => new Adam(p, { lr }), `optimizer: learning rate must be a positive number, got ${lr}`);
   }
+  for (const bad of [Number.NaN, -0.5, Number.POSITIVE_INFINITY]) {
+    const opt = new Adam(p, { lr: (step) => (step < 2 ? 0.1 : bad) });
+    opt.step();
+    opt.step();
+    fails(() => opt.step(), `optimizer: the learning-rate schedule gave ${bad} at step 2`);
+  }
+  new SGD(p, { lr: () => 0 }).step(); // a schedule may end at 0
   fails(() => new SGD(p, { lr: 1, weightDecay: -0.1 }), "optimizer: weightDecay must be >= 0, got -0.1");
   fails(
     () => new Adam(p, { lr: 1, weightDecay: Number.NaN }),
@@ -172,4 +179,14 @@ test("schedules: constant, linear decay (micrograd's), step decay, cosine", () =
   );
   assertClose(scheduleByName("cosine", 1, 10)(10), 0, 1e-15);
   assert.equal(scheduleByName("step", 1, 1)(1), 0.1, "at least one step per stage");
+  // a decay over 0 steps is already at its end (it was NaN: 0/0)
+  assertClose(linearDecay(1, 0.1, 0)(0), 0.1, 1e-15);
+  assertClose(cosine(1, 0, 0.2)(0), 0.2, 1e-15);
+  assertClose(scheduleByName("linear", 1, 0)(0), 0.1, 1e-15);
+  for (const every of [0, -1, Number.NaN]) {
+    assert.throws(() => stepDecay(1, every), {
+      name: "RangeError",
+      message: `stepDecay: every must be a positive number of steps, got ${every}`,
+    });
+  }
 });

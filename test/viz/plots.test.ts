@@ -78,6 +78,7 @@ test("decision boundary (binary): shaded by the score's side, points on top, axe
   const legend = svg.slice(svg.indexOf('<g class="legend"'));
   assert.match(legend, />class 0</);
   assert.match(legend, />class 1</);
+  assert.match(legend, />wrong: 1</);
 });
 
 test("decision boundary (multi-class): one colour per class, named in the legend", () => {
@@ -98,6 +99,7 @@ test("decision boundary (multi-class): one colour per class, named in the legend
   for (let k = 0; k < 3; k++) assert.ok(fills.has(tint(PALETTE[k], 0.62)), `class ${k} shaded`);
   for (const name of ["north", "east", "south-west"]) assert.match(svg, new RegExp(`>${name}</text>`));
   assert.doesNotMatch(svg, /stroke="#e00000"/);
+  assert.doesNotMatch(svg, />wrong: /);
 });
 
 test("decision boundary rejects points that are not 2-D and mismatched labels", () => {

@@ -50,6 +50,12 @@ const TRAIN_FLAGS: FlagTable = {
     value: "N",
     help: "seed of the split, weights, batches and samples",
   },
+  engine: {
+    type: "string",
+    default: "fused",
+    value: "fused|tensor",
+    help: "hand-written kernels, or the library's tensor ops (same numbers, slower)",
+  },
   "eval-every": { type: "string", value: "N", help: "validation loss every N steps (default: steps/10)" },
   out: { type: "string", default: "lm.json", value: "FILE", help: "where to save the trained model" },
   samples: { type: "string", default: "10", value: "N", help: "samples to print after training" },
@@ -117,6 +123,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     lr: numberFlag(values, "lr", (n) => n > 0, "a number > 0"),
     schedule: choiceFlag(values, "schedule", SCHEDULES),
     seed: numberFlag(values, "seed", Number.isInteger, "an integer"),
+    engine: choiceFlag(values, "engine", ["fused", "tensor"] as const),
     evalEvery:
       values["eval-every"] === undefined
         ? Math.max(1, Math.round(steps / 10))
@@ -146,7 +153,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
   const bigramLoss = (w: Windows): number => (w.count === 0 ? Number.NaN : bigram.totalLoss(w) / w.chars);
   const model = new MLPLanguageModel(
     { vocabSize: vocabulary.size, context: c.context, embed: c.embed, hidden: c.hidden },
-    { seed: c.seed },
+    { seed: c.seed, engine: c.engine },
   );
   if (!json) {
     io.out(
@@ -204,6 +211,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     lr: c.lr,
     schedule: c.schedule,
     seed: c.seed,
+    engine: c.engine,
     trainLoss: loss.train,
     valLoss: loss.val,
     testLoss: loss.test,

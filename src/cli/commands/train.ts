@@ -4,9 +4,12 @@ import { INITS } from "../../nn/init.ts";
 import { LOSS_NAMES, LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
+import { tensorMLP } from "../../nn/tensor-mlp.ts";
+import type { TensorModule } from "../../nn/tensor-module.ts";
 import { evaluate } from "../../train/evaluate.ts";
 import { type BatchMode, type FitCheckpoint, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
+import { BACKEND_FLAGS, useBackend } from "../backend-option.ts";
 import { CHECKPOINT_FLAGS, checkpointOptions, readResume } from "../checkpoint.ts";
 import { crossValidate } from "../cross-validate.ts";
 import { DATA_FLAGS, loadTrainingSource } from "../data-source.ts";
@@ -62,6 +65,7 @@ const FLAGS: FlagTable = {
   },
   "target-loss": { type: "string", value: "X", help: "stop once the loss is at most X" },
   "target-accuracy": { type: "string", value: "X", help: "stop once the accuracy is at least X (0..1)" },
+  ...BACKEND_FLAGS,
   demo: { type: "boolean", help: "micrograd's demo: train with the defaults and draw the result" },
   ...DATA_FLAGS,
   ...SPLIT_FLAGS,
@@ -78,6 +82,10 @@ const FLAGS: FlagTable = {
 
 /** Trains an MLP on a dataset and reports progress and results. */
 export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
+  // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist.ts).
+  if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
+    return (await import("../mnist.ts")).runMnist(argv, io);
+  }
   const { values } = parseFlags(FLAGS, argv);
   if (values.help) {
     io.out(helpText("micrograd train [options]", "Train a multilayer perceptron on a 2-D dataset.", FLAGS));
@@ -109,15 +117,33 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   const trainOn = (
     parts: Parts,
     quiet: boolean,
-    watch?: (model: MLP) => ((info: StepInfo) => void) | undefined,
-  ): { model: MLP; result: FitResult; loss: LossName } => {
+    plotsDir?: string,
+  ): { model: MLP; result: FitResult; loss: LossName; plots?: TrainingPlots } => {
     const model = new MLP(data.x[0].length, [...config.hidden, outputs], {
       activation: config.activation,
       init: config.init,
       seed: config.seed,
     });
     const progress = progressPrinter(io, config.steps, quiet);
-    const watcher = watch?.(model);
+    const plots =
+      plotsDir === undefined
+        ? undefined
+        : trainingPlots({
+            dir: plotsDir,
+            model,
+            loss,
+            train: parts.train,
+            // Curves need held-out data: the validation split, or fresh samples of a generated set.
+            validation:
+              parts.val ??
+              (config.dataset in DATASETS
+                ? DATASETS[config.dataset as DatasetName]({ ...config, seed: config.seed + 1 })
+                : undefined),
+            steps: config.steps,
+            caption: `${source.name}, ${model.describe()}`,
+            runName: `${config.optimizer}, batch ${config.batch}`,
+            smoothing: config.batch === "full" ? 0 : 0.9,
+          });
     const result = fit(model, parts.train, {
       ...fitOptions,
       validation: parts.val,
@@ -125,12 +151,12 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
       patience: split.patience,
       onStep: (info) => {
         progress(info);
-        watcher?.(info);
+        plots?.onStep(info);
       },
       ...checkpointOptions(values, argv),
       resume,
     });
-    return { model, result, loss };
+    return { model, result, loss, plots };
   };
   const fitOptions = {
     loss,
@@ -146,6 +172,30 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     targetLoss: config.targetLoss,
     targetAccuracy: config.targetAccuracy,
   };
+
+  const backend = await useBackend(values);
+  if (backend !== undefined) {
+    const scalarOnly = ["demo", "plots", "folds", "val", "test", "save", "checkpoint", "resume"];
+    const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
+    if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
+    // --backend trains the same network on the tensor engine, on that backend.
+    const layers = { activation: config.activation, init: config.init, seed: config.seed };
+    const tensorModel: TensorModule = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
+      ...layers,
+      outputActivation: "linear",
+    });
+    const progress = progressPrinter(io, config.steps, values.json === true);
+    const result = fit(tensorModel, data, { ...fitOptions, onStep: progress });
+    const summary = {
+      ...runSummary(result, source.name, data.x.length, loss, config),
+      model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
+      parameters: tensorModel.parameterCount(),
+      engine: `tensor on ${backend.label}`,
+    };
+    if (values.json) io.out(`${JSON.stringify(summary)}\n`);
+    else io.out(resultLines(summary, config));
+    return 0;
+  }
 
   if (split.folds !== undefined) {
     const cv = crossValidate(data, split, config.seed, source.standardize, (parts) => trainOn(parts, true));
@@ -171,43 +221,18 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     return 0;
   }
   const parts = splitParts(data, split, config.seed, source.standardize);
-  let plots: TrainingPlots | undefined;
-  const { model, result } = trainOn(parts, values.json === true, (model) => {
-    if (typeof values.plots !== "string") return undefined;
-    if (data.x[0].length !== 2) throw new UsageError("--plots draws 2-D data; this data has more features");
-    plots = trainingPlots({
-      dir: values.plots,
-      model,
-      loss,
-      train: parts.train,
-      validation:
-        parts.val ??
-        (source.generated
-          ? DATASETS[config.dataset as DatasetName]({ ...config, seed: config.seed + 1 })
-          : parts.train),
-      steps: config.steps,
-      caption: `${source.name}, ${model.describe()}`,
-      runName: `${config.optimizer}, batch ${config.batch}`,
-      smoothing: config.batch === "full" ? 0 : 0.9,
-    });
-    return plots.onStep;
-  });
+  const { model, result, plots } = trainOn(
+    parts,
+    values.json === true,
+    typeof values.plots === "string" ? values.plots : undefined,
+  );
   const onVal = parts.val && evaluate(model, parts.val, { loss });
   const onTest = parts.test && evaluate(model, parts.test, { loss });
 
   const summary = {
-    steps: result.steps,
-    loss: result.loss,
-    accuracy: result.accuracy,
-    ms: Math.round(result.ms * 1000) / 1000,
-    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
-    stoppedBy: result.stoppedBy,
-    dataset: source.name,
-    samples: data.x.length,
+    ...runSummary(result, source.name, data.x.length, loss, config),
     model: model.describe(),
     parameters: model.parameters().length,
-    lossName: loss,
-    optimizer: config.optimizer,
     engine: config.engine,
     ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
     ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
@@ -224,11 +249,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
     return 0;
   }
-  io.out(
-    `\n${summary.model}, ${summary.parameters} parameters, ${loss} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-      `trained ${result.steps} steps in ${result.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${config.engine} engine): ` +
-      `loss ${result.loss.toFixed(4)}, accuracy ${(result.accuracy * 100).toFixed(1)}%\n`,
-  );
+  io.out(resultLines(summary, config));
   if (onVal) {
     io.out(
       `validation (${parts.val?.x.length} samples): loss ${onVal.loss.toFixed(4)}, accuracy ${pct(onVal.accuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`,
@@ -244,9 +265,42 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
     io.out(`${asciiBoundary((x, y) => lossDef.classify(model.predict([x, y])), data.x, data.y)}\n`);
   }
-  if (pictures.length > 0)
-    io.out(`\nPictures (timing above includes validation):\n${pictures.map((p) => `  ${p}\n`).join("")}`);
+  if (pictures.length > 0) io.out(`\nPictures:\n${pictures.map((p) => `  ${p}\n`).join("")}`);
   return 0;
+}
+
+/** The figures every run reports (`--json` keys). */
+function runSummary(
+  result: FitResult,
+  dataset: string,
+  samples: number,
+  lossName: LossName,
+  config: TrainConfig,
+) {
+  return {
+    steps: result.steps,
+    loss: result.loss,
+    accuracy: result.accuracy,
+    ms: Math.round(result.ms * 1000) / 1000,
+    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
+    stoppedBy: result.stoppedBy,
+    dataset,
+    samples,
+    lossName,
+    optimizer: config.optimizer,
+  };
+}
+
+/** The human-readable summary of a run. */
+function resultLines(
+  summary: ReturnType<typeof runSummary> & { model: string; parameters: number; engine: string },
+  config: TrainConfig,
+): string {
+  return (
+    `\n${summary.model}, ${summary.parameters} parameters, ${summary.lossName} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
+    `trained ${summary.steps} steps in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
+    `loss ${summary.loss.toFixed(4)}, accuracy ${pct(summary.accuracy)}\n`
+  );
 }
 
 function pct(v: number): string {

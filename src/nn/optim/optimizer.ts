@@ -60,6 +60,9 @@ export abstract class Optimizer {
   /** One update of every parameter from its current gradient. */
   step(): void {
     const lr = this.currentLr();
+    if (!(lr >= 0 && Number.isFinite(lr))) {
+      throw new RangeError(`optimizer: the learning-rate schedule gave ${lr} at step ${this.stepCount}`);
+    }
     const values = this.#values;
     const scalars = this.#scalars;
     if (values.length > 0) {
