@@ -54,6 +54,7 @@ export {
   type NamedTensor,
   type StateDict,
 } from "./io/state-dict.ts";
+export { scalarTwin } from "./io/tensor-mlp-file.ts";
 export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
 // nn: scalar networks, losses, optimisers
 // nn on tensors

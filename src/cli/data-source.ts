@@ -30,8 +30,6 @@ export interface TrainingSource {
   readonly features?: readonly string[];
   /** Whether to standardise features (from --standardize, or the source's default). */
   readonly standardize: boolean;
-  /** Whether the data was generated (so fresh samples can be drawn with another seed). */
-  readonly generated: boolean;
 }
 
 /** Loads `--data FILE.csv`, the iris data, or a generated dataset (`generate`). */
@@ -59,7 +57,6 @@ export async function loadTrainingSource(
         labels: csv.labels,
         features: csv.featureNames,
         standardize: standardize(true),
-        generated: false,
       };
     } catch (error) {
       if (error instanceof RangeError) throw new RangeError(`--data "${path}": ${error.message}`);
@@ -75,8 +72,7 @@ export async function loadTrainingSource(
       labels: iris.labels,
       features: iris.featureNames,
       standardize: standardize(true),
-      generated: false,
     };
   }
-  return { data: generate(), name: dataset, standardize: standardize(false), generated: true };
+  return { data: generate(), name: dataset, standardize: standardize(false) };
 }
