@@ -44,6 +44,7 @@ export {
   type SafeTensor,
   type SafetensorsDtype,
   type SafetensorsFile,
+  type SafetensorsReadDtype,
   type SafetensorsReadOptions,
   writeSafetensors,
 } from "./io/safetensors.ts";
