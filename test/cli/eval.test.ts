@@ -190,3 +190,27 @@ test("a model without feature names (generated data) predicts and evaluates plai
   assert.equal(noLabels.code, 2);
   assert.match(noLabels.err, /no label column besides the model's 2 features/);
 });
+
+test("convert: JSON to safetensors to JSON keeps the model; ONNX export; errors exit 2", async () => {
+  const json = join(dir, "c.json");
+  assert.equal((await runCli(["train", "--dataset", "iris", "--steps", "5", "--save", json])).code, 0);
+  const st = join(dir, "c.safetensors");
+  const back = join(dir, "c2.json");
+  const onnx = join(dir, "c.onnx");
+  const r = await runCli(["convert", "--model", json, "--out", st]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /wrote .*c\.safetensors \(safetensors, MLP 4-16-16-3/);
+  assert.equal((await runCli(["convert", "--model", st, "--out", back])).code, 0);
+  assert.equal((await runCli(["convert", "--model", json, "--out", onnx])).code, 0);
+  const a = loadModel(readFileSync(json));
+  const b = loadModel(readFileSync(back));
+  assert.deepEqual(b.labels, a.labels);
+  assert.deepEqual(b.scaling, a.scaling);
+  // Through float32 safetensors: each weight rounded to float32.
+  const wa = a.model.layers[0].neurons[0].w[0].data;
+  assert.equal(b.model.layers[0].neurons[0].w[0].data, Math.fround(wa));
+  assert.equal((await runCli(["convert", "--model", json])).code, 2);
+  const refused = await runCli(["convert", "--model", onnx, "--out", back]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /exports but does not read/);
+});
