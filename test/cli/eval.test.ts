@@ -214,3 +214,44 @@ test("convert: JSON to safetensors to JSON keeps the model; ONNX export; errors 
   assert.equal(refused.code, 2);
   assert.match(refused.err, /exports but does not read/);
 });
+
+test("regression from CSV: --task regression trains with mse; eval reports MSE, MAE and R²", async () => {
+  const csv = join(dir, "regression.csv");
+  let seed = 7;
+  const rnd = (): number => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  const rows = Array.from({ length: 120 }, () => {
+    const a = rnd() * 4 - 2;
+    const b = rnd() * 4 - 2;
+    return `${a},${b},${Math.sin(a) + 0.5 * b}`;
+  });
+  writeFileSync(csv, `a,b,target\n${rows.join("\n")}\n`);
+  const model = join(dir, "regression.json");
+  const args = [
+    "--data",
+    csv,
+    "--task",
+    "regression",
+    "--activation",
+    "tanh",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.02",
+  ];
+  const trained = await runCli(["train", ...args, "--steps", "300", "--save", model, "--json"]);
+  assert.equal(trained.code, 0, trained.err);
+  assert.equal(JSON.parse(trained.out).lossName, "mse");
+  const e = JSON.parse((await runCli(["eval", "--model", model, "--data", csv, "--json"])).out);
+  assert.ok(e.r2 > 0.95, `R² ${e.r2}`);
+  assert.ok(Math.abs(e.mse - e.loss) < 1e-12);
+  const p = await runCli(["predict", "--model", model, "--data", csv]);
+  assert.match(p.out, /^prediction\n-?\d/);
+  const wrong = await runCli(["train", ...args, "--loss", "hinge"]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /--task regression trains with --loss mse, not hinge/);
+  assert.equal((await runCli(["train", "--task", "regression"])).code, 2);
+  assert.equal((await runCli(["train", "--data", csv, "--task", "ranking"])).code, 2);
+});
