@@ -114,6 +114,20 @@ export async function readResume(
   ) {
     fail('"fit" is not a training state (step, weights, optimizer, history)');
   }
+  const validation = (fit as { validation?: Record<string, unknown> }).validation;
+  if (
+    validation !== undefined &&
+    (typeof validation !== "object" ||
+      validation === null ||
+      !numbers(validation.bestWeights) ||
+      !["bestStep", "bestLoss", "bestAccuracy", "stale", "lastChecked"].every(
+        (k) => typeof validation[k] === "number",
+      ))
+  ) {
+    fail(
+      '"fit.validation" is not a validation record (bestWeights, bestStep, bestLoss, bestAccuracy, stale, lastChecked)',
+    );
+  }
   const history = (fit as { history: unknown[] }).history;
   history.forEach((h, i) => {
     const info = h as Record<string, unknown>;

@@ -64,7 +64,13 @@ test("--resume errors exit 2", async () => {
       fit: { ...saved.fit, optimizer: { stepCount: 4, buffers: { m: [[1]], v: [] } } },
     }),
   );
+  const badValidation = join(dir, "bad-validation.ckpt");
+  writeFileSync(
+    badValidation,
+    JSON.stringify({ ...saved, fit: { ...saved.fit, validation: { bestWeights: "x" } } }),
+  );
   const cases: [string[], RegExp][] = [
+    [["train", "--resume", badValidation], /"fit.validation" is not a validation record/],
     [["train", "--resume", badHistory], /"fit.history\[0\]" is not a step record/],
     [["train", "--resume", badOptimizer], /optimizer: "m" buffer 0 must be 0 finite numbers/],
     [["train", "--resume", checkpoint, "--lr", "0.5"], /training flags come from the checkpoint; drop --lr/],
