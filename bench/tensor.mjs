@@ -322,16 +322,21 @@ export async function run({ json = false, quick = false } = {}) {
     );
   }
 
+  // per-step wall times, and CPU time of the process (all its threads), by workload and impl
   const times = Object.fromEntries(names.map((w) => [w, {}]));
-  // CPU time of this process (all its threads) per step: less disturbed by a busy machine
   const cpu = Object.fromEntries(names.map((w) => [w, {}]));
+  const record = (w, impl, ms, cpuMs) => {
+    times[w][impl] = [...(times[w][impl] ?? []), ...ms];
+    const total = cpu[w][impl] ?? { ms: 0, steps: 0 };
+    cpu[w][impl] = { ms: total.ms + cpuMs, steps: total.steps + ms.length };
+  };
   let torchMissing = null;
   for (let round = 0; round < ROUNDS; round++) {
     for (const w of names) {
       const chunk = Math.max(1, Math.round(steps[w] / ROUNDS));
       for (const [impl, s] of Object.entries(sessions[w])) {
         if (round === 0) for (let k = 0; k < s.warmup; k++) await s.step(k);
-        const list = (times[w][impl] ??= []);
+        const list = [];
         const c0 = process.cpuUsage();
         for (let k = 0; k < chunk; k++) {
           const step = round * chunk + k;
@@ -340,20 +345,12 @@ export async function run({ json = false, quick = false } = {}) {
           list.push(performance.now() - t0);
         }
         const c = process.cpuUsage(c0);
-        const total = (cpu[w][impl] ??= { ms: 0, steps: 0 });
-        total.ms += (c.user + c.system) / 1000;
-        total.steps += chunk;
+        record(w, impl, list, (c.user + c.system) / 1000);
       }
     }
     const py = torchRound(work, round);
     if (py.missing) torchMissing = py.missing;
-    else
-      for (const w of names) {
-        (times[w]["pytorch cpu"] ??= []).push(...py[w].ms);
-        const total = (cpu[w]["pytorch cpu"] ??= { ms: 0, steps: 0 });
-        total.ms += py[w].cpuMs;
-        total.steps += py[w].ms.length;
-      }
+    else for (const w of names) record(w, "pytorch cpu", py[w].ms, py[w].cpuMs);
   }
   if (torchMissing && !json) console.log(`     PyTorch: skipped (${torchMissing})`);
 
