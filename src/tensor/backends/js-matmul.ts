@@ -38,8 +38,10 @@ export function matmul(
     return;
   }
   const nPanels = (n + 3) >> 2;
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
+  // equal k blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16)
+  const kBlock = Math.ceil(k / Math.ceil(k / KC));
+  for (let pc = 0; pc < k; pc += kBlock) {
+    const kc = Math.min(kBlock, k - pc);
     if (packB.length < nPanels * kc * 4) packB = new Float64Array(nPanels * kc * 4);
     packBBlock(b, bo, k, n, pc, kc, transB, packB);
     for (let ic = 0; ic < m; ic += MC) {
