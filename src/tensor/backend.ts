@@ -1,4 +1,5 @@
 import { jsBackend } from "./backends/js.ts";
+import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
 
 /** The typed arrays tensors store their numbers in. */
 export type Data = Float32Array | Float64Array;
@@ -87,7 +88,10 @@ export interface Backend {
 }
 
 /** Names of the backends that can be loaded. */
-export type BackendName = "js";
+export type BackendName = "js" | "wasm";
+
+/** Options of `init`: for "wasm", threads, a worker factory, thresholds (see `WasmBackendOptions`). */
+export type InitOptions = WasmBackendOptions;
 
 let current: Backend = jsBackend;
 
@@ -102,14 +106,25 @@ export function backend(): Backend {
  * @example
  * await init("js");
  */
-export async function init(name: BackendName = "js"): Promise<Backend> {
+export async function init(name: BackendName = "js", options: InitOptions = {}): Promise<Backend> {
+  let next: Backend;
   switch (name) {
     case "js":
-      current = jsBackend;
-      return current;
+      next = jsBackend;
+      break;
+    case "wasm": {
+      // Loaded only when asked for, so the js-only library never fetches or compiles it.
+      const { createWasmBackend } = await import("./backends/wasm/wasm-backend.ts");
+      next = await createWasmBackend(options);
+      break;
+    }
     default:
-      throw new RangeError(`init: unknown backend "${name as string}" (available: js)`);
+      throw new RangeError(`init: unknown backend "${name as string}" (available: js, wasm)`);
   }
+  // A backend with workers (wasm with threads) stops them when it is replaced.
+  if (current !== next) (current as { dispose?: () => void }).dispose?.();
+  current = next;
+  return current;
 }
 
 /** Runs tensor ops on `b` from now on (for backends built outside the library, and tests). */

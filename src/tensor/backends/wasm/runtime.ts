@@ -1,0 +1,279 @@
+import { DEFAULT_GEMM, gemmScratchBytes } from "./gemm-kernel.ts";
+import type { MathFunction } from "./math-kernels.ts";
+import { hasRelaxedSimd, hasSimd, moduleBytes } from "./module.ts";
+import {
+  ARGS,
+  COMMAND,
+  DONE,
+  READY,
+  RUN_GEMM,
+  SEQ,
+  SLOT_BYTES,
+  STOP,
+  type WorkerFactory,
+  type WorkerLike,
+  type WorkerStart,
+} from "./worker-protocol.ts";
+
+// One linear memory, laid out once:
+//   [0, 4 KiB)                worker slots (job arguments, sequence numbers)
+//   then, per thread          gemm scratch: packed A, packed B, one tile
+//   then                      the arena: operands of the current call, bump-allocated and
+//                             reset at the start of every call
+// Nothing is ever freed one by one, so nothing can leak: the memory grows to the largest
+// call's operands and stays there, however long training runs.
+
+const PAGE = 65536;
+const SLOTS = 4096;
+const MAX_THREADS = SLOTS / SLOT_BYTES;
+/** The most the memory may grow to (1 GiB); the backend falls back to js past this. */
+export const MAX_BYTES = 16384 * PAGE;
+
+/** Options of the WebAssembly runtime. */
+export interface WasmRuntimeOptions {
+  /** Threads for large matrix products, the caller's included (default 1: no workers). */
+  readonly threads?: number;
+  /**
+   * Starts one worker (see `WorkerFactory`); defaults to the global `Worker` with this folder's
+   * `browser-worker.js` where one exists. Node has none: pass the CLI's `nodeWorkerFactory()`.
+   */
+  readonly workerFactory?: WorkerFactory;
+  /** Use relaxed-SIMD fused multiply-add in the matrix product (default: when the engine has it). */
+  readonly fma?: boolean;
+  /** Products with fewer multiply-adds than this stay on one thread (default 64³). */
+  readonly parallelMin?: number;
+  /** How many times an idle worker polls before it sleeps (default 100000, a fraction of a ms). */
+  readonly spin?: number;
+}
+
+type Fn = (...args: number[]) => void;
+
+interface Exports {
+  readonly gemm: Fn;
+  readonly exp: Fn;
+  readonly log: Fn;
+  readonly tanh: Fn;
+  readonly sigmoid: Fn;
+  readonly softmax: Fn;
+}
+
+function pagesFor(bytes: number): number {
+  return Math.ceil(bytes / PAGE);
+}
+
+/** Starts `count` workers on the global `Worker` (browsers), or returns [] where there is none. */
+function defaultFactory(): WorkerFactory | undefined {
+  const W = (globalThis as { Worker?: new (url: URL, options: { type: "module" }) => WorkerLike }).Worker;
+  if (W === undefined) return undefined;
+  return () => new W(new URL("./browser-worker.js", import.meta.url), { type: "module" });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The WebAssembly side of the backend: the memory, its arena, the kernels, and the workers
+ * that share large matrix products. Calls are synchronous and not re-entrant.
+ */
+export class WasmRuntime {
+  /** Threads that share large products (1 when workers or shared memory are unavailable). */
+  readonly threads: number;
+  /** Whether the matrix product uses fused multiply-add (relaxed SIMD). */
+  readonly fma: boolean;
+  private readonly memory: WebAssembly.Memory;
+  private readonly fns: Exports;
+  private readonly workers: WorkerLike[];
+  private readonly scratch: number[];
+  private readonly seq: number[];
+  private readonly slots: Int32Array;
+  private readonly parallelMin: number;
+  private readonly arenaBase: number;
+  private top: number;
+  private heapView: Float32Array;
+
+  private constructor(
+    memory: WebAssembly.Memory,
+    fns: Exports,
+    workers: WorkerLike[],
+    fma: boolean,
+    parallelMin: number,
+  ) {
+    this.memory = memory;
+    this.fns = fns;
+    this.workers = workers;
+    this.threads = workers.length + 1;
+    this.fma = fma;
+    this.parallelMin = parallelMin;
+    this.slots = new Int32Array(memory.buffer, 0, SLOTS / 4);
+    const perThread = Math.ceil(gemmScratchBytes(DEFAULT_GEMM) / 64) * 64;
+    this.scratch = Array.from({ length: this.threads }, (_, t) => SLOTS + t * perThread);
+    this.seq = workers.map(() => 0);
+    this.arenaBase = SLOTS + this.threads * perThread;
+    this.top = this.arenaBase;
+    this.heapView = new Float32Array(memory.buffer);
+  }
+
+  /** Builds the module, the memory and (when asked and possible) the workers. */
+  static async create(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
+    if (!hasSimd()) throw new Error("init: wasm backend needs WebAssembly SIMD, which this engine lacks");
+    const fma = options.fma ?? hasRelaxedSimd();
+    if (fma && !hasRelaxedSimd())
+      throw new Error("init: wasm fma: true needs relaxed SIMD, which this engine lacks");
+    const asked = Math.max(1, Math.min(MAX_THREADS, Math.floor(options.threads ?? 1)));
+    const factory = options.workerFactory ?? defaultFactory();
+    const threads =
+      asked > 1 && factory !== undefined && typeof SharedArrayBuffer !== "undefined" ? asked : 1;
+    const shared = threads > 1;
+    const base = SLOTS + threads * Math.ceil(gemmScratchBytes(DEFAULT_GEMM) / 64) * 64;
+    const initialPages = pagesFor(base + 4 * 1024 * 1024);
+    const maximumPages = MAX_BYTES / PAGE;
+    const module = await WebAssembly.compile(
+      moduleBytes({ shared, fma, initialPages, maximumPages }) as Uint8Array<ArrayBuffer>,
+    );
+    const memory = shared
+      ? new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true })
+      : new WebAssembly.Memory({ initial: initialPages });
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const workers: WorkerLike[] = [];
+    if (shared && factory !== undefined) {
+      const spin = options.spin ?? 100000;
+      for (let w = 0; w < threads - 1; w++) {
+        const worker = factory();
+        const start: WorkerStart = { module, memory, slot: w * SLOT_BYTES, spin };
+        worker.postMessage(start);
+        workers.push(worker);
+      }
+      const words = new Int32Array(memory.buffer, 0, SLOTS / 4);
+      const deadline = Date.now() + 30000;
+      for (let w = 0; w < workers.length; w++) {
+        while (Atomics.load(words, (w * SLOT_BYTES) / 4 + READY) !== 1) {
+          if (Date.now() > deadline) {
+            for (const x of workers) x.terminate();
+            throw new Error(`init: wasm worker ${w + 1} of ${workers.length} did not start within 30 s`);
+          }
+          await sleep(1);
+        }
+      }
+    }
+    const fns = instance.exports as unknown as Exports;
+    return new WasmRuntime(memory, fns, workers, fma, options.parallelMin ?? 64 * 64 * 64);
+  }
+
+  /** Bytes of linear memory in use (grows to the largest call's operands, then stays flat). */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Starts a call: every earlier arena allocation is released. */
+  reset(): void {
+    this.top = this.arenaBase;
+  }
+
+  /** Whether `floats` more arena floats fit under the memory limit. */
+  fits(floats: number): boolean {
+    return this.top + floats * 4 + 64 <= MAX_BYTES;
+  }
+
+  /** Allocates `n` floats (rounded up to whole f32x4 vectors, 64-byte aligned); a byte address. */
+  alloc(n: number): number {
+    const ptr = this.top;
+    this.top += Math.ceil((n * 4 + 16) / 64) * 64;
+    const have = this.memory.buffer.byteLength;
+    if (this.top > have) {
+      this.memory.grow(pagesFor(this.top - have));
+      this.heapView = new Float32Array(this.memory.buffer);
+    }
+    return ptr;
+  }
+
+  /** The memory as floats (valid until the next `alloc`). */
+  get heap(): Float32Array {
+    return this.heapView;
+  }
+
+  /**
+   * C = op(A)·op(B) (or C += when `accumulate`), all in the arena: element strides, byte
+   * addresses. Large products are cut along their longer side of C, one part per thread.
+   */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsA: number,
+    csA: number,
+    b: number,
+    rsB: number,
+    csB: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean,
+  ): void {
+    const acc = accumulate ? 1 : 0;
+    const gemm = this.fns.gemm;
+    if (this.threads === 1 || m * n * k < this.parallelMin) {
+      gemm(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, acc, this.scratch[0]);
+      return;
+    }
+    const byCols = n >= m;
+    const len = byCols ? n : m;
+    const align = byCols ? DEFAULT_GEMM.nr : DEFAULT_GEMM.mr;
+    const chunk = Math.ceil(Math.ceil(len / this.threads) / align) * align;
+    const parts = Math.ceil(len / chunk);
+    const words = this.slots;
+    for (let p = 1; p < parts; p++) {
+      const w = p - 1;
+      const s = (w * SLOT_BYTES) / 4;
+      const at = p * chunk;
+      const size = Math.min(chunk, len - at);
+      words[s + COMMAND] = RUN_GEMM;
+      if (byCols) {
+        words.set([m, size, k, a, rsA, csA, b + at * csB * 4, rsB, csB, c + at * 4, ldc, acc], s + ARGS);
+      } else {
+        words.set(
+          [size, n, k, a + at * rsA * 4, rsA, csA, b, rsB, csB, c + at * ldc * 4, ldc, acc],
+          s + ARGS,
+        );
+      }
+      words[s + ARGS + 12] = this.scratch[p];
+      this.seq[w] = (this.seq[w] + 1) | 0;
+      Atomics.store(words, s + SEQ, this.seq[w]);
+      Atomics.notify(words, s + SEQ);
+    }
+    if (byCols) gemm(m, Math.min(chunk, n), k, a, rsA, csA, b, rsB, csB, c, ldc, acc, this.scratch[0]);
+    else gemm(Math.min(chunk, m), n, k, a, rsA, csA, b, rsB, csB, c, ldc, acc, this.scratch[0]);
+    for (let p = 1; p < parts; p++) {
+      const w = p - 1;
+      const at = (w * SLOT_BYTES) / 4 + DONE;
+      // The workers finish about when we do: poll (the browser's main thread may not block).
+      let polls = 0;
+      while (Atomics.load(words, at) !== this.seq[w]) {
+        if (++polls > 2e9) throw new Error(`matmul: wasm worker ${w + 1} stopped answering`);
+      }
+    }
+  }
+
+  /** dst[i] = fn(src[i]) for `n` floats (both in the arena). */
+  unary(fn: MathFunction, src: number, dst: number, n: number): void {
+    this.fns[fn](src, dst, n);
+  }
+
+  /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */
+  softmax(src: number, dst: number, rows: number, cols: number, log: boolean): void {
+    this.fns.softmax(src, dst, rows, cols, log ? 1 : 0);
+  }
+
+  /** Stops the workers (the runtime must not be used afterwards). */
+  dispose(): void {
+    const words = this.slots;
+    this.workers.forEach((worker, w) => {
+      const s = (w * SLOT_BYTES) / 4;
+      words[s + COMMAND] = STOP;
+      Atomics.store(words, s + SEQ, (this.seq[w] + 1) | 0);
+      Atomics.notify(words, s + SEQ);
+      worker.terminate();
+    });
+    this.workers.length = 0;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Backend, Data, UnaryKernel } from "../../backend.ts";
+import { jsBackend } from "../js.ts";
+import type { MathFunction } from "./math-kernels.ts";
+import { WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
+
+/** Options of the `wasm` backend (`init("wasm", options)`). */
+export interface WasmBackendOptions extends WasmRuntimeOptions {
+  /**
+   * Matrix products with fewer multiply-adds than this run on the js backend, where copying
+   * the operands into WebAssembly memory would cost more than it saves (default 8192; 0 sends
+   * every float32 product to WebAssembly, as the agreement tests do).
+   */
+  readonly minMatmul?: number;
+  /** Elementwise calls on fewer elements than this run on the js backend (default 256). */
+  readonly minElementwise?: number;
+}
+
+/** The `wasm` backend: a `Backend`, plus what it was built with and a way to stop its workers. */
+export interface WasmBackend extends Backend {
+  /** Threads sharing large matrix products (1 without workers). */
+  readonly threads: number;
+  /** Whether the matrix product uses relaxed-SIMD fused multiply-add. */
+  readonly fma: boolean;
+  /** Bytes of WebAssembly memory in use (flat once the largest call has been seen). */
+  memoryBytes(): number;
+  /** Stops the workers. */
+  dispose(): void;
+}
+
+const WASM_UNARY: Partial<Record<UnaryKernel, MathFunction>> = {
+  exp: "exp",
+  log: "log",
+  tanh: "tanh",
+  sigmoid: "sigmoid",
+};
+
+function f32(x: Data): x is Float32Array {
+  return x instanceof Float32Array;
+}
+
+/**
+ * Creates the WebAssembly backend: float32 matrix products (packed, SIMD, optionally threaded),
+ * exp/log/tanh/sigmoid and (log-)softmax run in WebAssembly; float64 data, small calls and the
+ * memory-bound kernels (copies, sums, +−×÷) run on the js reference backend, which is as fast
+ * for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
+ */
+export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const rt = await WasmRuntime.create(options);
+  const minMatmul = options.minMatmul ?? 8192;
+  const minElementwise = options.minElementwise ?? 256;
+  const js = jsBackend;
+  return {
+    name: "wasm",
+    threads: rt.threads,
+    fma: rt.fma,
+    memoryBytes: () => rt.memoryBytes,
+    dispose: () => rt.dispose(),
+    unary(op, x, out, param) {
+      const fn = WASM_UNARY[op];
+      const n = x.length;
+      if (fn === undefined || !f32(x) || !f32(out) || n < minElementwise || !rt.fits(2 * n)) {
+        js.unary(op, x, out, param);
+        return;
+      }
+      rt.reset();
+      const src = rt.alloc(n);
+      const dst = rt.alloc(n);
+      const heap = rt.heap;
+      heap.set(x, src >> 2);
+      rt.unary(fn, src, dst, n);
+      out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
+    },
+    unaryBackward: js.unaryBackward,
+    binary: js.binary,
+    binaryScalar: js.binaryScalar,
+    gatherStrided: js.gatherStrided,
+    scatterAddStrided: js.scatterAddStrided,
+    reduce: js.reduce,
+    matmul(a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB, accumulate) {
+      const work = m * n * k;
+      if (
+        work === 0 ||
+        work < minMatmul ||
+        !f32(a) ||
+        !f32(b) ||
+        !f32(out) ||
+        !rt.fits(m * k + k * n + m * n)
+      ) {
+        js.matmul(a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB, accumulate);
+        return;
+      }
+      rt.reset();
+      const pa = rt.alloc(m * k);
+      const pb = rt.alloc(k * n);
+      const pc = rt.alloc(m * n);
+      const heap = rt.heap;
+      heap.set(a.subarray(aOffset, aOffset + m * k), pa >> 2);
+      heap.set(b.subarray(bOffset, bOffset + k * n), pb >> 2);
+      if (accumulate) heap.set(out.subarray(outOffset, outOffset + m * n), pc >> 2);
+      const [rsA, csA] = transA ? [1, m] : [k, 1];
+      const [rsB, csB] = transB ? [1, k] : [n, 1];
+      rt.gemm(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, n, accumulate);
+      out.set(heap.subarray(pc >> 2, (pc >> 2) + m * n), outOffset);
+    },
+    softmax(x, rows, cols, out, log) {
+      const n = rows * cols;
+      if (!f32(x) || !f32(out) || n < minElementwise || !rt.fits(2 * n)) {
+        js.softmax(x, rows, cols, out, log);
+        return;
+      }
+      rt.reset();
+      const src = rt.alloc(n);
+      const dst = rt.alloc(n);
+      const heap = rt.heap;
+      heap.set(x.subarray(0, n), src >> 2);
+      rt.softmax(src, dst, rows, cols, log);
+      out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
+    },
+  };
+}

@@ -1,0 +1,163 @@
+// The wasm backend against the js reference backend, kernel by kernel, within float32
+// tolerance; threads against one thread (bit for bit); memory flat over many calls.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { nodeWorkerFactory } from "../../../src/cli/wasm-threads.ts";
+import { backend, init, Rng } from "../../../src/index.ts";
+import { jsBackend } from "../../../src/tensor/backends/js.ts";
+import { createWasmBackend } from "../../../src/tensor/backends/wasm/wasm-backend.ts";
+
+const one = await createWasmBackend({ minMatmul: 0, minElementwise: 0 });
+const two = await createWasmBackend({
+  threads: 2,
+  workerFactory: nodeWorkerFactory(),
+  minMatmul: 0,
+  minElementwise: 0,
+  parallelMin: 0,
+});
+after(() => two.dispose());
+
+const rng = new Rng(8);
+const rand = (n: number, scale = 1): Float32Array =>
+  Float32Array.from({ length: n }, () => rng.normal() * scale);
+
+function assertClose(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+  what: string,
+): void {
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i];
+    const g = got[i];
+    if (Number.isNaN(w)) assert.ok(Number.isNaN(g), `${what}[${i}]: got ${g}, expected NaN`);
+    else if (!Number.isFinite(w)) assert.equal(g, w, `${what}[${i}]`);
+    else assert.ok(Math.abs(g - w) <= atol + rtol * Math.abs(w), `${what}[${i}]: got ${g}, expected ${w}`);
+  }
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [17, 31, 9],
+  [64, 33, 130],
+  [130, 300, 70],
+  [5, 513, 261],
+];
+
+test("wasm matmul agrees with js for every transpose, offsets and accumulate", () => {
+  for (const [m, k, n] of SHAPES) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        for (const accumulate of [false, true]) {
+          const a = rand(m * k + 3);
+          const b = rand(k * n + 5);
+          const want = rand(m * n + 2);
+          const got = want.slice();
+          jsBackend.matmul(a, 3, b, 5, want, 2, m, k, n, transA, transB, accumulate);
+          one.matmul(a, 3, b, 5, got, 2, m, k, n, transA, transB, accumulate);
+          // float32 accumulation over k terms of size ~1: error grows like sqrt(k)·eps.
+          assertClose(
+            got,
+            want,
+            2e-6 * Math.sqrt(k) * 4,
+            1e-5,
+            `matmul ${m}x${k}x${n} tA=${transA} tB=${transB}`,
+          );
+        }
+      }
+    }
+  }
+});
+
+test("two threads give exactly the one-thread result", () => {
+  assert.equal(two.threads, 2);
+  for (const [m, k, n] of [...SHAPES, [200, 64, 20] as [number, number, number]]) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = rand(m * k);
+        const b = rand(k * n);
+        const x = rand(m * n);
+        const y = x.slice();
+        one.matmul(a, 0, b, 0, x, 0, m, k, n, transA, transB, true);
+        two.matmul(a, 0, b, 0, y, 0, m, k, n, transA, transB, true);
+        assert.deepEqual(y, x, `threads ${m}x${k}x${n}`);
+      }
+    }
+  }
+});
+
+const SPECIAL = [0, -0, 1e-30, 1e-6, -1e-6, 0.39, 0.41, 88, 88.7, 89, 100, -87, -88, -89, -100, -1e4, 1e4];
+const SPECIAL_ALL = [...SPECIAL, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN];
+
+for (const op of ["exp", "log", "tanh", "sigmoid"] as const) {
+  test(`wasm ${op} agrees with js to float32 precision, special values included`, () => {
+    const x = Float32Array.from([...rand(997, 6), ...SPECIAL_ALL]);
+    if (op === "log") for (let i = 0; i < 997; i++) x[i] = Math.abs(x[i]) * (i % 7 === 0 ? 1e-3 : 1);
+    const want = new Float32Array(x.length);
+    const got = new Float32Array(x.length);
+    jsBackend.unary(op, x, want, 0);
+    one.unary(op, x, got, 0);
+    assertClose(got, want, 1e-7, 4e-7, op);
+  });
+}
+
+test("wasm softmax and log-softmax agree with js", () => {
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 10],
+    [7, 13],
+    [128, 10],
+    [2, 100],
+  ]) {
+    const x = rand(rows * cols, 8);
+    for (const log of [false, true]) {
+      const want = new Float32Array(x.length);
+      const got = new Float32Array(x.length);
+      jsBackend.softmax(x, rows, cols, want, log);
+      one.softmax(x, rows, cols, got, log);
+      // log-softmax values are differences of numbers up to ~30: absolute float32 rounding.
+      assertClose(got, want, log ? 1e-5 : 1e-7, 1e-6, `softmax ${rows}x${cols} log=${log}`);
+    }
+  }
+});
+
+test("float64 data runs on the js kernels (identical results)", () => {
+  const a = Float64Array.from(rand(40 * 30));
+  const b = Float64Array.from(rand(30 * 20));
+  const want = new Float64Array(40 * 20);
+  const got = new Float64Array(40 * 20);
+  jsBackend.matmul(a, 0, b, 0, want, 0, 40, 30, 20, false, false, false);
+  one.matmul(a, 0, b, 0, got, 0, 40, 30, 20, false, false, false);
+  assert.deepEqual(got, want);
+  const e1 = new Float64Array(a.length);
+  const e2 = new Float64Array(a.length);
+  jsBackend.unary("exp", a, e1, 0);
+  one.unary("exp", a, e2, 0);
+  assert.deepEqual(e2, e1);
+});
+
+test("memory stays flat over many calls once the largest has been seen", () => {
+  const big = rand(300 * 300);
+  const out = new Float32Array(300 * 300);
+  one.matmul(big, 0, big, 0, out, 0, 300, 300, 300, false, true, false);
+  const bytes = one.memoryBytes();
+  for (let i = 0; i < 500; i++) {
+    const s = 1 + (i % 300);
+    one.matmul(big, 0, big, 0, out, 0, s, 300, s, i % 2 === 0, false, i % 3 === 0);
+    one.unary("exp", big, out, 0);
+  }
+  assert.equal(one.memoryBytes(), bytes);
+});
+
+test("init('wasm') installs the backend; init names what exists when asked for something else", async () => {
+  const b = await init("wasm");
+  assert.equal(b.name, "wasm");
+  assert.equal(backend().name, "wasm");
+  await init("js");
+  assert.equal(backend().name, "js");
+  await assert.rejects(init("gpu" as "js"), /init: unknown backend "gpu" \(available: js, wasm\)/);
+});
