@@ -83,8 +83,7 @@ export class Tensor {
   readonly data: Data;
   /** The dimensions. */
   readonly shape: Shape;
-  /** How far one step along each axis moves in `data`. */
-  readonly strides: readonly number[];
+  #strides: readonly number[] | null = null;
   /** Whether gradients flow to (and through) this tensor. */
   requiresGrad: boolean;
   /** d(output)/d(this) after `backward()` (leaf tensors only), or `null` before. */
@@ -107,11 +106,16 @@ export class Tensor {
     }
     this.data = data;
     this.shape = [...shape];
-    this.strides = stridesOf(shape);
     this.op = options.op ?? "leaf";
     this.inputs = options.inputs ?? [];
     this.backwardFn = options.backward ?? null;
     this.requiresGrad = options.requiresGrad ?? false;
+  }
+
+  /** How far one step along each axis moves in `data` (computed when first asked for). */
+  get strides(): readonly number[] {
+    if (this.#strides === null) this.#strides = stridesOf(this.shape);
+    return this.#strides;
   }
 
   /** float32 or float64. */
