@@ -84,6 +84,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     },
     unaryBackward: js.unaryBackward,
     binary: js.binary,
+    binaryRows: js.binaryRows,
     binaryScalar: js.binaryScalar,
     gatherStrided: js.gatherStrided,
     scatterAddStrided: js.scatterAddStrided,
