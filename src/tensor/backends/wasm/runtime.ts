@@ -42,7 +42,7 @@ export interface WasmRuntimeOptions {
   readonly fma?: boolean;
   /** Products with fewer multiply-adds than this stay on one thread (default 64³). */
   readonly parallelMin?: number;
-  /** How many times an idle worker polls before it sleeps (default 100000, a fraction of a ms). */
+  /** How many times an idle worker polls before it sleeps (default 20000, some tens of µs). */
   readonly spin?: number;
 }
 
@@ -68,6 +68,16 @@ function defaultFactory(): WorkerFactory | undefined {
   return () => new W(new URL("./browser-worker.js", import.meta.url), { type: "module" });
 }
 
+/** Whether `Atomics.wait` is allowed on this thread (not on a browser's main thread). */
+function mayBlock(words: Int32Array): boolean {
+  try {
+    Atomics.wait(words, 0, Atomics.load(words, 0) + 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -88,6 +98,7 @@ export class WasmRuntime {
   private readonly seq: number[];
   private readonly slots: Int32Array;
   private readonly parallelMin: number;
+  private readonly canBlock: boolean;
   private readonly arenaBase: number;
   private top: number;
   private heapView: Float32Array;
@@ -106,6 +117,7 @@ export class WasmRuntime {
     this.fma = fma;
     this.parallelMin = parallelMin;
     this.slots = new Int32Array(memory.buffer, 0, SLOTS / 4);
+    this.canBlock = workers.length > 0 && mayBlock(this.slots);
     const perThread = Math.ceil(gemmScratchBytes(DEFAULT_GEMM) / 64) * 64;
     this.scratch = Array.from({ length: this.threads }, (_, t) => SLOTS + t * perThread);
     this.seq = workers.map(() => 0);
@@ -137,7 +149,7 @@ export class WasmRuntime {
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const workers: WorkerLike[] = [];
     if (shared && factory !== undefined) {
-      const spin = options.spin ?? 100000;
+      const spin = options.spin ?? 20000;
       for (let w = 0; w < threads - 1; w++) {
         const worker = factory();
         const start: WorkerStart = { module, memory, slot: w * SLOT_BYTES, spin };
@@ -246,10 +258,15 @@ export class WasmRuntime {
     for (let p = 1; p < parts; p++) {
       const w = p - 1;
       const at = (w * SLOT_BYTES) / 4 + DONE;
-      // The workers finish about when we do: poll (the browser's main thread may not block).
+      const seq = this.seq[w];
+      // The workers finish about when we do: poll a little, then sleep until notified where
+      // this thread may block (workers, Node's main thread; not a browser's main thread).
       let polls = 0;
-      while (Atomics.load(words, at) !== this.seq[w]) {
-        if (++polls > 2e9) throw new Error(`matmul: wasm worker ${w + 1} stopped answering`);
+      let slept = 0;
+      for (let done = Atomics.load(words, at); done !== seq; done = Atomics.load(words, at)) {
+        if (++polls < 4000 || !this.canBlock) continue;
+        Atomics.wait(words, at, done, 10);
+        if (++slept > 30000) throw new Error(`matmul: wasm worker ${w + 1} stopped answering for 5 minutes`);
       }
     }
   }
