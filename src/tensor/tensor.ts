@@ -35,6 +35,33 @@ export function allocate(dtype: DType, n: number): Data {
   return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
 }
 
+// Gradient buffers live only during a backward pass: once a tensor's gradient has been pushed
+// to its inputs, its buffer is returned here and handed out again (zeroed) to the next op that
+// needs one of the same size, so a training step allocates far fewer typed arrays.
+const pool = new Map<number, Data[]>();
+const POOL_DEPTH = 16;
+
+/** @internal A zeroed scratch buffer, reused from the pool when one of this size is free. */
+export function scratch(dtype: DType, n: number): Data {
+  const key = dtype === "float64" ? -n - 1 : n;
+  const free = pool.get(key);
+  const buf = free?.pop();
+  if (buf === undefined) return allocate(dtype, n);
+  buf.fill(0);
+  return buf;
+}
+
+/** @internal Gives a scratch buffer back; nothing may use it afterwards. */
+export function release(buf: Data): void {
+  const key = buf instanceof Float64Array ? -buf.length - 1 : buf.length;
+  let free = pool.get(key);
+  if (free === undefined) {
+    free = [];
+    pool.set(key, free);
+  }
+  if (free.length < POOL_DEPTH) free.push(buf);
+}
+
 /** The dtype of a typed array. */
 export function dtypeOf(data: Data): DType {
   return data instanceof Float64Array ? "float64" : "float32";
@@ -159,7 +186,7 @@ export class Tensor {
       throw new Error("backward: this tensor does not depend on any tensor that requires gradients");
     const order = topologicalOrder(this);
     const grads = new Map<Tensor, Data>();
-    const seed = allocate(this.dtype, this.size);
+    const seed = scratch(this.dtype, this.size);
     if (grad === undefined) seed.fill(1);
     else seed.set(grad.data);
     grads.set(this, seed);
@@ -171,11 +198,12 @@ export class Tensor {
       if (t.backwardFn === null) {
         const acc = t.gradData();
         for (let j = 0; j < g.length; j++) acc[j] += g[j];
-        continue;
+      } else {
+        // Each input gets a zeroed buffer to add into, created when first needed.
+        pending = grads;
+        t.backwardFn(g);
       }
-      // Each input gets a zeroed buffer to add into, created when first needed.
-      pending = grads;
-      t.backwardFn(g);
+      release(g);
     }
     pending = null;
   }
@@ -191,7 +219,7 @@ export function gradFor(t: Tensor): Data | null {
   if (!t.requiresGrad || pending === null) return null;
   let g = pending.get(t);
   if (g === undefined) {
-    g = allocate(t.dtype, t.size);
+    g = scratch(t.dtype, t.size);
     pending.set(t, g);
   }
   return g;

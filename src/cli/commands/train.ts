@@ -65,6 +65,10 @@ const FLAGS: FlagTable = {
 
 /** Trains an MLP on a dataset and reports progress and results. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist.ts).
+  if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
+    return (await import("../mnist.ts")).runMnist(argv, io);
+  }
   const { values } = parseFlags(FLAGS, argv);
   if (values.help) {
     io.out(helpText("micrograd train [options]", "Train a multilayer perceptron on a 2-D dataset.", FLAGS));

@@ -195,7 +195,11 @@ function kernel4x4(
   for (let i = 0; i < mr; i++) for (let j = 0; j < nr; j++) out[o + i * ldo + j] += tile[i * 4 + j];
 }
 
-/** Plain loops for small products, in the order that reads memory contiguously. */
+/**
+ * Small products without packing: op(A)[i,p] = a[ao + i·sai + p·sap] and op(B)[p,j] =
+ * b[bo + p·sbp + j·sbj] cover all transposed variants; four outputs of a row are summed at
+ * once in locals, so each A element is loaded once per four multiply-adds.
+ */
 function direct(
   a: Data,
   ao: number,
@@ -209,29 +213,39 @@ function direct(
   transA: boolean,
   transB: boolean,
 ): void {
-  if (!transB) {
-    // out[i,:] += op(A)[i,p] · B[p,:]
-    for (let i = 0; i < m; i++) {
-      const oi = oo + i * n;
-      for (let p = 0; p < k; p++) {
-        const av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
-        const bp = bo + p * n;
-        for (let j = 0; j < n; j++) out[oi + j] += av * b[bp + j];
+  const sai = transA ? 1 : k;
+  const sap = transA ? m : 1;
+  const sbp = transB ? 1 : n;
+  const sbj = transB ? k : 1;
+  for (let i = 0; i < m; i++) {
+    const ai = ao + i * sai;
+    const oi = oo + i * n;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let q = bo + j * sbj;
+      let ap = ai;
+      for (let p = 0; p < k; p++, q += sbp, ap += sap) {
+        const av = a[ap];
+        s0 += av * b[q];
+        s1 += av * b[q + sbj];
+        s2 += av * b[q + 2 * sbj];
+        s3 += av * b[q + 3 * sbj];
       }
+      out[oi + j] += s0;
+      out[oi + j + 1] += s1;
+      out[oi + j + 2] += s2;
+      out[oi + j + 3] += s3;
     }
-  } else {
-    for (let i = 0; i < m; i++) {
-      const oi = oo + i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = bo + j * k;
-        let s = 0;
-        if (transA) for (let p = 0; p < k; p++) s += a[ao + p * m + i] * b[bj + p];
-        else {
-          const ai = ao + i * k;
-          for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-        }
-        out[oi + j] += s;
-      }
+    for (; j < n; j++) {
+      let s = 0;
+      let q = bo + j * sbj;
+      let ap = ai;
+      for (let p = 0; p < k; p++, q += sbp, ap += sap) s += a[ap] * b[q];
+      out[oi + j] += s;
     }
   }
 }

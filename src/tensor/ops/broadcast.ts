@@ -1,18 +1,38 @@
 import { backend, type Data } from "../backend.ts";
 import { broadcastStrides, type Shape, sameShape, sizeOf } from "../shape.ts";
-import { allocate, dtypeOf } from "../tensor.ts";
+import { allocate, dtypeOf, release, scratch } from "../tensor.ts";
 
 /** `data` (of `shape`) stretched to `outShape`; the same array when nothing stretches. */
 export function expandData(data: Data, shape: Shape, outShape: Shape): Data {
   if (sameShape(shape, outShape)) return data;
   const out = allocate(dtypeOf(data), sizeOf(outShape));
+  if (data.length === 1) {
+    out.fill(data[0]);
+    return out;
+  }
+  if (isTrailing(shape, outShape)) {
+    // a bias-like operand: the same block repeated (native copies)
+    for (let at = 0; at < out.length; at += data.length) out.set(data, at);
+    return out;
+  }
   backend().gatherStrided(data, 0, broadcastStrides(shape, outShape), outShape, out);
   return out;
 }
 
+/** True when `shape`, without leading 1s, equals the trailing dimensions of `outShape`. */
+function isTrailing(shape: Shape, outShape: Shape): boolean {
+  let start = 0;
+  while (start < shape.length && shape[start] === 1) start++;
+  const rest = shape.length - start;
+  if (rest > outShape.length) return false;
+  for (let i = 0; i < rest; i++) if (shape[start + i] !== outShape[outShape.length - rest + i]) return false;
+  return true;
+}
+
 /**
  * The gradient of a broadcast, undone: `g` (of `gShape`) summed over every axis along which
- * `shape` was stretched, so it has `shape`'s size again.
+ * `shape` was stretched, so it has `shape`'s size again. The result is `g` itself when nothing
+ * was stretched, else a scratch buffer the caller may `release`.
  */
 export function sumTo(g: Data, gShape: Shape, shape: Shape): Data {
   if (sameShape(gShape, shape)) return g;
@@ -25,8 +45,9 @@ export function sumTo(g: Data, gShape: Shape, shape: Shape): Data {
     if (curShape[axis] === own) continue;
     const outer = sizeOf(curShape.slice(0, axis));
     const inner = sizeOf(curShape.slice(axis + 1));
-    const next = allocate(dtypeOf(g), outer * inner);
+    const next = scratch(dtypeOf(g), outer * inner);
     k.reduce("sum", cur, outer, curShape[axis], inner, next);
+    if (cur !== g) release(cur);
     cur = next;
     curShape[axis] = 1;
   }

@@ -1,6 +1,6 @@
 import { type BinaryKernel, backend, type Data, type UnaryKernel } from "../backend.ts";
-import { broadcastShapes, sizeOf } from "../shape.ts";
-import { allocate, type DType, gradFor, result, Tensor } from "../tensor.ts";
+import { broadcastShapes, type Shape, sizeOf } from "../shape.ts";
+import { allocate, type DType, gradFor, release, result, scratch, Tensor } from "../tensor.ts";
 import { addInto, expandData, sumTo } from "./broadcast.ts";
 
 // Elementwise ops, each with its backward beside its forward. Binary ops broadcast NumPy-style
@@ -34,9 +34,10 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
       if (ga === null) return;
       if (op === "add" || op === "sub") addInto(ga, g);
       else {
-        const t = allocate(a.dtype, a.size);
+        const t = scratch(a.dtype, a.size);
         k.binaryScalar(op, g, y, t); // g·y or g/y
         addInto(ga, t);
+        release(t);
       }
     });
   }
@@ -51,19 +52,26 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
   return result(op, out, shape, [a, b], (g) => {
     const ga = gradFor(a);
     const gb = gradFor(b);
-    const tmp = (): Data => allocate(out instanceof Float64Array ? "float64" : "float32", n);
+    const tmp = (): Data => scratch(out instanceof Float64Array ? "float64" : "float32", n);
+    // adds `t` (of the output's shape) into `into`, summing over broadcast axes
+    const push = (into: Data, t: Data, own: Shape): void => {
+      const r = sumTo(t, shape, own);
+      addInto(into, r);
+      if (r !== t && r !== g) release(r);
+      if (t !== g) release(t);
+    };
     if (ga !== null) {
-      if (op === "add" || op === "sub") addInto(ga, sumTo(g, shape, a.shape));
+      if (op === "add" || op === "sub") push(ga, g, a.shape);
       else {
         const t = tmp();
         k.binary(op, g, bd, t); // g·b or g/b
-        addInto(ga, sumTo(t, shape, a.shape));
+        push(ga, t, a.shape);
       }
     }
-    if (gb !== null) {
+    if (gb !== null && op === "add") push(gb, g, b.shape);
+    else if (gb !== null) {
       const t = tmp();
-      if (op === "add") t.set(g);
-      else if (op === "sub") k.binaryScalar("mul", g, -1, t);
+      if (op === "sub") k.binaryScalar("mul", g, -1, t);
       else if (op === "mul") k.binary("mul", g, ad, t);
       else {
         // d(a/b)/db = -a/b² = -out/b
@@ -71,7 +79,7 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
         k.binary("div", t, bd, t);
         k.binaryScalar("mul", t, -1, t);
       }
-      addInto(gb, sumTo(t, shape, b.shape));
+      push(gb, t, b.shape);
     }
   });
 }

@@ -1,6 +1,6 @@
 import { backend } from "../backend.ts";
 import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from "../shape.ts";
-import { allocate, gradFor, result, Tensor } from "../tensor.ts";
+import { allocate, gradFor, release, result, Tensor } from "../tensor.ts";
 import { addInto, expandData } from "./broadcast.ts";
 import { mul } from "./elementwise.ts";
 import { reshape } from "./movement.ts";
@@ -44,7 +44,10 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   return result("sum", cur, outShape, [x], (g) => {
     // every input element receives the gradient of the sum it went into
     const gx = gradFor(x);
-    if (gx !== null) addInto(gx, expandData(g, keepShape, x.shape));
+    if (gx === null) return;
+    const spread = expandData(g, keepShape, x.shape);
+    addInto(gx, spread);
+    if (spread !== g) release(spread);
   });
 }
 

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runCli } from "../helpers/cli.ts";
+
+test("train --dataset mnist --json reports steps, loss, accuracy, ms and testAccuracy", async () => {
+  const { code, out } = await runCli([
+    "train",
+    "--dataset",
+    "mnist",
+    "--train",
+    "600",
+    "--test",
+    "200",
+    "--hidden",
+    "32",
+    "--epochs",
+    "3",
+    "--batch",
+    "50",
+    "--lr",
+    "0.003",
+    "--json",
+  ]);
+  assert.equal(code, 0);
+  const result = JSON.parse(out);
+  for (const key of ["steps", "loss", "accuracy", "ms", "testAccuracy"])
+    assert.equal(typeof result[key], "number", key);
+  assert.equal(result.steps, 36);
+  assert.equal(result.model, "MLP 784-32-10 (relu, dropout 0.3)");
+  assert.equal(result.epochs.length, 3);
+  // 600 real digits are enough for far better than chance (10%)
+  assert.ok(result.testAccuracy > 0.6, `test accuracy ${result.testAccuracy}`);
+});
+
+test("train --dataset mnist prints per-epoch test accuracy and the time taken", async () => {
+  const args = [
+    "train",
+    "--dataset=mnist",
+    "--train",
+    "300",
+    "--test",
+    "100",
+    "--hidden",
+    "16",
+    "--epochs",
+    "1",
+  ];
+  const { code, out } = await runCli(args);
+  assert.equal(code, 0);
+  assert.match(out, /MNIST: 300 training \/ 100 test digits/);
+  assert.match(out, /epoch 1\/1 {2}loss \d\.\d{4} {2}test accuracy \d+\.\d\d% {2}\d+\.\d s/);
+  assert.match(out, /test accuracy \d+\.\d\d% after 2 steps in \d+\.\d s/);
+});
+
+test("train --dataset mnist rejects bad options with exit code 2", async () => {
+  const bad = await runCli(["train", "--dataset", "mnist", "--dropout", "1.5"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--dropout: expected a number in \[0, 1\), got "1.5"/);
+  const tooMany = await runCli(["train", "--dataset", "mnist", "--train", "9000", "--test", "2000"]);
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.err, /9000 training \+ 2000 test samples, but only 10000 digits/);
+});

@@ -1,0 +1,107 @@
+// The tensor engine against PyTorch: forward outputs and gradients of sum(output · weights)
+// for fixed inputs, from test/golden/tensor.json (written by scripts/golden_tensor.py).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import {
+  add,
+  concat,
+  crossEntropy,
+  div,
+  exp,
+  gather,
+  indexSelect,
+  log,
+  logSoftmax,
+  matmul,
+  max,
+  mean,
+  meanSquaredError,
+  mul,
+  pow,
+  relu,
+  sigmoid,
+  slice,
+  softmaxTensor,
+  sqrt,
+  sub,
+  sum,
+  Tensor,
+  tanh,
+  tensor,
+  transpose,
+} from "../../src/index.ts";
+
+interface Case {
+  name: string;
+  inputs: { shape: number[]; data: number[] }[];
+  output: { shape: number[]; data: number[] };
+  weights: number[];
+  grads: number[][];
+}
+
+const OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
+  add,
+  sub,
+  mul,
+  div,
+  exp,
+  log,
+  tanh,
+  relu,
+  sigmoid,
+  sqrt,
+  pow3: (x) => pow(x, 3),
+  sumAxis1: (x) => sum(x, { axis: 1 }),
+  sumAxes02Keep: (x) => sum(x, { axis: [0, 2], keepdims: true }),
+  meanLast: (x) => mean(x, { axis: -1 }),
+  maxAxis1: (x) => max(x, { axis: 1 }),
+  matmul,
+  matmulBatched: matmul,
+  transpose: (x) => transpose(x),
+  slice: (x) =>
+    slice(x, [
+      [1, 3],
+      [1, 3],
+    ]),
+  concat: (a, b) => concat([a, b], 1),
+  indexSelect: (x) => indexSelect(x, 0, [2, 0, 2]),
+  gather: (x) => gather(x, 1, tensor([[1], [0]])),
+  softmax: (x) => softmaxTensor(x),
+  logSoftmax: (x) => logSoftmax(x),
+  crossEntropy: (x) => crossEntropy(x, [2, 0, 3]),
+  mse: meanSquaredError,
+};
+
+const golden = JSON.parse(readFileSync(new URL("../golden/tensor.json", import.meta.url), "utf8")) as {
+  cases: Case[];
+};
+
+function close(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    assert.ok(
+      Math.abs(actual[i] - expected[i]) <= 1e-9 * Math.max(1, Math.abs(expected[i])),
+      `${what}[${i}]: got ${actual[i]}, PyTorch ${expected[i]}`,
+    );
+  }
+}
+
+test("every golden case has an op", () => {
+  assert.deepEqual(golden.cases.map((c) => c.name).sort(), Object.keys(OPS).sort());
+});
+
+for (const c of golden.cases) {
+  test(`${c.name} matches PyTorch`, () => {
+    const inputs = c.inputs.map(
+      (t) => new Tensor(Float64Array.from(t.data), t.shape, { requiresGrad: true }),
+    );
+    const out = OPS[c.name](...inputs);
+    assert.deepEqual(out.shape, c.output.shape);
+    close(out.data, c.output.data, `${c.name} output`);
+    sum(mul(out, new Tensor(Float64Array.from(c.weights), c.output.shape))).backward();
+    inputs.forEach((t, i) => {
+      close(t.grad?.data ?? [], c.grads[i], `${c.name} grad ${i}`);
+    });
+  });
+}
