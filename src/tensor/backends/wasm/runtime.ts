@@ -55,6 +55,8 @@ interface Exports {
   readonly tanh: Fn;
   readonly sigmoid: Fn;
   readonly softmax: Fn;
+  readonly relu: Fn;
+  readonly reluBackward: Fn;
 }
 
 function pagesFor(bytes: number): number {
@@ -272,8 +274,13 @@ export class WasmRuntime {
   }
 
   /** dst[i] = fn(src[i]) for `n` floats (both in the arena). */
-  unary(fn: MathFunction, src: number, dst: number, n: number): void {
+  unary(fn: MathFunction | "relu", src: number, dst: number, n: number): void {
     this.fns[fn](src, dst, n);
+  }
+
+  /** dx[i] += x[i] > 0 ? g[i] : 0 for `n` floats (all in the arena). */
+  reluBackward(x: number, g: number, dx: number, n: number): void {
+    this.fns.reluBackward(x, g, dx, n);
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */
