@@ -167,9 +167,9 @@ export class Code {
 
   /**
    * `for (i = start; i < end; i += step) body()` over i32 locals, tested at the bottom (one
-   * branch per iteration). `start`/`end` push their values; `step` is a constant.
+   * branch per iteration). `start`/`end` push their values; `step` is a constant or pushes one.
    */
-  for(i: number, start: () => void, end: () => void, step: number, body: () => void): this {
+  for(i: number, start: () => void, end: () => void, step: number | (() => void), body: () => void): this {
     start();
     this.set(i);
     this.get(i);
@@ -178,7 +178,10 @@ export class Code {
     return this.if(() => {
       this.loop(() => {
         body();
-        this.get(i).i32(step).op(OP.i32_add).tee(i);
+        this.get(i);
+        if (typeof step === "number") this.i32(step);
+        else step();
+        this.op(OP.i32_add).tee(i);
         end();
         this.op(OP.i32_lt_s).brIf(0);
       });

@@ -400,9 +400,24 @@ export function addGemm(mb: ModuleBuilder, s: GemmShape): void {
   const tile = c.local(I32);
   const rows = c.local(I32);
   const cols = c.local(I32);
+  const kstep = c.local(I32);
   const setConst = (dst: number, v: number): void => {
     c.i32(v).set(dst);
   };
+  // Depth blocks of equal size (k = 784 gives 4 × 196, not 3 × 256 + 16): a thin last block
+  // would pay the full cost of loading and storing C for little work.
+  c.get(k)
+    .i32(s.kc - 1)
+    .op(OP.i32_add)
+    .i32(s.kc)
+    .op(OP.i32_div_s)
+    .set(t);
+  c.get(k).get(t).op(OP.i32_add).i32(1).op(OP.i32_sub).get(t).op(OP.i32_div_s);
+  c.i32(s.unroll - 1)
+    .op(OP.i32_add)
+    .i32(-s.unroll)
+    .op(OP.i32_and)
+    .set(kstep);
   c.get(scratch).set(packedA);
   c.get(scratch)
     .i32(s.mc * s.kc * 4)
@@ -426,9 +441,9 @@ export function addGemm(mb: ModuleBuilder, s: GemmShape): void {
         pc,
         () => c.i32(0),
         () => c.get(k),
-        s.kc,
+        () => c.get(kstep),
         () => {
-          setConst(t, s.kc);
+          c.get(kstep).set(t);
           c.get(k).get(pc).op(OP.i32_sub).set(kc);
           min(c, kc, t);
           c.set(kc);
