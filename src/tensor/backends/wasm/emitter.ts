@@ -42,8 +42,11 @@ const scratch = new DataView(new ArrayBuffer(4));
  * return `this` so code reads as a sequence; locals are numbered (parameters first).
  */
 export class Code {
+  /** The instructions so far. */
   readonly bytes: number[] = [];
+  /** Types of the locals declared with `local` (after the parameters). */
   readonly locals: ValType[] = [];
+  /** Parameter and result types of the function. */
   readonly params: readonly ValType[];
   readonly results: readonly ValType[];
 
@@ -64,30 +67,35 @@ export class Code {
     return this;
   }
 
+  /** `local.get i`. */
   get(i: number): this {
     this.bytes.push(0x20);
     uleb(this.bytes, i);
     return this;
   }
 
+  /** `local.set i`. */
   set(i: number): this {
     this.bytes.push(0x21);
     uleb(this.bytes, i);
     return this;
   }
 
+  /** `local.tee i`. */
   tee(i: number): this {
     this.bytes.push(0x22);
     uleb(this.bytes, i);
     return this;
   }
 
+  /** `i32.const v`. */
   i32(v: number): this {
     this.bytes.push(0x41);
     sleb(this.bytes, v);
     return this;
   }
 
+  /** `f32.const v` (rounded to float32). */
   f32(v: number): this {
     this.bytes.push(0x43);
     scratch.setFloat32(0, v, true);
@@ -119,18 +127,21 @@ export class Code {
     return this;
   }
 
+  /** `call fn` (a function index). */
   call(fn: number): this {
     this.bytes.push(0x10);
     uleb(this.bytes, fn);
     return this;
   }
 
+  /** `br depth`. */
   br(depth: number): this {
     this.bytes.push(0x0c);
     uleb(this.bytes, depth);
     return this;
   }
 
+  /** `br_if depth`. */
   brIf(depth: number): this {
     this.bytes.push(0x0d);
     uleb(this.bytes, depth);

@@ -72,7 +72,7 @@ function pagesFor(bytes: number): number {
   return Math.ceil(bytes / PAGE);
 }
 
-/** Starts `count` workers on the global `Worker` (browsers), or returns [] where there is none. */
+/** A factory on the global `Worker` (browsers), or undefined where there is none (Node 20). */
 function defaultFactory(): WorkerFactory | undefined {
   const W = (globalThis as { Worker?: new (url: URL, options: { type: "module" }) => WorkerLike }).Worker;
   if (W === undefined) return undefined;

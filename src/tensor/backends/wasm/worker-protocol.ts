@@ -6,21 +6,27 @@
 // parts. A worker that wakes late finds nothing left and goes back to sleep, so a busy machine
 // can delay a product by at most the part a worker has claimed, never by a worker's wake-up.
 
-/** Word offsets in the job block (at byte 0 of the memory). */
+/** Word offsets in the job block (at byte 0 of the memory): seq·64 + next part to claim. */
 export const TICKET = 0;
+/** Parts finished. */
 export const DONE = 1;
+/** Set to 1 to make the workers return. */
 export const STOP = 2;
+/** Workers started. */
 export const READY = 3;
-/** Number of parts, the side C is cut along (1: columns), the part size. */
+/** Number of parts of the job. */
 export const PARTS = 4;
+/** 1 when C is cut into column blocks, 0 for row blocks. */
 export const BY_COLS = 5;
+/** Columns (or rows) per part. */
 export const CHUNK = 6;
 /** The 12 `gemm` arguments before the scratch pointer. */
 export const ARGS = 8;
 /** Words of the job block. */
 export const JOB_WORDS = 32;
-/** TICKET's low 6 bits: the next part; CLOSED while the caller writes the next job. */
+/** TICKET's low 6 bits hold the next part, so a job has fewer parts than this. */
 export const MAX_PARTS = 64;
+/** TICKET's low bits while the caller writes the next job: nothing to claim. */
 export const CLOSED = MAX_PARTS - 1;
 
 /** The one message a worker gets when it starts. */
