@@ -242,6 +242,7 @@ export const SIMD = {
   v128_load32_splat: 0x09,
   v128_store: 0x0b,
   v128_const: 0x0c,
+  i8x16_shuffle: 0x0d,
   i32x4_splat: 0x11,
   f32x4_splat: 0x13,
   f32x4_extract_lane: 0x1f,
