@@ -27,6 +27,7 @@ import {
   tensorMLP,
 } from "../dist/index.js";
 import { median, report } from "./harness.mjs";
+import { registerTfjsGradients } from "./tfjs-gradients.mjs";
 
 const PYTHON = "/usr/bin/python3";
 const OURS = "micrograd-ts (js backend)";
@@ -54,16 +55,13 @@ function workloads(quick) {
   };
 }
 
-/** Times `steps` calls of `step(k)` after `warmup` calls; the median ms per call. */
-async function timeSteps(step, steps, warmup) {
-  for (let k = 0; k < warmup; k++) await step(k);
-  const times = [];
-  for (let k = 0; k < steps; k++) {
-    const t0 = performance.now();
-    await step(k);
-    times.push(performance.now() - t0);
-  }
-  return median(times);
+/**
+ * A workload prepared for one implementation: `step(k)` does step k (and waits for its result).
+ * Sessions are made once and stepped in rounds, so that every implementation meets the same
+ * machine load (this machine is shared: rounds interleave the implementations in time).
+ */
+function session(step, warmup) {
+  return { step, warmup };
 }
 
 const lrW2 = (k) => 1.0 - (0.9 * Math.min(k, 100)) / 100;
@@ -74,17 +72,13 @@ async function oursW2(w) {
   const params = model.parameters();
   const x = new Tensor(Float32Array.from(w.x), [100, 2]);
   const opt = new SGD(params, { lr: linearDecay(1, 0.1, 100) });
-  return timeSteps(
-    () => {
-      opt.zeroGrad();
-      const loss = add(tensorLoss("hinge", model.forward(x), w.labels), tensorL2(params, 1e-4));
-      loss.backward();
-      opt.step();
-      return loss.item();
-    },
-    w.steps,
-    w.warmup,
-  );
+  return session(() => {
+    opt.zeroGrad();
+    const loss = add(tensorLoss("hinge", model.forward(x), w.labels), tensorL2(params, 1e-4));
+    loss.backward();
+    opt.step();
+    return loss.item();
+  }, w.warmup);
 }
 
 async function oursW3(w) {
@@ -92,30 +86,26 @@ async function oursW3(w) {
   const params = model.parameters();
   const x = new Tensor(Float32Array.from(w.x), [128, 784]);
   const opt = new SGD(params, { lr: 0.01 });
-  return timeSteps(
-    () => {
-      opt.zeroGrad();
-      const loss = crossEntropy(model.forward(x), w.y);
-      loss.backward();
-      opt.step();
-      return loss.item();
-    },
-    w.steps,
-    w.warmup,
-  );
+  return session(() => {
+    opt.zeroGrad();
+    const loss = crossEntropy(model.forward(x), w.y);
+    loss.backward();
+    opt.step();
+    return loss.item();
+  }, w.warmup);
 }
 
-async function oursW4(n, runs) {
+async function oursW4(n) {
   const rng = new Rng(1);
   const a = randn([n, n], { rng });
   const b = randn([n, n], { rng });
-  return noGrad(() => timeSteps(() => matmul(a, b), runs, 1));
+  return session(() => noGrad(() => matmul(a, b)), 1);
 }
 
 // ---------------------------------------------------------------- TensorFlow.js
 async function loadTf(backend) {
   const tf = await import("@tensorflow/tfjs-core");
-  await import("@tensorflow/tfjs-core/dist/register_all_gradients.js");
+  await registerTfjsGradients();
   await import("@tensorflow/tfjs-backend-cpu");
   await import("@tensorflow/tfjs-backend-wasm");
   await tf.setBackend(backend);
@@ -129,28 +119,22 @@ async function tfW2(tf, w) {
   const y = tf.tensor(w.y, [100, 1]);
   const opt = tf.train.sgd(1.0);
   const [w1, b1, w2, b2, w3, b3] = vars;
-  const ms = await timeSteps(
-    (k) => {
-      opt.setLearningRate(lrW2(k));
-      const cost = opt.minimize(
-        () => {
-          const h1 = tf.relu(tf.add(tf.matMul(x, w1), b1));
-          const h2 = tf.relu(tf.add(tf.matMul(h1, w2), b2));
-          const s = tf.add(tf.matMul(h2, w3), b3);
-          const data = tf.mean(tf.relu(tf.sub(1, tf.mul(y, s))));
-          return tf.add(data, tf.mul(1e-4, tf.addN(vars.map((v) => tf.sum(tf.square(v))))));
-        },
-        true,
-        vars,
-      );
-      cost.dataSync();
-      cost.dispose();
-    },
-    w.steps,
-    w.warmup,
-  );
-  tf.disposeVariables();
-  return ms;
+  return session((k) => {
+    opt.setLearningRate(lrW2(k));
+    const cost = opt.minimize(
+      () => {
+        const h1 = tf.relu(tf.add(tf.matMul(x, w1), b1));
+        const h2 = tf.relu(tf.add(tf.matMul(h1, w2), b2));
+        const s = tf.add(tf.matMul(h2, w3), b3);
+        const data = tf.mean(tf.relu(tf.sub(1, tf.mul(y, s))));
+        return tf.add(data, tf.mul(1e-4, tf.addN(vars.map((v) => tf.sum(tf.square(v))))));
+      },
+      true,
+      vars,
+    );
+    cost.dataSync();
+    cost.dispose();
+  }, w.warmup);
 }
 
 async function tfW3(tf, w) {
@@ -159,40 +143,30 @@ async function tfW3(tf, w) {
   const y = tf.oneHot(tf.tensor1d(w.y, "int32"), 10);
   const opt = tf.train.sgd(0.01);
   const [w1, b1, w2, b2, w3, b3] = vars;
-  const ms = await timeSteps(
-    () => {
-      const cost = opt.minimize(
-        () => {
-          const h1 = tf.relu(tf.add(tf.matMul(x, w1), b1));
-          const h2 = tf.relu(tf.add(tf.matMul(h1, w2), b2));
-          const logits = tf.add(tf.matMul(h2, w3), b3);
-          return tf.losses.softmaxCrossEntropy(y, logits);
-        },
-        true,
-        vars,
-      );
-      cost.dataSync();
-      cost.dispose();
-    },
-    w.steps,
-    w.warmup,
-  );
-  tf.disposeVariables();
-  return ms;
+  return session(() => {
+    const cost = opt.minimize(
+      () => {
+        const h1 = tf.relu(tf.add(tf.matMul(x, w1), b1));
+        const h2 = tf.relu(tf.add(tf.matMul(h1, w2), b2));
+        const logits = tf.add(tf.matMul(h2, w3), b3);
+        return tf.losses.softmaxCrossEntropy(y, logits);
+      },
+      true,
+      vars,
+    );
+    cost.dataSync();
+    cost.dispose();
+  }, w.warmup);
 }
 
-async function tfW4(tf, n, runs) {
+async function tfW4(tf, n) {
   const a = tf.randomNormal([n, n]);
   const b = tf.randomNormal([n, n]);
-  return timeSteps(
-    () => {
-      const c = tf.matMul(a, b);
-      c.dataSync();
-      c.dispose();
-    },
-    runs,
-    1,
-  );
+  return session(() => {
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+  }, 1);
 }
 
 // ---------------------------------------------------------------- jax-js
@@ -221,20 +195,13 @@ async function jaxTrain(jax, w, lossFn, xShape, lr) {
   let params = jaxParams(jax, w.weights);
   const x = np.array(Float32Array.from(w.x)).reshape(xShape);
   const step = jax.jit(jax.valueAndGrad(lossFn));
-  const ms = await timeSteps(
-    async (k) => {
-      const [loss, grads] = step(tree.ref(params), x.ref);
-      const rate = lr(k);
-      params = tree.map((p, g) => p.sub(g.mul(rate)), params, grads);
-      await jax.blockUntilReady(params);
-      await loss.data();
-    },
-    w.steps,
-    w.warmup,
-  );
-  tree.dispose(params);
-  x.dispose();
-  return ms;
+  return session(async (k) => {
+    const [loss, grads] = step(tree.ref(params), x.ref);
+    const rate = lr(k);
+    params = tree.map((p, g) => p.sub(g.mul(rate)), params, grads);
+    await jax.blockUntilReady(params);
+    await loss.data();
+  }, w.warmup);
 }
 
 async function jaxW2(jax, w) {
@@ -268,27 +235,24 @@ async function jaxW3(jax, w) {
   return jaxTrain(jax, w, lossFn, [128, 784], () => 0.01);
 }
 
-async function jaxW4(jax, n, runs) {
+async function jaxW4(jax, n) {
   const { numpy: np } = jax;
   const rng = new Rng(1);
   const a = np.array(randn([n, n], { rng }).data).reshape([n, n]);
   const b = np.array(randn([n, n], { rng }).data).reshape([n, n]);
-  return timeSteps(
-    async () => {
-      const c = np.matmul(a.ref, b.ref);
-      await c.data();
-    },
-    runs,
-    1,
-  );
+  return session(async () => {
+    const c = np.matmul(a.ref, b.ref);
+    await c.data();
+  }, 1);
 }
 
 // ---------------------------------------------------------------- PyTorch
-function torch(work) {
+/** One round of every workload in PyTorch (a fresh process): per-step times in ms, or why not. */
+function torchRound(work, round) {
   if (!existsSync(PYTHON)) return { missing: `${PYTHON} not found` };
   const script = fileURLToPath(new URL("./tensor_torch.py", import.meta.url));
   const out = spawnSync(PYTHON, [script], {
-    input: JSON.stringify(work),
+    input: JSON.stringify({ ...work, round }),
     encoding: "utf8",
     maxBuffer: 1 << 26,
   });
@@ -311,79 +275,118 @@ async function safely(what, fn) {
   }
 }
 
+const ROUNDS = 3;
+
 /** Runs W2-W4 for every implementation; prints a row per workload and implementation. */
 export async function run({ json = false, quick = false } = {}) {
   const work = workloads(quick);
-  const ms = { W2: {}, W3: {}, "W4 256": {}, "W4 1024": {} };
-  const all = async (impl, w2, w3, w4) => {
-    ms.W2[impl] = await safely(`${impl} W2`, w2);
-    ms.W3[impl] = await safely(`${impl} W3`, w3);
-    for (const n of work.w4.sizes)
-      ms[`W4 ${n}`][impl] = await safely(`${impl} W4 ${n}`, () => w4(n, work.w4.runs[n]));
-  };
+  const names = ["W2", "W3", ...work.w4.sizes.map((n) => `W4 ${n}`)];
+  const steps = { W2: work.w2.steps, W3: work.w3.steps };
+  for (const n of work.w4.sizes) steps[`W4 ${n}`] = work.w4.runs[n];
   if (!json)
     console.log("W2-W4: tensor engine vs TensorFlow.js, jax-js and PyTorch on identical work (medians)");
-  await all(
-    OURS,
-    () => oursW2(work.w2),
-    () => oursW3(work.w3),
-    oursW4,
+
+  // sessions[workload][impl]
+  const sessions = Object.fromEntries(names.map((w) => [w, {}]));
+  const add = async (impl, make) => {
+    for (const w of names) {
+      const s = await safely(`${impl} ${w}`, () => make(w));
+      if (s) sessions[w][impl] = s;
+    }
+  };
+  await add(OURS, (w) =>
+    w === "W2" ? oursW2(work.w2) : w === "W3" ? oursW3(work.w3) : oursW4(Number(w.slice(3))),
   );
   for (const backend of ["wasm", "cpu"]) {
     const tf = await safely(`tfjs ${backend}`, () => loadTf(backend));
-    if (tf)
-      await all(
-        `tfjs ${backend}`,
-        () => tfW2(tf, work.w2),
-        () => tfW3(tf, work.w3),
-        (n, r) => tfW4(tf, n, r),
-      );
+    if (!tf) continue;
+    // tfjs has one active backend at a time: its sessions switch to theirs before each chunk
+    await add(`tfjs ${backend}`, async (w) => {
+      await tf.setBackend(backend);
+      const s =
+        w === "W2"
+          ? await tfW2(tf, work.w2)
+          : w === "W3"
+            ? await tfW3(tf, work.w3)
+            : await tfW4(tf, Number(w.slice(3)));
+      return session(async (k) => {
+        if (tf.getBackend() !== backend) await tf.setBackend(backend);
+        return s.step(k);
+      }, s.warmup);
+    });
   }
   const jax = await safely("jax-js", loadJax);
-  if (jax)
-    await all(
-      "jax-js wasm",
-      () => jaxW2(jax, work.w2),
-      () => jaxW3(jax, work.w3),
-      (n, r) => jaxW4(jax, n, r),
+  if (jax) {
+    await add("jax-js wasm", (w) =>
+      w === "W2" ? jaxW2(jax, work.w2) : w === "W3" ? jaxW3(jax, work.w3) : jaxW4(jax, Number(w.slice(3))),
     );
-  const py = torch(work);
-  if (py.missing) {
-    if (!json) console.log(`     PyTorch: skipped (${py.missing})`);
-  } else {
-    ms.W2["pytorch cpu"] = py.w2;
-    ms.W3["pytorch cpu"] = py.w3;
-    for (const n of work.w4.sizes) ms[`W4 ${n}`]["pytorch cpu"] = py[`w4_${n}`];
   }
 
+  // per-step wall times, and CPU time of the process (all its threads), by workload and impl
+  const times = Object.fromEntries(names.map((w) => [w, {}]));
+  const cpu = Object.fromEntries(names.map((w) => [w, {}]));
+  const record = (w, impl, ms, cpuMs) => {
+    times[w][impl] = [...(times[w][impl] ?? []), ...ms];
+    const total = cpu[w][impl] ?? { ms: 0, steps: 0 };
+    cpu[w][impl] = { ms: total.ms + cpuMs, steps: total.steps + ms.length };
+  };
+  let torchMissing = null;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const w of names) {
+      const chunk = Math.max(1, Math.round(steps[w] / ROUNDS));
+      for (const [impl, s] of Object.entries(sessions[w])) {
+        if (round === 0) for (let k = 0; k < s.warmup; k++) await s.step(k);
+        const list = [];
+        const c0 = process.cpuUsage();
+        for (let k = 0; k < chunk; k++) {
+          const step = round * chunk + k;
+          const t0 = performance.now();
+          await s.step(step);
+          list.push(performance.now() - t0);
+        }
+        const c = process.cpuUsage(c0);
+        record(w, impl, list, (c.user + c.system) / 1000);
+      }
+    }
+    const py = torchRound(work, round);
+    if (py.missing) torchMissing = py.missing;
+    else for (const w of names) record(w, "pytorch cpu", py[w].ms, py[w].cpuMs);
+  }
+  if (torchMissing && !json) console.log(`     PyTorch: skipped (${torchMissing})`);
+
   const rows = [];
-  for (const [workload, byImpl] of Object.entries(ms)) {
-    const ours = byImpl[OURS];
-    const isMatmul = workload.startsWith("W4");
-    const n = isMatmul ? Number(workload.split(" ")[1]) : 0;
+  for (const w of names) {
+    const ms = Object.fromEntries(Object.entries(times[w]).map(([impl, list]) => [impl, median(list)]));
+    const ours = ms[OURS];
+    const isMatmul = w.startsWith("W4");
+    const n = isMatmul ? Number(w.slice(3)) : 0;
     const gflops = (t) => (2 * n ** 3) / (t * 1e6);
-    for (const [impl, t] of Object.entries(byImpl)) {
-      if (t === null || t === undefined) continue;
-      const row = { workload, impl };
+    for (const [impl, t] of Object.entries(ms)) {
+      const row = { workload: w, impl };
       if (isMatmul) row.gflops = gflops(t);
       else row.msPerStep = t;
+      const c = cpu[w][impl];
+      if (c) row.cpuMsPerStep = c.ms / c.steps;
       if (impl === OURS) {
-        // peer figures, and how many times faster we are (peer time / our time)
-        for (const [peer, pt] of Object.entries(byImpl)) {
-          if (peer === OURS || pt === null || pt === undefined) continue;
-          const key = peer
-            .replace(/[^a-z0-9]+(.)/gi, (_, c) => c.toUpperCase())
-            .replace(/^./, (c) => c.toLowerCase());
+        // each peer's figure, and how many times faster we are (their time / our time)
+        for (const [peer, pt] of Object.entries(ms)) {
+          if (peer === OURS) continue;
+          const key = camel(peer);
           row[isMatmul ? `${key}Gflops` : `${key}Ms`] = isMatmul ? gflops(pt) : pt;
           row[`vs${key[0].toUpperCase()}${key.slice(1)}`] = pt / t;
         }
-      } else row.ratioToOurs = t / ours;
+      } else if (ours !== undefined) row.ratioToOurs = t / ours;
       rows.push(row);
       report(row, json);
     }
   }
-  if (py.missing) report({ workload: "W2-W4", impl: "pytorch cpu", skipped: py.missing }, json);
+  if (torchMissing) report({ workload: "W2-W4", impl: "pytorch cpu", skipped: torchMissing }, json);
   return rows;
+}
+
+/** "tfjs wasm" -> "tfjsWasm". */
+function camel(name) {
+  return name.replace(/[^a-z0-9]+(.)/gi, (_, c) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

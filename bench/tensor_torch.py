@@ -1,6 +1,7 @@
 # W2-W4 in PyTorch, for the same-run comparison in bench/tensor.mjs. Reads the work (data and
-# initial weights) as JSON on stdin, prints median ms per step (per product for W4) as JSON.
-import json, statistics, sys, time
+# initial weights) as JSON on stdin and runs one round of it (a third of each workload's steps);
+# prints the ms of every timed step (every product for W4) and their total CPU ms as JSON.
+import json, sys, time
 
 import torch
 
@@ -8,15 +9,21 @@ torch.set_num_threads(1)
 work = json.load(sys.stdin)
 
 
+ROUNDS = 3
+ROUND = work["round"]
+
+
 def timed(step, steps, warmup):
     for k in range(warmup):
         step(k)
     times = []
-    for k in range(steps):
+    chunk = max(1, round(steps / ROUNDS))
+    c0 = time.process_time()
+    for k in range(ROUND * chunk, (ROUND + 1) * chunk):
         t0 = time.perf_counter()
         step(k)
         times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+    return {"ms": times, "cpuMs": (time.process_time() - c0) * 1000}
 
 
 def params(weights):
@@ -73,7 +80,7 @@ def w4(n, runs):
     return timed(lambda k: a @ b, runs, 1)
 
 
-result = {"w2": w2(), "w3": w3(), "threads": torch.get_num_threads(), "version": torch.__version__}
+result = {"W2": w2(), "W3": w3(), "threads": torch.get_num_threads(), "version": torch.__version__}
 for n in work["w4"]["sizes"]:
-    result[f"w4_{n}"] = w4(n, work["w4"]["runs"][str(n)])
+    result[f"W4 {n}"] = w4(n, work["w4"]["runs"][str(n)])
 print(json.dumps(result))

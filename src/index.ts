@@ -1,19 +1,18 @@
-// The public API: re-exports only. Sections follow the layers of DESIGN.md.
+// The public API: re-exports only, grouped by folder (the layers of DESIGN.md).
 
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
-export { type CsvDataset, type CsvOptions, parseCsv } from "./data/csv.ts";
+export { type CsvDataset, type CsvOptions, csvHeader, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
-// evaluation, data files, saving and loading (issue 5)
 export {
+  type DataSplitOptions,
   kFold,
   type LabelledData,
   type SplitIndices,
-  type SplitOptions,
   splitIndices,
   subset,
   type ThreeWaySplitIndices,
@@ -28,8 +27,35 @@ export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
+export {
+  loadModel,
+  type MLPArchitecture,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelInfo,
+  mlpArchitecture,
+  type SavedModel,
+  saveModel,
+} from "./io/model-json.ts";
+export { loadSafetensors, SAFETENSORS_INFO_KEY, saveSafetensors } from "./io/model-safetensors.ts";
+export { exportOnnx, type OnnxExportOptions } from "./io/onnx.ts";
+export {
+  readSafetensors,
+  type SafeTensor,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  type SafetensorsReadOptions,
+  writeSafetensors,
+} from "./io/safetensors.ts";
+export {
+  loadMlpStateDict,
+  mlpFromStateDict,
+  mlpStateDict,
+  type NamedTensor,
+  type StateDict,
+} from "./io/state-dict.ts";
+export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
 // nn: scalar networks, losses, optimisers
-export { ACTIVATIONS, type Activation, activate } from "./nn/activation.ts";
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
 export { Dropout } from "./nn/dropout.ts";
@@ -60,6 +86,7 @@ export { MLP, type MLPOptions } from "./nn/mlp.ts";
 export { Module } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
+export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParamBlock,
   Optimizer,
@@ -160,14 +187,24 @@ export {
   splitCorpus,
 } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export {
+  LANGUAGE_MODEL_FORMAT,
+  type LanguageModelBundle,
+  type LanguageModelFileJSON,
+  languageModelFromJSON,
+  languageModelToJSON,
+  sampleText,
+} from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
 export {
   type LanguageModelConfig,
+  type LanguageModelEngine,
   type LanguageModelJSON,
   type LanguageModelOptions,
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export { TensorLanguageModelGraph } from "./text/tensor-language-model.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,
@@ -194,6 +231,7 @@ export {
   logLoss,
 } from "./train/classification-metrics.ts";
 export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
+export type { FitCheckpoint, ValidationState } from "./train/fit.ts";
 // train
 export {
   type BatchMode,
@@ -209,7 +247,6 @@ export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
-
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
 export {
   type ClassConfidence,

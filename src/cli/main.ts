@@ -6,6 +6,10 @@ export type Command = (argv: string[], io: CliIO) => Promise<number>;
 // Commands load lazily, so `micrograd train` never loads what `graph` or `lm` need.
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   train: () => import("./commands/train.ts"),
+  graph: () => import("./commands/graph.ts"),
+  lm: () => import("./commands/lm.ts"),
+  eval: () => import("./commands/eval.ts"),
+  predict: () => import("./commands/predict.ts"),
 };
 
 const HELP = (): string =>

@@ -44,7 +44,7 @@ export function loadMnist(): MnistData {
 
 /** How `trainMnist` trains. */
 export interface MnistOptions {
-  /** Hidden layer sizes (default [256, 128]). */
+  /** Hidden layer sizes. */
   readonly hidden: readonly number[];
   readonly epochs: number;
   readonly batch: number;
@@ -60,15 +60,19 @@ export interface MnistOptions {
   readonly verbose: boolean;
 }
 
-/** The defaults: what reaches 95% test accuracy on the 8,000/2,000 split. */
+/**
+ * The defaults: what reaches 95% test accuracy on the 8,000/2,000 split in about 20 s of
+ * CPU time: a 784-128-10 MLP on standardised inputs, dropout 0.2, Adam at 0.002 with weight
+ * decay 1e-4 and a cosine schedule, 20 epochs of batch 128.
+ */
 export const MNIST_DEFAULTS: MnistOptions = {
-  hidden: [256, 128],
-  epochs: 10,
+  hidden: [128],
+  epochs: 20,
   batch: 128,
-  lr: 0.001,
+  lr: 0.002,
   schedule: "cosine",
   weightDecay: 0.0001,
-  dropout: 0.3,
+  dropout: 0.2,
   train: 8000,
   test: 2000,
   seed: 1337,

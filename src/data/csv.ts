@@ -124,6 +124,14 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   return { x, y, classes: labels.length, labels, featureNames, labelName, lines };
 }
 
+/** The header names of a CSV file (its first non-blank row), without reading the rest as numbers. */
+export function csvHeader(input: string | Uint8Array, delimiter = ","): string[] {
+  const text = typeof input === "string" ? input : decodeUtf8(input);
+  const rows = tokenize(text, delimiter);
+  if (rows.length === 0) throw new RangeError("csv: the file is empty (expected a header row)");
+  return rows[0].fields.map((h) => h.trim());
+}
+
 function findLabel(header: readonly string[], options: CsvOptions): number | undefined {
   const { label } = options;
   if (label === null) return undefined;

@@ -7,7 +7,7 @@ export interface LabelledData {
 }
 
 /** Options of a split. */
-export interface SplitOptions {
+export interface DataSplitOptions {
   /** Seed of the shuffle (default 1337). */
   readonly seed?: number;
   /**
@@ -38,7 +38,7 @@ export interface ThreeWaySplitIndices {
 export function splitIndices(
   y: readonly number[],
   fractions: readonly number[],
-  options: SplitOptions = {},
+  options: DataSplitOptions = {},
 ): number[][] {
   const { seed = 1337, stratify = true } = options;
   const n = y.length;
@@ -81,7 +81,10 @@ export function splitIndices(
  * const { train, test } = trainTestSplit(data.y, { test: 0.2, seed: 1 });
  * const trainSet = subset(data, train);
  */
-export function trainTestSplit(y: readonly number[], options: SplitOptions & { test: number }): SplitIndices {
+export function trainTestSplit(
+  y: readonly number[],
+  options: DataSplitOptions & { test: number },
+): SplitIndices {
   const [train, test] = splitIndices(y, [options.test], options);
   return { train, test };
 }
@@ -89,7 +92,7 @@ export function trainTestSplit(y: readonly number[], options: SplitOptions & { t
 /** Splits sample indices into training, validation and test parts, seeded and stratified by class. */
 export function trainValTestSplit(
   y: readonly number[],
-  options: SplitOptions & { val: number; test: number },
+  options: DataSplitOptions & { val: number; test: number },
 ): ThreeWaySplitIndices {
   const [train, val, test] = splitIndices(y, [options.val, options.test], options);
   return { train, val, test };
@@ -100,7 +103,7 @@ export function trainValTestSplit(
  * fold trains on the rest. Stratified by default: every class is dealt round-robin over the
  * folds after a seeded shuffle, so each fold holds about 1/k of every class.
  */
-export function kFold(y: readonly number[], k: number, options: SplitOptions = {}): SplitIndices[] {
+export function kFold(y: readonly number[], k: number, options: DataSplitOptions = {}): SplitIndices[] {
   const { seed = 1337, stratify = true } = options;
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`kFold: k must be an integer >= 2, got ${k}`);
   if (k > y.length) throw new RangeError(`kFold: k = ${k} folds but only ${y.length} samples`);

@@ -31,10 +31,11 @@ export const OPS = {
   add: { symbol: "+", arity: 2, forward: (a, b) => a + b, da: () => 1, db: () => 1 },
   mul: { symbol: "*", arity: 2, forward: (a, b) => a * b, da: (_a, b) => b, db: (a) => a },
   // The gradient goes to the larger input; a tie splits it evenly, as PyTorch's maximum does.
+  // NaN wins, as in PyTorch: a diverged value must not disappear behind a max.
   max: {
     symbol: "max",
     arity: 2,
-    forward: (a, b) => (a >= b ? a : b),
+    forward: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
     da: (a, b) => (a > b ? 1 : a === b ? 0.5 : 0),
     db: (a, b) => (a < b ? 1 : a === b ? 0.5 : 0),
   },
@@ -49,7 +50,8 @@ export const OPS = {
   exp: { symbol: "exp", arity: 1, forward: Math.exp, da: (_a, _b, out) => out, db: none },
   log: { symbol: "log", arity: 1, forward: Math.log, da: (a) => 1 / a, db: none },
   tanh: { symbol: "tanh", arity: 1, forward: Math.tanh, da: (_a, _b, out) => 1 - out * out, db: none },
-  relu: { symbol: "ReLU", arity: 1, forward: (a) => (a > 0 ? a : 0), da: (a) => (a > 0 ? 1 : 0), db: none },
+  // Written `a <= 0 ? 0 : a` so that NaN passes through, as in PyTorch (NaN <= 0 is false).
+  relu: { symbol: "ReLU", arity: 1, forward: (a) => (a <= 0 ? 0 : a), da: (a) => (a <= 0 ? 0 : 1), db: none },
   // A primitive rather than 1/(1+exp(-x)): that composite overflows exp for large negative x.
   sigmoid: {
     symbol: "σ",

@@ -30,6 +30,13 @@ export class Chunk {
   readonly deps: Chunk[] = [];
   /** Set once a backward pass has run from this chunk: new values then go to a new chunk. */
   sealed = false;
+  /**
+   * During a backward pass, the highest and lowest slots of computed values the pass reached
+   * here: the pass sweeps only that range, not the whole chunk (an old chunk holding a model's
+   * parameters may also hold millions of values no later graph uses).
+   */
+  hi = -1;
+  lo = 0;
 
   /** Global id of slot 0. */
   readonly base: number;

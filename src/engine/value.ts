@@ -1,4 +1,4 @@
-import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, type OpName } from "./ops.ts";
+import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
 import { type Chunk, chunksFrom, currentChunk, findChunk } from "./tape.ts";
 
 const LEAF = OP_CODE.leaf;
@@ -72,7 +72,7 @@ export class Value {
   /** The larger of the two (the gradient flows to the larger one). */
   max(other: Value | number): Value {
     const o = toValue(other);
-    return node(OP_CODE.max, this.data >= o.data ? this.data : o.data, this, o);
+    return node(OP_CODE.max, OPS.max.forward(this.data, o.data), this, o);
   }
   /** `this ** exponent`, for a constant exponent. */
   pow(exponent: number): Value {
@@ -116,13 +116,21 @@ export class Value {
     const pass = ++passCount;
     const root = this.chunk;
     const chunks = chunksFrom(root);
+    for (const c of chunks) {
+      c.hi = -1;
+      c.lo = c.size;
+    }
     root.seen[this.slot] = pass;
     if (root.op[this.slot] === LEAF) root.grad[this.slot] += 1;
-    else root.grad[this.slot] = 1;
+    else {
+      root.grad[this.slot] = 1;
+      root.hi = root.lo = this.slot;
+    }
     for (let ci = 0; ci < chunks.length; ci++) {
       const c = chunks[ci];
       const { data, grad, op, a, b, seen, base } = c;
-      for (let i = c === root ? this.slot : c.size - 1; i >= 0; i--) {
+      // Inputs always sit below the node that uses them, so `lo` only falls as the sweep goes.
+      for (let i = c.hi; i >= c.lo; i--) {
         if (seen[i] !== pass || op[i] === LEAF) continue;
         const code = op[i];
         const g = grad[i];
@@ -186,7 +194,11 @@ function unary(code: number, a: Value, constant: number): Value {
 function accumulate(c: Chunk, i: number, g: number, pass: number): void {
   if (c.seen[i] !== pass) {
     c.seen[i] = pass;
-    if (c.op[i] !== LEAF) c.grad[i] = 0;
+    if (c.op[i] !== LEAF) {
+      c.grad[i] = 0;
+      if (i > c.hi) c.hi = i;
+      if (i < c.lo) c.lo = i;
+    }
   }
   c.grad[i] += g;
 }

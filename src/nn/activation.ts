@@ -1,3 +1,4 @@
+import { OPS } from "../engine/ops.ts";
 import type { Value } from "../engine/value.ts";
 
 /** The nonlinearity a layer applies to each neuron's sum (`linear` applies none). */
@@ -15,6 +16,20 @@ export function activate(x: Value, activation: Activation): Value {
       return x.tanh();
     case "sigmoid":
       return x.sigmoid();
+    case "linear":
+      return x;
+  }
+}
+
+/** Applies an activation to a plain number, with the engine's own forward rules (same result). */
+export function activateNumber(x: number, activation: Activation): number {
+  switch (activation) {
+    case "relu":
+      return OPS.relu.forward(x);
+    case "tanh":
+      return OPS.tanh.forward(x);
+    case "sigmoid":
+      return OPS.sigmoid.forward(x);
     case "linear":
       return x;
   }

@@ -14,6 +14,8 @@ export interface LossDef {
   readonly sample: (out: readonly Value[], target: readonly Value[]) => Value;
   /** The class a network output predicts. */
   readonly classify: (out: readonly number[]) => number;
+  /** The class a target stands for, to compare with `classify` (default: the target itself). */
+  readonly classOf?: (target: number) => number;
 }
 
 /** Names of the built-in losses. */
@@ -36,6 +38,7 @@ export const HINGE: LossDef = {
   encode: (t) => [t > 0 ? -1 : 1], // -y, so that the sample is relu(1 + (-y)·score) as in micrograd
   sample: (out, [minusY]) => minusY.mul(out[0]).add(1).relu(),
   classify: ([s]) => (s > 0 ? 1 : 0),
+  classOf: (t) => (t > 0 ? 1 : 0),
 };
 
 /**

@@ -67,9 +67,15 @@ export class MLP extends Module {
     return h as Value[];
   }
 
-  /** Runs the network on plain numbers and returns plain numbers (no gradient kept). */
+  /**
+   * Runs the network on plain numbers and returns plain numbers: the same numbers as `forward`,
+   * without recording a graph (so evaluation loops neither slow down nor fill the tape).
+   */
   predict(x: readonly number[]): number[] {
-    return this.forward(x).map((v) => v.data);
+    if (x.length !== this.nin) throw new RangeError(`MLP: expected ${this.nin} inputs, got ${x.length}`);
+    let h: readonly number[] = x;
+    for (const layer of this.layers) h = layer.neurons.map((n) => n.predict(h));
+    return h as number[];
   }
 
   parameters(): Value[] {

@@ -1,6 +1,6 @@
 import { Rng } from "../engine/random.ts";
 import { Value } from "../engine/value.ts";
-import { type Activation, activate } from "./activation.ts";
+import { type Activation, activate, activateNumber } from "./activation.ts";
 import { type Init, initialWeight } from "./init.ts";
 import { Module } from "./module.ts";
 
@@ -40,6 +40,17 @@ export class Neuron extends Module {
     let sum = this.b;
     for (let i = 0; i < w.length; i++) sum = sum.add(w[i].mul(x[i]));
     return activate(sum, this.activation);
+  }
+
+  /** `forward` on plain numbers: the same result, and no graph recorded. */
+  predict(x: readonly number[]): number {
+    const w = this.w;
+    if (x.length !== w.length) {
+      throw new RangeError(`Neuron: expected ${w.length} inputs, got ${x.length}`);
+    }
+    let sum = this.b.data;
+    for (let i = 0; i < w.length; i++) sum = sum + w[i].data * x[i];
+    return activateNumber(sum, this.activation);
   }
 
   parameters(): Value[] {

@@ -38,6 +38,8 @@ export interface Backend {
   unaryBackward(op: UnaryKernel, x: Data, y: Data, g: Data, dx: Data, param: number): void;
   /** `out[i] = f(a[i], b[i])`; all three have the same length. */
   binary(op: BinaryKernel, a: Data, b: Data, out: Data): void;
+  /** `out[i] = f(a[i], b[i mod b.length])`: `b` repeated along `a` (a bias added to every row). */
+  binaryRows(op: BinaryKernel, a: Data, b: Data, out: Data): void;
   /** `out[i] = f(a[i], s)` for a scalar `s`. */
   binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void;
   /**

@@ -83,8 +83,7 @@ export class Tensor {
   readonly data: Data;
   /** The dimensions. */
   readonly shape: Shape;
-  /** How far one step along each axis moves in `data`. */
-  readonly strides: readonly number[];
+  #strides: readonly number[] | null = null;
   /** Whether gradients flow to (and through) this tensor. */
   requiresGrad: boolean;
   /** d(output)/d(this) after `backward()` (leaf tensors only), or `null` before. */
@@ -107,11 +106,16 @@ export class Tensor {
     }
     this.data = data;
     this.shape = [...shape];
-    this.strides = stridesOf(shape);
     this.op = options.op ?? "leaf";
     this.inputs = options.inputs ?? [];
     this.backwardFn = options.backward ?? null;
     this.requiresGrad = options.requiresGrad ?? false;
+  }
+
+  /** How far one step along each axis moves in `data` (computed when first asked for). */
+  get strides(): readonly number[] {
+    if (this.#strides === null) this.#strides = stridesOf(this.shape);
+    return this.#strides;
   }
 
   /** float32 or float64. */
@@ -168,7 +172,7 @@ export class Tensor {
 
   /**
    * Computes d(this)/d(t) for every tensor `t` this one depends on that requires gradients,
-   * and adds it to `t.grad` (leaves keep theirs; intermediate gradients are freed).
+   * and adds it to `t.grad` (leaves keep theirs; intermediate gradients are recycled).
    * Without an argument the tensor must hold one number (a loss); otherwise `grad` seeds it.
    */
   backward(grad?: Tensor): void {
@@ -196,6 +200,7 @@ export class Tensor {
       if (g === undefined) continue;
       grads.delete(t);
       if (t.backwardFn === null) {
+        // only the root can be a leaf here: every other leaf's gradient went straight to `grad`
         const acc = t.gradData();
         for (let j = 0; j < g.length; j++) acc[j] += g[j];
       } else {
@@ -217,6 +222,8 @@ let pending: Map<Tensor, Data> | null = null;
  */
 export function gradFor(t: Tensor): Data | null {
   if (!t.requiresGrad || pending === null) return null;
+  // a leaf's gradient is added straight into its own `grad`
+  if (t.backwardFn === null) return t.gradData();
   let g = pending.get(t);
   if (g === undefined) {
     g = scratch(t.dtype, t.size);

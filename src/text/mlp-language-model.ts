@@ -1,5 +1,7 @@
 import { Rng } from "../engine/random.ts";
 import type { HasParamBlock, ParamBlock } from "../nn/optim/optimizer.ts";
+import { denseBackward, denseForward } from "./dense-kernels.ts";
+import { TensorLanguageModelGraph } from "./tensor-language-model.ts";
 
 /** The shape of an MLP language model. */
 export interface LanguageModelConfig {
@@ -13,10 +15,18 @@ export interface LanguageModelConfig {
   readonly hidden: number;
 }
 
+/**
+ * Which code runs the training passes: `fused` (default), this file's hand-written kernels over
+ * one parameter block; or `tensor`, the library's tensor ops with `backward()`. Same numbers.
+ */
+export type LanguageModelEngine = "fused" | "tensor";
+
 /** Options of a new model. */
 export interface LanguageModelOptions {
   /** Seed of the initial weights (default 1337). */
   readonly seed?: number;
+  /** Which code runs `lossAndGrad` and `totalLoss` (default `fused`). */
+  readonly engine?: LanguageModelEngine;
 }
 
 /** The saved form of a model: its shape and every parameter, in the order of `params`. */
@@ -42,7 +52,11 @@ export class MLPLanguageModel implements HasParamBlock {
   /** Gradient of the last `lossAndGrad` batch, laid out as `params`. */
   readonly grads: Float64Array;
   readonly #offsets: readonly number[];
+  /** Which code runs the training passes. */
+  readonly engine: LanguageModelEngine;
   #work: Workspace | null = null;
+  readonly #tensor: TensorLanguageModelGraph | null;
+  readonly #block: ParamBlock;
 
   constructor(config: LanguageModelConfig, options: LanguageModelOptions = {}) {
     for (const key of ["vocabSize", "context", "embed", "hidden"] as const) {
@@ -63,6 +77,18 @@ export class MLPLanguageModel implements HasParamBlock {
     this.#offsets = offsets;
     this.params = new Float64Array(offsets[5]);
     this.grads = new Float64Array(offsets[5]);
+    this.#block = { data: this.params, grad: this.grads };
+    const engine = options.engine ?? "fused";
+    if (engine !== "fused" && engine !== "tensor") {
+      throw new RangeError(
+        `MLPLanguageModel: engine must be "fused" or "tensor", got ${JSON.stringify(engine)}`,
+      );
+    }
+    this.engine = engine;
+    this.#tensor =
+      engine === "tensor"
+        ? new TensorLanguageModelGraph(this.config, this.params, this.grads, offsets)
+        : null;
     // Scales after Karpathy's makemore: unit embeddings, tanh gain 5/3 over sqrt(fan-in), and a
     // near-zero output layer so the first loss is close to log(vocab).
     const rng = new Rng(options.seed ?? 1337);
@@ -73,8 +99,8 @@ export class MLPLanguageModel implements HasParamBlock {
   }
 
   /** Reads back what `toJSON` wrote. */
-  static fromJSON(json: LanguageModelJSON): MLPLanguageModel {
-    const model = new MLPLanguageModel(json.config);
+  static fromJSON(json: LanguageModelJSON, options: { engine?: LanguageModelEngine } = {}): MLPLanguageModel {
+    const model = new MLPLanguageModel(json.config, options);
     if (!Array.isArray(json.params) || json.params.length !== model.params.length) {
       throw new Error(
         `MLPLanguageModel.fromJSON: expected ${model.params.length} parameters, got ${json.params?.length}`,
@@ -100,7 +126,7 @@ export class MLPLanguageModel implements HasParamBlock {
 
   /** The parameters and their gradients, for an optimiser. */
   paramBlock(): ParamBlock {
-    return { data: this.params, grad: this.grads };
+    return this.#block;
   }
 
   /**
@@ -108,6 +134,7 @@ export class MLPLanguageModel implements HasParamBlock {
    * tokens `y`; writes its gradient into `grads` (overwriting it).
    */
   lossAndGrad(x: Int32Array, y: Int32Array, rows: number): number {
+    if (this.#tensor !== null) return this.#tensor.lossAndGrad(x, y, rows);
     const w = this.#workspace(rows);
     const loss = this.#forward(x, y, rows, w, true) / rows;
     this.#backward(x, rows, w);
@@ -121,8 +148,12 @@ export class MLPLanguageModel implements HasParamBlock {
     let total = 0;
     for (let start = 0; start < rows; start += chunk) {
       const m = Math.min(chunk, rows - start);
-      const w = this.#workspace(m);
-      total += this.#forward(x.subarray(start * n), y.subarray(start), m, w, false);
+      const xs = x.subarray(start * n);
+      const ys = y.subarray(start);
+      total +=
+        this.#tensor !== null
+          ? this.#tensor.totalLoss(xs, ys, m)
+          : this.#forward(xs, ys, m, this.#workspace(m), false);
     }
     return total;
   }
@@ -153,13 +184,14 @@ export class MLPLanguageModel implements HasParamBlock {
   #workspace(rows: number): Workspace {
     if (this.#work === null || this.#work.rows < rows) {
       const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
+      const padded = (rows + 3) & ~3;
       this.#work = {
-        rows,
-        emb: new Float64Array(rows * n * E),
-        h: new Float64Array(rows * H),
-        logits: new Float64Array(rows * V),
-        dh: new Float64Array(rows * H),
-        demb: new Float64Array(n * E),
+        rows: padded,
+        emb: new Float64Array(padded * n * E),
+        h: new Float64Array(padded * H),
+        logits: new Float64Array(padded * V),
+        dh: new Float64Array(padded * H),
+        demb: new Float64Array(padded * n * E),
       };
     }
     return this.#work;
@@ -183,27 +215,10 @@ export class MLPLanguageModel implements HasParamBlock {
         for (let e = 0; e < E; e++) emb[dst + e] = p[src + e];
       }
     }
-    // Hidden layer: h = tanh(emb · W1 + b1).
-    for (let r = 0; r < rows; r++) {
-      const hr = r * H;
-      for (let k = 0; k < H; k++) h[hr + k] = p[ob1 + k];
-      for (let d = 0; d < D; d++) {
-        const a = emb[r * D + d];
-        const wr = oW1 + d * H;
-        for (let k = 0; k < H; k++) h[hr + k] += a * p[wr + k];
-      }
-      for (let k = 0; k < H; k++) h[hr + k] = Math.tanh(h[hr + k]);
-    }
-    // Logits = h · W2 + b2.
-    for (let r = 0; r < rows; r++) {
-      const lr = r * V;
-      for (let v = 0; v < V; v++) logits[lr + v] = p[ob2 + v];
-      for (let k = 0; k < H; k++) {
-        const a = h[r * H + k];
-        const wr = oW2 + k * V;
-        for (let v = 0; v < V; v++) logits[lr + v] += a * p[wr + v];
-      }
-    }
+    // Hidden layer: h = tanh(emb · W1 + b1); logits = h · W2 + b2.
+    denseForward(emb, rows, D, H, p, oW1, ob1, h);
+    for (let i = 0; i < rows * H; i++) h[i] = Math.tanh(h[i]);
+    denseForward(h, rows, H, V, p, oW2, ob2, logits);
     if (y === null) return 0;
     // Softmax cross-entropy, through log-sum-exp for stability; its gradient is softmax - onehot.
     let total = 0;
@@ -232,41 +247,22 @@ export class MLPLanguageModel implements HasParamBlock {
     const [oC, oW1, ob1, oW2, ob2] = this.#offsets;
     const D = n * E;
     const { emb, h, logits: dlogits, dh, demb } = w;
+    // The kernels work four rows at a time: rows past the batch carry zeros and add nothing.
+    const padded = (rows + 3) & ~3;
+    emb.fill(0, rows * D, padded * D);
+    h.fill(0, rows * H, padded * H);
+    dlogits.fill(0, rows * V, padded * V);
     g.fill(0);
+    denseBackward(h, dlogits, padded, H, V, p, oW2, ob2, g, dh);
+    // Through tanh: d(pre-activation) = dh · (1 - h²).
+    for (let i = 0; i < padded * H; i++) dh[i] *= 1 - h[i] * h[i];
+    denseBackward(emb, dh, padded, D, H, p, oW1, ob1, g, demb);
+    // Scatter the embedding gradients back to the rows of C that were gathered.
     for (let r = 0; r < rows; r++) {
-      const lr = r * V;
-      const hr = r * H;
-      for (let v = 0; v < V; v++) g[ob2 + v] += dlogits[lr + v];
-      for (let k = 0; k < H; k++) {
-        // dW2[k, :] += h[r, k] · dlogits[r, :]; dh[r, k] = dlogits[r, :] · W2[k, :]
-        const a = h[hr + k];
-        const wr = oW2 + k * V;
-        let s = 0;
-        for (let v = 0; v < V; v++) {
-          const d = dlogits[lr + v];
-          g[wr + v] += a * d;
-          s += d * p[wr + v];
-        }
-        // Through tanh: d(pre) = dh · (1 - h²).
-        dh[hr + k] = s * (1 - a * a);
-      }
-      for (let k = 0; k < H; k++) g[ob1 + k] += dh[hr + k];
-      for (let d = 0; d < D; d++) {
-        // dW1[d, :] += emb[r, d] · dpre[r, :]; demb[d] = dpre[r, :] · W1[d, :]
-        const a = emb[r * D + d];
-        const wr = oW1 + d * H;
-        let s = 0;
-        for (let k = 0; k < H; k++) {
-          const dk = dh[hr + k];
-          g[wr + k] += a * dk;
-          s += dk * p[wr + k];
-        }
-        demb[d] = s;
-      }
-      // Scatter the embedding gradients back to the rows of C that were gathered.
       for (let j = 0; j < n; j++) {
         const dst = oC + x[r * n + j] * E;
-        for (let e = 0; e < E; e++) g[dst + e] += demb[j * E + e];
+        const src = r * D + j * E;
+        for (let e = 0; e < E; e++) g[dst + e] += demb[src + e];
       }
     }
   }

@@ -1,4 +1,6 @@
+import { OPS } from "../engine/ops.ts";
 import { Value } from "../engine/value.ts";
+import type { Activation } from "../nn/activation.ts";
 import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
 import { accuracy } from "./metrics.ts";
@@ -43,7 +45,12 @@ export function evaluate(
   if (data.x.length !== data.y.length) {
     throw new RangeError(`evaluate: ${data.x.length} samples but ${data.y.length} labels`);
   }
-  const outputs = data.x.map((row) => model.predict(row));
+  const outputs = data.x.map((row, i) => {
+    if (row.length !== model.nin) {
+      throw new RangeError(`evaluate: sample ${i} has ${row.length} features, the model takes ${model.nin}`);
+    }
+    return forwardNumbers(model, row);
+  });
   let sum = 0;
   outputs.forEach((out, i) => {
     const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
@@ -69,4 +76,27 @@ export function evaluate(
     outputs,
     probabilities,
   };
+}
+
+const ACTIVATE: Readonly<Record<Activation, (x: number) => number>> = {
+  relu: (x) => OPS.relu.forward(x),
+  tanh: (x) => OPS.tanh.forward(x),
+  sigmoid: (x) => OPS.sigmoid.forward(x),
+  linear: (x) => x,
+};
+
+/**
+ * The network's outputs on plain numbers, with the same operations in the same order as
+ * `model.predict` (so the same results), but without building a graph of `Value`s.
+ */
+function forwardNumbers(model: MLP, x: readonly number[]): number[] {
+  let h: readonly number[] = x;
+  for (const layer of model.layers) {
+    h = layer.neurons.map((neuron) => {
+      let sum = neuron.b.data;
+      for (let i = 0; i < neuron.w.length; i++) sum += neuron.w[i].data * h[i];
+      return ACTIVATE[neuron.activation](sum);
+    });
+  }
+  return h as number[];
 }

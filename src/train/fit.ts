@@ -2,7 +2,7 @@ import { Rng } from "../engine/random.ts";
 import { LOSSES, type LossName } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
 import { Adam } from "../nn/optim/adam.ts";
-import type { Optimizer, ParamBlock } from "../nn/optim/optimizer.ts";
+import type { Optimizer, OptimizerState, ParamBlock } from "../nn/optim/optimizer.ts";
 import type { Schedule } from "../nn/optim/schedule.ts";
 import { SGD } from "../nn/optim/sgd.ts";
 import { TensorModule } from "../nn/tensor-module.ts";
@@ -83,6 +83,42 @@ export interface FitOptions {
   readonly patience?: number;
   /** Put the best validation weights back in the model at the end (default true). */
   readonly restoreBest?: boolean;
+  /** Updates between calls of `onCheckpoint` (default: every update when `onCheckpoint` is given). */
+  readonly checkpointEvery?: number;
+  /** Receives everything needed to continue this run later with `resume`. */
+  readonly onCheckpoint?: (checkpoint: FitCheckpoint) => void;
+  /**
+   * Continue from a checkpoint of a run with the same model, data and options: the weights,
+   * optimiser state, batch order and validation record are restored, so the result is the same
+   * as if the run had never stopped.
+   */
+  readonly resume?: FitCheckpoint;
+}
+
+/** A training run's state after some update: plain data, ready for JSON. */
+export interface FitCheckpoint {
+  /** Updates made. */
+  readonly step: number;
+  /** The parameters, in `model.parameters()` order. */
+  readonly weights: readonly number[];
+  /** The optimiser's step count and buffers. */
+  readonly optimizer: OptimizerState;
+  /** Every step's progress so far. */
+  readonly history: readonly StepInfo[];
+  /** The validation record, when training with a validation set. */
+  readonly validation?: ValidationState;
+}
+
+/** What `fit` remembers about validation between updates. */
+export interface ValidationState {
+  readonly bestWeights: readonly number[];
+  readonly bestStep: number;
+  readonly bestLoss: number;
+  readonly bestAccuracy: number;
+  /** Evaluations in a row without improvement. */
+  readonly stale: number;
+  /** The last update evaluated. */
+  readonly lastChecked: number;
 }
 
 /** What `fit` did. */
@@ -140,7 +176,7 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
     seed = 1337,
     engine = "compiled",
   } = options;
-  const loss = LOSSES[lossName];
+  const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
   checkData(model, data);
   if (!Number.isInteger(steps) || steps < 0)
@@ -161,14 +197,52 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
   const batches = batchOrder(n, Math.min(batchSize, n), new Rng(seed));
 
   const validation = validationTracker(model, options, lossName, batchSize, n, block.data);
+  const checkpointEvery = options.checkpointEvery ?? 1;
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw new RangeError(`fit: checkpointEvery must be a positive integer, got ${options.checkpointEvery}`);
+  }
 
   const history: StepInfo[] = [];
+  let first = 0;
+  if (options.resume !== undefined) {
+    const r = options.resume;
+    if (r.weights.length !== parameters.length) {
+      throw new RangeError(
+        `fit: the checkpoint has ${r.weights.length} weights, the model ${parameters.length}`,
+      );
+    }
+    if (!Number.isInteger(r.step) || r.step < 0 || r.step > steps || r.history.length !== r.step) {
+      throw new RangeError(`fit: the checkpoint's step ${r.step} does not fit a run of ${steps} steps`);
+    }
+    if ((r.validation === undefined) !== (validation === undefined)) {
+      throw new RangeError("fit: resume with the same validation set as the checkpointed run");
+    }
+    block.data.set(r.weights);
+    parameters.forEach((p, i) => {
+      p.data = block.data[i];
+    });
+    optimizer.loadState(r.optimizer);
+    for (let k = 0; k < r.step; k++) batches(); // the same batch order from here on
+    if (r.validation !== undefined) validation?.restore(r.validation);
+    history.push(...r.history);
+    first = r.step;
+  }
   let stoppedBy: FitResult["stoppedBy"] = "steps";
+  // A checkpoint taken at the update where the run stopped early resumes as stopped.
+  const lastResumed = history[history.length - 1];
+  if (lastResumed !== undefined) {
+    const reason = stopReason(lastResumed, options, validation);
+    if (reason !== undefined) {
+      stoppedBy = reason;
+      first = steps;
+    }
+  }
   const start = performance.now();
-  for (let k = 0; k < steps; k++) {
+  for (let k = first; k < steps; k++) {
     const indices = batches();
     const x = indices.map((i) => data.x[i]);
     const y = indices.map((i) => data.y[i]);
+    const classes = loss.classOf ? y.map(loss.classOf) : y;
     const lr = optimizer.currentLr();
     const result = step.run(block.data as Float64Array, block.grad as Float64Array, x, y);
     if (!Number.isFinite(result.loss)) {
@@ -185,23 +259,25 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
       loss: result.loss,
       accuracy: accuracy(
         result.outputs.map((o) => loss.classify(o)),
-        y,
+        classes,
       ),
       lr,
       ...validation?.check(k + 1, k + 1 === steps),
     };
     history.push(info);
     options.onStep?.(info);
-    if (validation?.exhausted()) {
-      stoppedBy = "patience";
-      break;
+    if (options.onCheckpoint !== undefined && (k + 1) % checkpointEvery === 0) {
+      options.onCheckpoint({
+        step: k + 1,
+        weights: Array.from(block.data),
+        optimizer: optimizer.state(),
+        history: [...history],
+        ...(validation && { validation: validation.state() }),
+      });
     }
-    if (options.targetLoss !== undefined && info.loss <= options.targetLoss) {
-      stoppedBy = "targetLoss";
-      break;
-    }
-    if (options.targetAccuracy !== undefined && info.accuracy >= options.targetAccuracy) {
-      stoppedBy = "targetAccuracy";
+    const reason = stopReason(info, options, validation);
+    if (reason !== undefined) {
+      stoppedBy = reason;
       break;
     }
   }
@@ -230,6 +306,19 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
   };
 }
 
+/** Why training stops after this update, if it does. */
+function stopReason(
+  info: StepInfo,
+  options: FitOptions,
+  validation: ValidationTracker | undefined,
+): FitResult["stoppedBy"] | undefined {
+  if (validation?.exhausted()) return "patience";
+  if (options.targetLoss !== undefined && info.loss <= options.targetLoss) return "targetLoss";
+  if (options.targetAccuracy !== undefined && info.accuracy >= options.targetAccuracy)
+    return "targetAccuracy";
+  return undefined;
+}
+
 interface ValidationTracker {
   /** Evaluates when due (or when `force`); returns the figures to add to the step's info. */
   check(step: number, force: boolean): { valLoss: number; valAccuracy: number } | undefined;
@@ -239,6 +328,8 @@ interface ValidationTracker {
   readonly bestStep: number;
   readonly bestLoss: number;
   readonly bestAccuracy: number;
+  state(): ValidationState;
+  restore(state: ValidationState): void;
 }
 
 /** Evaluates the model on the validation set and remembers the best weights seen. */
@@ -288,6 +379,27 @@ function validationTracker(
       return { valLoss: e.loss, valAccuracy: e.accuracy };
     },
     exhausted: () => stale >= patience,
+    state: (): ValidationState => ({
+      bestWeights: Array.from(tracker.bestWeights),
+      bestStep: tracker.bestStep,
+      bestLoss: tracker.bestLoss,
+      bestAccuracy: tracker.bestAccuracy,
+      stale,
+      lastChecked,
+    }),
+    restore(state: ValidationState): void {
+      if (state.bestWeights.length !== weights.length) {
+        throw new RangeError(
+          `fit: the checkpoint's best weights are ${state.bestWeights.length} numbers, the model has ${weights.length}`,
+        );
+      }
+      tracker.bestWeights.set(state.bestWeights);
+      tracker.bestStep = state.bestStep;
+      tracker.bestLoss = state.bestLoss;
+      tracker.bestAccuracy = state.bestAccuracy;
+      stale = state.stale;
+      lastChecked = state.lastChecked;
+    },
   };
   return tracker;
 }

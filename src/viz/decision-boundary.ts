@@ -84,8 +84,10 @@ export function decisionBoundarySvg(
   }
   const classes = data.classes ?? Math.max(2, ...data.y.map((c) => c + 1));
   const [x0, x1, y0, y1] = options.bounds ?? extent(data.x);
+  const guesses = data.x.map((p) => classConfidence(predict(p), threshold, scale).label);
+  const wrongCount = guesses.filter((g, i) => g !== data.y[i]).length;
   const top = options.title ? 34 : 14;
-  const legendRows = Math.ceil(classes / 4);
+  const legendRows = Math.ceil((classes + (wrongCount > 0 ? 1 : 0)) / 4);
   const frame: PlotFrame = {
     left: 58,
     top,
@@ -137,23 +139,24 @@ export function decisionBoundarySvg(
   // The data, in the colour of each point's true class; mistakes ringed in red.
   parts.push(`<g class="points" stroke-width="0.8">`);
   data.x.forEach((p, i) => {
-    const guess = classConfidence(predict(p), threshold, scale).label;
-    const wrong = guess !== data.y[i];
+    const wrong = guesses[i] !== data.y[i];
     parts.push(
       `<circle cx="${px(xPixel(frame, p[0]))}" cy="${px(yPixel(frame, p[1]))}" r="3.6" fill="${paletteColor(data.y[i])}" stroke="${wrong ? "#e00000" : "#1a1a1a"}"${wrong ? ' stroke-width="2"' : ""}/>`,
     );
   });
   parts.push("</g>");
 
-  // Legend: one swatch per class, in rows of four.
+  // Legend: one swatch per class, then the count of mistakes, in rows of four.
   parts.push(`<g class="legend" font-size="12">`);
-  for (let k = 0; k < classes; k++) {
+  for (let k = 0; k < classes + (wrongCount > 0 ? 1 : 0); k++) {
     const lx = frame.left + (k % 4) * 100;
     const ly = height - 12 - 18 * (legendRows - 1 - Math.floor(k / 4));
-    const name = data.labels?.[k] ?? `class ${k}`;
-    parts.push(
-      `<circle cx="${px(lx + 5)}" cy="${px(ly - 4)}" r="5" fill="${paletteColor(k)}" stroke="#1a1a1a" stroke-width="0.8"/>`,
-    );
+    const mistakes = k === classes;
+    const name = mistakes ? `wrong: ${wrongCount}` : (data.labels?.[k] ?? `class ${k}`);
+    const look = mistakes
+      ? 'fill="#ffffff" stroke="#e00000" stroke-width="2"'
+      : `fill="${paletteColor(k)}" stroke="#1a1a1a" stroke-width="0.8"`;
+    parts.push(`<circle cx="${px(lx + 5)}" cy="${px(ly - 4)}" r="5" ${look}/>`);
     parts.push(`<text x="${px(lx + 15)}" y="${px(ly)}">${escapeXml(name)}</text>`);
   }
   parts.push("</g>\n</svg>\n");

@@ -60,7 +60,7 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   }
   const nodes = topologicalOrder(root);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const groupOf = groupMembership(nodes, groups);
+  const groupOf = groupMembership(byId, groups);
   const collapse = collapseGroups === "always" || (collapseGroups === "auto" && nodes.length > maxNodes);
   const unitKey = (id: number): string => {
     const g = groupOf.get(id);
@@ -159,22 +159,38 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Which group (index into `groups`) each value belongs to; the first group wins. */
-function groupMembership(nodes: readonly GraphNode[], groups: readonly DotGroup[]): Map<number, number> {
+/**
+ * Which group (index into `groups`) each value belongs to; the first group wins. Only the
+ * values `to` depends on are visited, so a group costs its own size, not the graph's.
+ */
+function groupMembership(
+  byId: ReadonlyMap<number, GraphNode>,
+  groups: readonly DotGroup[],
+): Map<number, number> {
   const groupOf = new Map<number, number>();
   groups.forEach((group, g) => {
     const from = new Set(group.from.map(nodeId));
-    // Computed from `from`: forward over the topological order.
+    // Needed for `to`: walk its inputs, stopping at `from` (nothing before it can be computed from it).
+    const toId = nodeId(group.to);
+    const upstream = new Set<number>([toId]);
+    const stack = [toId];
+    while (stack.length > 0) {
+      const id = stack.pop() as number;
+      if (from.has(id)) continue;
+      for (const i of byId.get(id)?.inputs ?? []) {
+        if (!upstream.has(i)) {
+          upstream.add(i);
+          stack.push(i);
+        }
+      }
+    }
+    // Computed from `from`: forward in id order (ids are a topological order).
     const downstream = new Set<number>();
-    for (const n of nodes) {
-      if (from.has(n.id) || n.inputs.some((i) => downstream.has(i))) downstream.add(n.id);
+    for (const id of [...upstream].sort((a, b) => a - b)) {
+      const n = byId.get(id);
+      if (n && (from.has(id) || n.inputs.some((i) => downstream.has(i)))) downstream.add(id);
     }
-    // Needed for `to`: backward over it.
-    const upstream = new Set<number>([nodeId(group.to)]);
-    for (let k = nodes.length - 1; k >= 0; k--) {
-      if (upstream.has(nodes[k].id)) for (const i of nodes[k].inputs) upstream.add(i);
-    }
-    for (const id of upstream) if (downstream.has(id) && !groupOf.has(id)) groupOf.set(id, g);
+    for (const id of downstream) if (!groupOf.has(id)) groupOf.set(id, g);
   });
   return groupOf;
 }

@@ -26,8 +26,9 @@ export interface TrainingCurvesOptions {
   /** Caption above the plots. */
   readonly title?: string;
   /**
-   * Exponential moving average of each curve, 0 (default, none) to below 1, as TensorBoard
-   * does: noisy mini-batch curves become readable; the raw curve stays behind, faint.
+   * Exponential moving average of the training curves, 0 (default, none) to below 1, as
+   * TensorBoard does: noisy mini-batch curves become readable; the raw curve stays behind,
+   * faint. Validation curves (a fixed set, not noisy) are drawn as they are.
    */
   readonly smoothing?: number;
 }
@@ -108,14 +109,14 @@ export function trainingCurvesSvg(runs: readonly CurveRun[], options: TrainingCu
     const name = `${runs[s.run].name} ${s.kind}`;
     const raw = thin(s.points, Math.ceil(panelWidth * 2));
     const layers =
-      smoothing > 0
+      smoothing > 0 && s.kind === "train"
         ? [
             { points: raw, faint: true },
             { points: smooth(raw, smoothing), faint: false },
           ]
         : [{ points: raw, faint: false }];
     for (const { points, faint } of layers) {
-      const look = `fill="none" stroke="${color}" stroke-width="${faint ? 1 : 1.6}"${faint ? ' stroke-opacity="0.25"' : ""}${dash}`;
+      const look = `fill="none" stroke="${color}" stroke-width="${faint ? 1 : 1.6}"${faint ? ' stroke-opacity="0.18"' : ""}${dash}`;
       const cls = faint ? " raw" : "";
       parts.push(
         `<path class="loss-curve${cls}" data-series="${escapeXml(name)}" d="${path(points, (p) => [xPixel(lossFrame, p.step), yPixel(lossFrame, logY ? Math.max(p.loss, lossRange[0]) : p.loss)])}" ${look}/>`,

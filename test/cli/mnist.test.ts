@@ -26,7 +26,7 @@ test("train --dataset mnist --json reports steps, loss, accuracy, ms and testAcc
   for (const key of ["steps", "loss", "accuracy", "ms", "testAccuracy"])
     assert.equal(typeof result[key], "number", key);
   assert.equal(result.steps, 36);
-  assert.equal(result.model, "MLP 784-32-10 (relu, dropout 0.3)");
+  assert.equal(result.model, "MLP 784-32-10 (relu, dropout 0.2)");
   assert.equal(result.epochs.length, 3);
   // 600 real digits are enough for far better than chance (10%)
   assert.ok(result.testAccuracy > 0.6, `test accuracy ${result.testAccuracy}`);

@@ -40,7 +40,7 @@ test("train --backend rejects unknown backends, bad --threads and --demo with ex
   assert.match(threads.err, /--threads: expected 1\.\.32, got "0"/);
   const demo = await runCli(["train", "--backend", "wasm", "--demo"]);
   assert.equal(demo.code, 2);
-  assert.match(demo.err, /--demo draws the scalar MLP/);
+  assert.match(demo.err, /--demo is for the scalar MLP: drop --backend/);
 });
 
 test("the built CLI trains with --backend wasm --threads 2 (Node worker threads)", () => {

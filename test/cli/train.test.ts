@@ -72,7 +72,7 @@ for (const [args, message] of [
   [["train", "--bogus"], /Unknown option '--bogus'/],
   [
     ["train", "--dataset", "nope"],
-    /--dataset: expected one of moons, circles, spiral, xor, blobs, got "nope"/,
+    /--dataset: expected one of moons, circles, spiral, xor, blobs, iris, got "nope"/,
   ],
   [["train", "--hidden", "16,x"], /--hidden: expected comma-separated positive integers/],
   [["train", "--lr=-1"], /--lr: expected a number > 0, got "-1"/],

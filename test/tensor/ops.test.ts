@@ -85,6 +85,24 @@ test("mul", () =>
     ],
     elementwise((a, b) => a * b),
   ));
+test("div (bias-like divisor)", () =>
+  checkOp(
+    "div rows",
+    div,
+    [[3, 4], [4]],
+    elementwise((a, b) => a / b),
+    { low: 0.5, high: 2 },
+  ));
+test("mul (bias-like factor)", () =>
+  checkOp(
+    "mul rows",
+    mul,
+    [
+      [2, 2, 3],
+      [2, 3],
+    ],
+    elementwise((a, b) => a * b),
+  ));
 test("div", () =>
   checkOp(
     "div",

@@ -78,6 +78,7 @@ test("decision boundary (binary): shaded by the score's side, points on top, axe
   const legend = svg.slice(svg.indexOf('<g class="legend"'));
   assert.match(legend, />class 0</);
   assert.match(legend, />class 1</);
+  assert.match(legend, />wrong: 1</);
 });
 
 test("decision boundary (multi-class): one colour per class, named in the legend", () => {
@@ -98,6 +99,7 @@ test("decision boundary (multi-class): one colour per class, named in the legend
   for (let k = 0; k < 3; k++) assert.ok(fills.has(tint(PALETTE[k], 0.62)), `class ${k} shaded`);
   for (const name of ["north", "east", "south-west"]) assert.match(svg, new RegExp(`>${name}</text>`));
   assert.doesNotMatch(svg, /stroke="#e00000"/);
+  assert.doesNotMatch(svg, />wrong: /);
 });
 
 test("decision boundary rejects points that are not 2-D and mismatched labels", () => {
@@ -157,6 +159,10 @@ test("training curves: a linear loss axis, no accuracy panel, smoothing, errors"
   const smoothed = trainingCurvesSvg(flat, { smoothing: 0.5 });
   assert.equal([...smoothed.matchAll(/class="loss-curve raw"/g)].length, 1);
   assert.equal([...smoothed.matchAll(/class="loss-curve"/g)].length, 1);
+  // Validation curves (a fixed set) are drawn unsmoothed.
+  const both = trainingCurvesSvg([run("a", 1)], { smoothing: 0.9 });
+  assert.equal([...both.matchAll(/class="loss-curve raw" data-series="a train"/g)].length, 1);
+  assert.doesNotMatch(both, /raw" data-series="a validation"/);
   assert.throws(() => trainingCurvesSvg([]), /trainingCurvesSvg: give at least one run/);
   assert.throws(() => trainingCurvesSvg(flat, { smoothing: 1 }), /smoothing must be in \[0, 1\), got 1/);
 });

@@ -186,6 +186,7 @@ export class BackpropView {
     const item = document.createElement("li");
     item.textContent = lines.join("\n");
     this.#explain.append(item);
+    this.#explain.scrollTop = this.#explain.scrollHeight;
     this.#draw(node.id);
     return item.textContent;
   }

@@ -67,3 +67,20 @@ export function paintNeuron(target: HTMLCanvasElement, values: Float32Array, off
   }
   ctx.putImageData(image, 0, 0);
 }
+
+/** Paints how likely class `k` is at each cell: white for 0, the class's colour for 1. */
+export function paintClass(target: HTMLCanvasElement, probs: Float32Array, classes: number, k: number): void {
+  const ctx = target.getContext("2d");
+  if (ctx === null) return;
+  const image = ctx.createImageData(GRID, GRID);
+  const px = image.data;
+  const [cr, cg, cb] = CLASS_RGB[k % CLASS_RGB.length];
+  for (let cell = 0; cell < GRID * GRID; cell++) {
+    const p = probs[cell * classes + k];
+    px[cell * 4] = 255 + (cr - 255) * p;
+    px[cell * 4 + 1] = 255 + (cg - 255) * p;
+    px[cell * 4 + 2] = 255 + (cb - 255) * p;
+    px[cell * 4 + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+}

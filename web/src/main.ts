@@ -49,19 +49,19 @@ const LABELS: Record<string, string> = {
   xor: "XOR",
   blobs: "Blobs (3 classes)",
   custom: "Your own points",
-  hinge: "Hinge (micrograd)",
-  mse: "Mean squared error",
+  hinge: "Hinge",
+  mse: "Squared error",
   bce: "Binary cross-entropy",
   softmax: "Softmax cross-entropy",
   adam: "Adam",
   sgd: "SGD",
   constant: "Constant",
-  linear: "Linear decay to lr/10",
-  step: "Step (÷10 each third)",
+  linear: "Linear to lr/10",
+  step: "÷10 each third",
   cosine: "Cosine to 0",
   full: "Full batch",
   mini: "Mini-batch",
-  stochastic: "Stochastic (1 sample)",
+  stochastic: "Stochastic (1)",
 };
 
 function fillSelect(id: string, options: readonly string[]): void {
@@ -189,7 +189,11 @@ function changed(): void {
     ];
     settings.points = all.map(([x, y]): Point => [round(x[0]), round(x[1]), y]);
   }
-  history.replaceState(null, "", toHash(settings));
+  // A control can report the same value twice (input, then change on blur): start over only
+  // when something changed.
+  const hash = toHash(settings);
+  if (hash === location.hash) return;
+  history.replaceState(null, "", hash);
   restart();
 }
 
@@ -200,6 +204,9 @@ function restart(): void {
   chartHistory = [];
   running = false;
   showRunning();
+  // Until the worker reports the new run, there is nothing to train.
+  $<HTMLButtonElement>("train").disabled = true;
+  $<HTMLButtonElement>("step").disabled = true;
   if (problem.train.x.length === 0) {
     $("status").textContent = "Click the plane to add points (at least one).";
     draw();
@@ -271,6 +278,9 @@ $("share").addEventListener("click", async () => {
   }
 });
 
+worker.addEventListener("error", (e) => {
+  $("status").textContent = `The training worker failed: ${e.message || "it could not start"}`;
+});
 worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
   const m = event.data;
   if (m.type === "error") {
@@ -337,9 +347,10 @@ function draw(): void {
   if (p === null) return;
 
   $("status").textContent = `Step ${p.step} of ${p.steps} · lr ${p.lr.toPrecision(3)} · ${
-    p.running ? "training…" : p.step >= p.steps ? "done" : "paused"
+    p.running ? "training…" : p.step >= p.steps ? "done" : p.step === 0 ? "ready" : "paused"
   }`;
   $<HTMLButtonElement>("train").disabled = p.step >= p.steps;
+  $<HTMLButtonElement>("step").disabled = p.step >= p.steps;
   $("train-loss").textContent = num(p.trainLoss);
   $("test-loss").textContent = num(p.testLoss);
   $("train-acc").textContent = pct(p.trainAccuracy);

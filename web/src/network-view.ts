@@ -1,8 +1,8 @@
 // The network drawn as columns of neurons: each hidden neuron is a small heatmap of its output
-// over the plane, each weight a line (width = size, colour = sign). Hovering a line, or moving
-// through them with the arrow keys, shows the weight's value and gradient.
+// over the plane, each weight a line (width = size, colour = sign). Hovering a line (or a neuron,
+// for its bias), or moving through them with the arrow keys, shows the value and gradient.
 import { signColor } from "./colors.ts";
-import { gridCanvas, paintBoundary, paintNeuron } from "./heatmap.ts";
+import { gridCanvas, paintBoundary, paintClass, paintNeuron } from "./heatmap.ts";
 import type { Progress } from "./protocol.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -10,9 +10,10 @@ const NODE = 44;
 const COLUMN = 120;
 const ROW = 54;
 
-interface Edge {
-  readonly line: SVGLineElement;
-  /** Index of the weight in the parameter array. */
+/** Something to inspect: a weight (a line) or a bias (a neuron), in parameter order. */
+interface Item {
+  readonly el: Element;
+  /** Index of the parameter in the parameter array. */
   readonly param: number;
   readonly name: string;
 }
@@ -21,7 +22,8 @@ interface Edge {
 export class NetworkView {
   readonly #host: HTMLElement;
   readonly #info: HTMLElement;
-  #edges: Edge[] = [];
+  #items: Item[] = [];
+  #lines: Item[] = [];
   #neurons: HTMLCanvasElement[] = [];
   #outputs: HTMLCanvasElement[] = [];
   #shape = "";
@@ -33,13 +35,13 @@ export class NetworkView {
     this.#info = info;
     host.tabIndex = 0;
     host.setAttribute("role", "group");
-    host.setAttribute("aria-label", "Network weights: use the arrow keys to go through the weights");
+    host.setAttribute("aria-label", "Network weights and biases: use the arrow keys to go through them");
     host.addEventListener("mouseover", (e) => {
-      const i = this.#edges.findIndex((edge) => edge.line === e.target);
+      const i = this.#items.findIndex((item) => item.el === e.target);
       if (i >= 0) this.#select(i);
     });
     host.addEventListener("keydown", (e) => {
-      if (this.#edges.length === 0) return;
+      if (this.#items.length === 0) return;
       const delta =
         e.key === "ArrowRight" || e.key === "ArrowDown"
           ? 1
@@ -48,7 +50,7 @@ export class NetworkView {
             : 0;
       if (delta === 0) return;
       e.preventDefault();
-      const n = this.#edges.length;
+      const n = this.#items.length;
       this.#select(((((this.#selected < 0 ? (delta > 0 ? -1 : 0) : this.#selected) + delta) % n) + n) % n);
     });
   }
@@ -62,13 +64,19 @@ export class NetworkView {
     this.#neurons.forEach((canvas, k) => {
       paintNeuron(canvas, p.hidden, k * cells);
     });
-    for (const canvas of this.#outputs) paintBoundary(canvas, p.probs, Math.max(2, classes));
+    // One output: the decision boundary. Several (softmax): each shows how likely its class is.
+    const outputs = this.#outputs;
+    if (outputs.length === 1) paintBoundary(outputs[0], p.probs, Math.max(2, classes));
+    else
+      outputs.forEach((canvas, k) => {
+        paintClass(canvas, p.probs, outputs.length, k);
+      });
     let largest = 0;
-    for (const e of this.#edges) largest = Math.max(largest, Math.abs(p.params[e.param]));
-    for (const e of this.#edges) {
+    for (const e of this.#lines) largest = Math.max(largest, Math.abs(p.params[e.param]));
+    for (const e of this.#lines) {
       const w = p.params[e.param];
-      e.line.setAttribute("stroke", signColor(w));
-      e.line.setAttribute("stroke-width", (0.5 + (4 * Math.abs(w)) / (largest || 1)).toFixed(2));
+      e.el.setAttribute("stroke", signColor(w));
+      e.el.setAttribute("stroke-width", (0.5 + (4 * Math.abs(w)) / (largest || 1)).toFixed(2));
     }
     if (this.#selected >= 0) this.#describe();
   }
@@ -76,7 +84,7 @@ export class NetworkView {
   #build(sizes: readonly number[]): void {
     this.#shape = sizes.join("-");
     this.#selected = -1;
-    this.#info.textContent = "Hover a weight, or focus the network and use the arrow keys.";
+    this.#info.textContent = "Hover a weight or a neuron, or focus the network and use the arrow keys.";
     const columns = [2, ...sizes];
     const tallest = Math.max(...columns);
     const width = COLUMN * (columns.length - 1) + NODE + 40;
@@ -89,7 +97,36 @@ export class NetworkView {
       20 + col * COLUMN,
       10 + (height - 20 - columns[col] * ROW) / 2 + row * ROW + (ROW - NODE) / 2,
     ];
-    const edges: Edge[] = [];
+    const canvases: HTMLCanvasElement[][] = [];
+    const neurons: HTMLCanvasElement[] = [];
+    const outputs: HTMLCanvasElement[] = [];
+    const nodes: SVGForeignObjectElement[] = [];
+    columns.forEach((count, col) => {
+      canvases.push([]);
+      for (let row = 0; row < count; row++) {
+        const [x, y] = at(col, row);
+        const fo = document.createElementNS(SVG, "foreignObject");
+        fo.setAttribute("x", String(x));
+        fo.setAttribute("y", String(y));
+        fo.setAttribute("width", String(NODE));
+        fo.setAttribute("height", String(NODE));
+        const canvas = gridCanvas();
+        canvas.className = "neuron";
+        if (col === 0) paintInput(canvas, row);
+        else if (col === columns.length - 1) outputs.push(canvas);
+        else neurons.push(canvas);
+        canvases[col].push(canvas);
+        fo.append(canvas);
+        nodes.push(fo);
+      }
+    });
+    const name = (col: number, row: number): string =>
+      col === 0
+        ? `x${row + 1}`
+        : col === columns.length - 1
+          ? `out${columns[col] > 1 ? row + 1 : ""}`
+          : `h${col}.${row + 1}`;
+    const items: Item[] = [];
     let param = 0;
     for (let l = 1; l < columns.length; l++) {
       const nin = columns[l - 1];
@@ -104,32 +141,12 @@ export class NetworkView {
           line.setAttribute("y2", String(y2 + NODE / 2));
           line.classList.add("weight");
           svg.append(line);
-          const from = l === 1 ? `x${i + 1}` : `h${l - 1}.${i + 1}`;
-          const to = l === columns.length - 1 ? `out${columns[l] > 1 ? j + 1 : ""}` : `h${l}.${j + 1}`;
-          edges.push({ line, param: param + i, name: `${from} → ${to}` });
+          items.push({ el: line, param: param++, name: `weight ${name(l - 1, i)} → ${name(l, j)}` });
         }
-        param += nin + 1; // the neuron's weights, then its bias
+        items.push({ el: canvases[l][j], param: param++, name: `bias of ${name(l, j)}` });
       }
     }
-    const neurons: HTMLCanvasElement[] = [];
-    const outputs: HTMLCanvasElement[] = [];
-    columns.forEach((count, col) => {
-      for (let row = 0; row < count; row++) {
-        const [x, y] = at(col, row);
-        const fo = document.createElementNS(SVG, "foreignObject");
-        fo.setAttribute("x", String(x));
-        fo.setAttribute("y", String(y));
-        fo.setAttribute("width", String(NODE));
-        fo.setAttribute("height", String(NODE));
-        const canvas = gridCanvas();
-        canvas.className = "neuron";
-        if (col === 0) paintInput(canvas, row);
-        else if (col === columns.length - 1) outputs.push(canvas);
-        else neurons.push(canvas);
-        fo.append(canvas);
-        svg.append(fo);
-      }
-    });
+    svg.append(...nodes);
     const labels = ["input", ...sizes.slice(0, -1).map((_, i) => `layer ${i + 1}`), "output"];
     labels.forEach((text, col) => {
       const t = document.createElementNS(SVG, "text");
@@ -139,26 +156,27 @@ export class NetworkView {
       t.textContent = text;
       svg.append(t);
     });
-    this.#edges = edges;
+    this.#items = items;
+    this.#lines = items.filter((item) => item.el instanceof SVGLineElement);
     this.#neurons = neurons;
     this.#outputs = outputs;
     this.#host.replaceChildren(svg);
   }
 
   #select(i: number): void {
-    this.#edges[this.#selected]?.line.classList.remove("selected");
+    this.#items[this.#selected]?.el.classList.remove("selected");
     this.#selected = i;
-    this.#edges[i].line.classList.add("selected");
+    this.#items[i].el.classList.add("selected");
     this.#describe();
   }
 
   #describe(): void {
-    const e = this.#edges[this.#selected];
+    const e = this.#items[this.#selected];
     const p = this.#last;
     if (e === undefined || p === null) return;
     const w = p.params[e.param];
     const g = p.grads[e.param];
-    this.#info.textContent = `weight ${e.name}: value ${w.toFixed(4)}, gradient ${g.toFixed(5)} (step ${p.step})`;
+    this.#info.textContent = `${e.name}: value ${w.toFixed(4)}, gradient ${g.toFixed(5)} (step ${p.step})`;
   }
 }
 

@@ -5,9 +5,14 @@ import { LOSS_NAMES, LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
 import { tensorMLP } from "../../nn/tensor-mlp.ts";
-import { type BatchMode, fit, type StepInfo } from "../../train/fit.ts";
+import type { TensorModule } from "../../nn/tensor-module.ts";
+import { evaluate } from "../../train/evaluate.ts";
+import { type BatchMode, type FitCheckpoint, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
 import { BACKEND_FLAGS, useBackend } from "../backend-option.ts";
+import { CHECKPOINT_FLAGS, checkpointOptions, readResume } from "../checkpoint.ts";
+import { crossValidate } from "../cross-validate.ts";
+import { DATA_FLAGS, loadTrainingSource } from "../data-source.ts";
 import {
   choiceFlag,
   type FlagTable,
@@ -18,8 +23,11 @@ import {
   parseFlags,
 } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { SAVE_FLAGS, saveTrained } from "../save-options.ts";
+import { type Parts, readSplitSettings, SPLIT_FLAGS, splitParts } from "../split-options.ts";
+import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 
-const DATASET_NAMES = Object.keys(DATASETS) as DatasetName[];
+const DATASET_NAMES = [...(Object.keys(DATASETS) as DatasetName[]), "iris" as const];
 
 // Defaults are micrograd's demo: moons, MLP 2-16-16-1, hinge + L2, full batch, SGD 1.0 -> 0.1.
 const FLAGS: FlagTable = {
@@ -59,12 +67,21 @@ const FLAGS: FlagTable = {
   "target-accuracy": { type: "string", value: "X", help: "stop once the accuracy is at least X (0..1)" },
   ...BACKEND_FLAGS,
   demo: { type: "boolean", help: "micrograd's demo: train with the defaults and draw the result" },
+  ...DATA_FLAGS,
+  ...SPLIT_FLAGS,
+  ...SAVE_FLAGS,
+  ...CHECKPOINT_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
+  plots: {
+    type: "string",
+    value: "DIR",
+    help: "write the decision boundary and the curves (.svg, .png) there",
+  },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
 /** Trains an MLP on a dataset and reports progress and results. */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist.ts).
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
     return (await import("../mnist.ts")).runMnist(argv, io);
@@ -74,13 +91,22 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(helpText("micrograd train [options]", "Train a multilayer perceptron on a 2-D dataset.", FLAGS));
     return 0;
   }
+  const resumed = await readResume(values, argv);
+  if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   const config = readConfig(values);
-  const data = DATASETS[config.dataset]({
-    n: config.n,
-    noise: config.noise,
-    seed: config.seed,
-    classes: config.classes,
-  });
+  const split = readSplitSettings(values);
+  if (split.folds !== undefined && typeof values.checkpoint === "string") {
+    throw new UsageError("--checkpoint is for a single run, not --folds");
+  }
+  const source = await loadTrainingSource(values, config.dataset, () =>
+    DATASETS[config.dataset as DatasetName]({
+      n: config.n,
+      noise: config.noise,
+      seed: config.seed,
+      classes: config.classes,
+    }),
+  );
+  const data = source.data;
   const loss = config.loss ?? (data.classes > 2 ? "softmax" : "hinge");
   if (loss !== "softmax" && data.classes > 2) {
     throw new UsageError(
@@ -88,19 +114,51 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   const outputs = loss === "softmax" ? data.classes : 1;
-  // --backend trains the same network on the tensor engine, on that backend.
-  if (values.backend !== undefined && values.demo)
-    throw new UsageError("--demo draws the scalar MLP: drop --backend");
-  const choice = await useBackend(values);
-  const layers = { activation: config.activation, init: config.init, seed: config.seed };
-  const model =
-    choice === undefined
-      ? new MLP(2, [...config.hidden, outputs], layers)
-      : tensorMLP(2, [...config.hidden, outputs], { ...layers, outputActivation: "linear" });
-  const engine = choice === undefined ? config.engine : `tensor on ${choice.label}`;
-
-  const progress = progressPrinter(io, config.steps, values.json === true);
-  const result = fit(model, data, {
+  const trainOn = (
+    parts: Parts,
+    quiet: boolean,
+    plotsDir?: string,
+  ): { model: MLP; result: FitResult; loss: LossName; plots?: TrainingPlots } => {
+    const model = new MLP(data.x[0].length, [...config.hidden, outputs], {
+      activation: config.activation,
+      init: config.init,
+      seed: config.seed,
+    });
+    const progress = progressPrinter(io, config.steps, quiet);
+    const plots =
+      plotsDir === undefined
+        ? undefined
+        : trainingPlots({
+            dir: plotsDir,
+            model,
+            loss,
+            train: parts.train,
+            // Curves need held-out data: the validation split, or fresh samples of a generated set.
+            validation:
+              parts.val ??
+              (config.dataset in DATASETS
+                ? DATASETS[config.dataset as DatasetName]({ ...config, seed: config.seed + 1 })
+                : undefined),
+            steps: config.steps,
+            caption: `${source.name}, ${model.describe()}`,
+            runName: `${config.optimizer}, batch ${config.batch}`,
+            smoothing: config.batch === "full" ? 0 : 0.9,
+          });
+    const result = fit(model, parts.train, {
+      ...fitOptions,
+      validation: parts.val,
+      evalEvery: split.evalEvery,
+      patience: split.patience,
+      onStep: (info) => {
+        progress(info);
+        plots?.onStep(info);
+      },
+      ...checkpointOptions(values, argv),
+      resume,
+    });
+    return { model, result, loss, plots };
+  };
+  const fitOptions = {
     loss,
     optimizer: config.optimizer,
     lr: scheduleByName(config.schedule, config.lr, config.steps),
@@ -113,45 +171,149 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     engine: config.engine,
     targetLoss: config.targetLoss,
     targetAccuracy: config.targetAccuracy,
-    onStep: progress,
-  });
+  };
+
+  const backend = await useBackend(values);
+  if (backend !== undefined) {
+    const scalarOnly = ["demo", "plots", "folds", "val", "test", "save", "checkpoint", "resume"];
+    const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
+    if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
+    // --backend trains the same network on the tensor engine, on that backend.
+    const layers = { activation: config.activation, init: config.init, seed: config.seed };
+    const tensorModel: TensorModule = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
+      ...layers,
+      outputActivation: "linear",
+    });
+    const progress = progressPrinter(io, config.steps, values.json === true);
+    const result = fit(tensorModel, data, { ...fitOptions, onStep: progress });
+    const summary = {
+      ...runSummary(result, source.name, data.x.length, loss, config),
+      model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
+      parameters: tensorModel.parameterCount(),
+      engine: `tensor on ${backend.label}`,
+    };
+    if (values.json) io.out(`${JSON.stringify(summary)}\n`);
+    else io.out(resultLines(summary, config));
+    return 0;
+  }
+
+  if (split.folds !== undefined) {
+    const cv = crossValidate(data, split, config.seed, source.standardize, (parts) => trainOn(parts, true));
+    const cvSummary = {
+      dataset: source.name,
+      samples: data.x.length,
+      model: new MLP(data.x[0].length, [...config.hidden, outputs], {
+        activation: config.activation,
+      }).describe(),
+      ...cv,
+    };
+    if (values.json) io.out(`${JSON.stringify(cvSummary)}\n`);
+    else {
+      for (const f of cv.folds) {
+        io.out(
+          `fold ${f.fold}/${cv.folds.length}: ${f.steps} steps, train accuracy ${pct(f.trainAccuracy)}, test accuracy ${pct(f.testAccuracy)} (${f.testSamples} samples)\n`,
+        );
+      }
+      io.out(
+        `\n${cvSummary.model} on ${source.name}: cross-validated accuracy ${pct(cv.cvAccuracy)} ± ${pct(cv.cvAccuracyStd)} over ${cv.folds.length} folds\n`,
+      );
+    }
+    return 0;
+  }
+  const parts = splitParts(data, split, config.seed, source.standardize);
+  const { model, result, plots } = trainOn(
+    parts,
+    values.json === true,
+    typeof values.plots === "string" ? values.plots : undefined,
+  );
+  const onVal = parts.val && evaluate(model, parts.val, { loss });
+  const onTest = parts.test && evaluate(model, parts.test, { loss });
 
   const summary = {
+    ...runSummary(result, source.name, data.x.length, loss, config),
+    model: model.describe(),
+    parameters: model.parameters().length,
+    engine: config.engine,
+    ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
+    ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
+  };
+  const saved = await saveTrained(values, model, {
+    loss,
+    labels: source.labels,
+    features: source.features,
+    scaling: parts.scaling,
+    training: { dataset: source.name, seed: config.seed, steps: result.steps, ...summaryFigures(summary) },
+  });
+  const pictures = plots ? await plots.write() : [];
+  if (values.json) {
+    io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
+    return 0;
+  }
+  io.out(resultLines(summary, config));
+  if (onVal) {
+    io.out(
+      `validation (${parts.val?.x.length} samples): loss ${onVal.loss.toFixed(4)}, accuracy ${pct(onVal.accuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`,
+    );
+  }
+  if (onTest)
+    io.out(
+      `test (${parts.test?.x.length} samples): loss ${onTest.loss.toFixed(4)}, accuracy ${pct(onTest.accuracy)}\n`,
+    );
+  if (saved) io.out(`saved ${saved}\n`);
+  if (values.demo) {
+    const lossDef = LOSSES[loss];
+    io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
+    io.out(`${asciiBoundary((x, y) => lossDef.classify(model.predict([x, y])), data.x, data.y)}\n`);
+  }
+  if (pictures.length > 0) io.out(`\nPictures:\n${pictures.map((p) => `  ${p}\n`).join("")}`);
+  return 0;
+}
+
+/** The figures every run reports (`--json` keys). */
+function runSummary(
+  result: FitResult,
+  dataset: string,
+  samples: number,
+  lossName: LossName,
+  config: TrainConfig,
+) {
+  return {
     steps: result.steps,
     loss: result.loss,
     accuracy: result.accuracy,
     ms: Math.round(result.ms * 1000) / 1000,
     msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
     stoppedBy: result.stoppedBy,
-    dataset: config.dataset,
-    samples: data.x.length,
-    model:
-      model instanceof MLP ? model.describe() : `MLP ${[2, ...config.hidden, outputs].join("-")} (tensor)`,
-    parameters: model instanceof MLP ? model.parameters().length : model.parameterCount(),
-    lossName: loss,
+    dataset,
+    samples,
+    lossName,
     optimizer: config.optimizer,
-    engine,
   };
-  if (values.json) {
-    io.out(`${JSON.stringify(summary)}\n`);
-    return 0;
-  }
-  io.out(
-    `\n${summary.model}, ${summary.parameters} parameters, ${loss} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-      `trained ${result.steps} steps in ${result.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${engine} engine): ` +
-      `loss ${result.loss.toFixed(4)}, accuracy ${(result.accuracy * 100).toFixed(1)}%\n`,
+}
+
+/** The human-readable summary of a run. */
+function resultLines(
+  summary: ReturnType<typeof runSummary> & { model: string; parameters: number; engine: string },
+  config: TrainConfig,
+): string {
+  return (
+    `\n${summary.model}, ${summary.parameters} parameters, ${summary.lossName} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
+    `trained ${summary.steps} steps in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
+    `loss ${summary.loss.toFixed(4)}, accuracy ${pct(summary.accuracy)}\n`
   );
-  if (values.demo) {
-    const lossDef = LOSSES[loss];
-    io.out(`\nDecision boundary (digits are the data's classes, shading the model's):\n`);
-    const mlp = model as MLP;
-    io.out(`${asciiBoundary((x, y) => lossDef.classify(mlp.predict([x, y])), data.x, data.y)}\n`);
-  }
-  return 0;
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+function summaryFigures(summary: Record<string, unknown>): Record<string, unknown> {
+  const keep = ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "bestStep"];
+  return Object.fromEntries(Object.entries(summary).filter(([k]) => keep.includes(k)));
 }
 
 interface TrainConfig {
-  dataset: DatasetName;
+  dataset: DatasetName | "iris";
   n: number;
   noise: number;
   classes: number;

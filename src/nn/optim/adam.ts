@@ -50,4 +50,8 @@ export class Adam extends Optimizer {
       data[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
     }
   }
+
+  protected override buffers(): Record<string, Float64Array[]> {
+    return { m: this.#m, v: this.#v };
+  }
 }

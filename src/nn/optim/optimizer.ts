@@ -35,6 +35,8 @@ export abstract class Optimizer {
   readonly #values: Value[];
   readonly #blocks: readonly (ParamBlock | HasParamBlock)[];
   readonly #scalars: ParamBlock;
+  /** Per block: gradient plus weight decay, so that the block's own gradients are not changed. */
+  readonly #decayed: Float64Array[] = [];
 
   constructor(parameters: readonly Parameter[], options: OptimizerOptions) {
     const { lr, weightDecay = 0 } = options;
@@ -58,6 +60,9 @@ export abstract class Optimizer {
   /** One update of every parameter from its current gradient. */
   step(): void {
     const lr = this.currentLr();
+    if (!(lr >= 0 && Number.isFinite(lr))) {
+      throw new RangeError(`optimizer: the learning-rate schedule gave ${lr} at step ${this.stepCount}`);
+    }
     const values = this.#values;
     const scalars = this.#scalars;
     if (values.length > 0) {
@@ -82,12 +87,60 @@ export abstract class Optimizer {
   #update(index: number, block: ParamBlock, lr: number): void {
     const wd = this.weightDecay;
     if (wd > 0) {
+      // Into a scratch array, as PyTorch does: the caller's gradients stay as backward left them.
       const { data, grad } = block;
-      for (let i = 0; i < data.length; i++) grad[i] += wd * data[i];
+      let decayed = this.#decayed[index];
+      if (decayed?.length !== grad.length) decayed = this.#decayed[index] = new Float64Array(grad.length);
+      for (let i = 0; i < data.length; i++) decayed[i] = grad[i] + wd * data[i];
+      this.update(index, { data, grad: decayed }, lr);
+      return;
     }
     this.update(index, block, lr);
   }
 
   /** Updates block number `index` (its state is kept per index) with step size `lr`. */
   protected abstract update(index: number, block: ParamBlock, lr: number): void;
+
+  /**
+   * The optimiser's state for a checkpoint: the step count and every internal buffer (momentum,
+   * Adam's moments), as plain numbers. `loadState` of it continues exactly where this one is.
+   */
+  state(): OptimizerState {
+    const buffers: Record<string, (number[] | null)[]> = {};
+    for (const [name, list] of Object.entries(this.buffers())) {
+      buffers[name] = Array.from(list, (b) => (b === undefined ? null : Array.from(b)));
+    }
+    return { stepCount: this.stepCount, buffers };
+  }
+
+  /** Restores a state taken by `state()` from an optimiser of the same kind over the same parameters. */
+  loadState(state: OptimizerState): void {
+    const own = this.buffers();
+    if (!Number.isInteger(state.stepCount) || state.stepCount < 0) {
+      throw new RangeError(`optimizer: stepCount must be an integer >= 0, got ${state.stepCount}`);
+    }
+    for (const name of Object.keys(own)) {
+      if (!(name in state.buffers)) throw new RangeError(`optimizer: the state has no "${name}" buffers`);
+    }
+    for (const name of Object.keys(state.buffers)) {
+      if (!(name in own)) throw new RangeError(`optimizer: the state has unknown buffers "${name}"`);
+    }
+    for (const [name, list] of Object.entries(own)) {
+      list.length = 0;
+      for (const b of state.buffers[name])
+        list.push(b === null ? (undefined as unknown as Float64Array) : Float64Array.from(b));
+    }
+    this.stepCount = state.stepCount;
+  }
+
+  /** The internal buffers by name, one per parameter block (override when there are any). */
+  protected buffers(): Record<string, Float64Array[]> {
+    return {};
+  }
+}
+
+/** An optimiser's checkpointable state: its step count and internal buffers as plain numbers. */
+export interface OptimizerState {
+  readonly stepCount: number;
+  readonly buffers: Readonly<Record<string, readonly (readonly number[] | null)[]>>;
 }

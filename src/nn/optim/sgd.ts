@@ -36,4 +36,8 @@ export class SGD extends Optimizer {
     }
     for (let i = 0; i < data.length; i++) data[i] -= lr * v[i];
   }
+
+  protected override buffers(): Record<string, Float64Array[]> {
+    return { velocity: this.#velocity };
+  }
 }

@@ -38,8 +38,10 @@ export function matmul(
     return;
   }
   const nPanels = (n + 3) >> 2;
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
+  // equal k blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16)
+  const kBlock = Math.ceil(k / Math.ceil(k / KC));
+  for (let pc = 0; pc < k; pc += kBlock) {
+    const kc = Math.min(kBlock, k - pc);
     if (packB.length < nPanels * kc * 4) packB = new Float64Array(nPanels * kc * 4);
     packBBlock(b, bo, k, n, pc, kc, transB, packB);
     for (let ic = 0; ic < m; ic += MC) {
@@ -197,8 +199,8 @@ function kernel4x4(
 
 /**
  * Small products without packing: op(A)[i,p] = a[ao + i·sai + p·sap] and op(B)[p,j] =
- * b[bo + p·sbp + j·sbj] cover all transposed variants; four outputs of a row are summed at
- * once in locals, so each A element is loaded once per four multiply-adds.
+ * b[bo + p·sbp + j·sbj] cover all transposed variants. Outputs are summed two rows by four
+ * columns at a time in locals, so each loaded number serves several multiply-adds.
  */
 function direct(
   a: Data,
@@ -217,35 +219,82 @@ function direct(
   const sap = transA ? m : 1;
   const sbp = transB ? 1 : n;
   const sbj = transB ? k : 1;
-  for (let i = 0; i < m; i++) {
-    const ai = ao + i * sai;
-    const oi = oo + i * n;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = ao + i * sai;
+    const a1 = a0 + sai;
+    const o0 = oo + i * n;
+    const o1 = o0 + n;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
       let q = bo + j * sbj;
-      let ap = ai;
-      for (let p = 0; p < k; p++, q += sbp, ap += sap) {
-        const av = a[ap];
-        s0 += av * b[q];
-        s1 += av * b[q + sbj];
-        s2 += av * b[q + 2 * sbj];
-        s3 += av * b[q + 3 * sbj];
+      for (let p = 0; p < k; p++, q += sbp) {
+        const x0 = a[a0 + p * sap];
+        const x1 = a[a1 + p * sap];
+        const b0 = b[q];
+        const b1 = b[q + sbj];
+        const b2 = b[q + 2 * sbj];
+        const b3 = b[q + 3 * sbj];
+        s00 += x0 * b0;
+        s01 += x0 * b1;
+        s02 += x0 * b2;
+        s03 += x0 * b3;
+        s10 += x1 * b0;
+        s11 += x1 * b1;
+        s12 += x1 * b2;
+        s13 += x1 * b3;
       }
-      out[oi + j] += s0;
-      out[oi + j + 1] += s1;
-      out[oi + j + 2] += s2;
-      out[oi + j + 3] += s3;
+      out[o0 + j] += s00;
+      out[o0 + j + 1] += s01;
+      out[o0 + j + 2] += s02;
+      out[o0 + j + 3] += s03;
+      out[o1 + j] += s10;
+      out[o1 + j + 1] += s11;
+      out[o1 + j + 2] += s12;
+      out[o1 + j + 3] += s13;
     }
     for (; j < n; j++) {
-      let s = 0;
+      let s0 = 0;
+      let s1 = 0;
       let q = bo + j * sbj;
-      let ap = ai;
-      for (let p = 0; p < k; p++, q += sbp, ap += sap) s += a[ap] * b[q];
-      out[oi + j] += s;
+      for (let p = 0; p < k; p++, q += sbp) {
+        const bv = b[q];
+        s0 += a[a0 + p * sap] * bv;
+        s1 += a[a1 + p * sap] * bv;
+      }
+      out[o0 + j] += s0;
+      out[o1 + j] += s1;
     }
+  }
+  if (i < m) directRow(a, ao + i * sai, sap, b, bo, sbp, sbj, out, oo + i * n, k, n);
+}
+
+/** One output row (the last, when the row count is odd). */
+function directRow(
+  a: Data,
+  ai: number,
+  sap: number,
+  b: Data,
+  bo: number,
+  sbp: number,
+  sbj: number,
+  out: Data,
+  oi: number,
+  k: number,
+  n: number,
+): void {
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    let q = bo + j * sbj;
+    for (let p = 0; p < k; p++, q += sbp) s += a[ai + p * sap] * b[q];
+    out[oi + j] += s;
   }
 }

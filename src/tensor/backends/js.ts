@@ -119,6 +119,26 @@ function binary(op: BinaryKernel, a: Data, b: Data, out: Data): void {
   }
 }
 
+function binaryRows(op: BinaryKernel, a: Data, b: Data, out: Data): void {
+  const n = out.length;
+  const w = b.length;
+  for (let row = 0; row < n; row += w) {
+    switch (op) {
+      case "add":
+        for (let j = 0; j < w; j++) out[row + j] = a[row + j] + b[j];
+        break;
+      case "sub":
+        for (let j = 0; j < w; j++) out[row + j] = a[row + j] - b[j];
+        break;
+      case "mul":
+        for (let j = 0; j < w; j++) out[row + j] = a[row + j] * b[j];
+        break;
+      default:
+        for (let j = 0; j < w; j++) out[row + j] = apply(op, a[row + j], b[j]);
+    }
+  }
+}
+
 function binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void {
   const n = out.length;
   switch (op) {
@@ -266,6 +286,7 @@ export const jsBackend: Backend = {
   unary,
   unaryBackward,
   binary,
+  binaryRows,
   binaryScalar,
   gatherStrided,
   scatterAddStrided,

@@ -20,7 +20,7 @@ export function expandData(data: Data, shape: Shape, outShape: Shape): Data {
 }
 
 /** True when `shape`, without leading 1s, equals the trailing dimensions of `outShape`. */
-function isTrailing(shape: Shape, outShape: Shape): boolean {
+export function isTrailing(shape: Shape, outShape: Shape): boolean {
   let start = 0;
   while (start < shape.length && shape[start] === 1) start++;
   const rest = shape.length - start;

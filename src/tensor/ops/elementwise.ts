@@ -1,7 +1,7 @@
 import { type BinaryKernel, backend, type Data, type UnaryKernel } from "../backend.ts";
 import { broadcastShapes, type Shape, sizeOf } from "../shape.ts";
 import { allocate, type DType, gradFor, release, result, scratch, Tensor } from "../tensor.ts";
-import { addInto, expandData, sumTo } from "./broadcast.ts";
+import { addInto, expandData, isTrailing, sumTo } from "./broadcast.ts";
 
 // Elementwise ops, each with its backward beside its forward. Binary ops broadcast NumPy-style
 // and a plain number works as either operand; the gradient of a broadcast input is summed back
@@ -45,11 +45,15 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
   const b = y;
   const shape = broadcastShapes(op, a.shape, b.shape);
   const n = sizeOf(shape);
-  const ad = expandData(a.data, a.shape, shape);
-  const bd = expandData(b.data, b.shape, shape);
   const out = allocate(promote(a, b), n);
-  k.binary(op, ad, bd, out);
+  const ad = expandData(a.data, a.shape, shape);
+  // A bias-like b (repeated along a) is read in place; stretched only if backward needs it.
+  const rows = ad === a.data && b.size > 1 && b.size < n && isTrailing(b.shape, shape);
+  let bd = rows ? b.data : expandData(b.data, b.shape, shape);
+  if (rows) k.binaryRows(op, ad, bd, out);
+  else k.binary(op, ad, bd, out);
   return result(op, out, shape, [a, b], (g) => {
+    if (rows && (op === "mul" || op === "div")) bd = expandData(b.data, b.shape, shape);
     const ga = gradFor(a);
     const gb = gradFor(b);
     const tmp = (): Data => scratch(out instanceof Float64Array ? "float64" : "float32", n);

@@ -89,6 +89,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       dx.set(heap.subarray(pdx >> 2, (pdx >> 2) + n));
     },
     binary: js.binary,
+    binaryRows: js.binaryRows,
     binaryScalar: js.binaryScalar,
     gatherStrided: js.gatherStrided,
     scatterAddStrided: js.scatterAddStrided,

@@ -1,0 +1,130 @@
+// Pictures: how long drawing takes, for graphs from ten values to thousands, on the built dist.
+//   toDot          DOT text of a graph (all values drawn, or the default 250-value limit)
+//   graphviz       layout + SVG by @viz-js/viz (wasm Graphviz), what `micrograd graph` does
+//   png            resvg rendering of that SVG
+//   boundary       80x80 decision-boundary heatmap of a 2-16-16-1 MLP
+//   curves         three runs of 10,000 steps each
+import process from "node:process";
+import { dotToSvg, svgToPng } from "../dist/cli/picture-file.js";
+import { numericPredictor } from "../dist/cli/training-plots.js";
+import {
+  decisionBoundarySvg,
+  forwardWithGroups,
+  MLP,
+  moons,
+  toDot,
+  topologicalOrder,
+  trainingCurvesSvg,
+  Value,
+} from "../dist/index.js";
+import { median, report, time } from "./harness.mjs";
+
+const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
+
+/** A loss over `samples` inputs of an MLP 2-16-16-1 (about 980 values per sample), after backward. */
+function mlpLoss(samples) {
+  const model = new MLP(2, [16, 16, 1]);
+  const data = moons({ n: Math.max(2, samples) });
+  let loss = new Value(0);
+  let groups = [];
+  for (let i = 0; i < samples; i++) {
+    const forward = forwardWithGroups(model, data.x[i]);
+    if (i === 0) groups = forward.groups;
+    loss = loss.add(
+      forward.outputs[0]
+        .mul(data.y[i] ? -1 : 1)
+        .add(1)
+        .relu(),
+    );
+  }
+  loss.backward();
+  return { root: loss, groups };
+}
+
+async function timed(fn) {
+  const before = rssMiB();
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, rssDeltaMiB: rssMiB() - before, result };
+}
+
+export async function run({ json, quick }) {
+  if (!json) console.log("viz: drawing graphs and plots (built dist), median ms");
+  const runs = quick ? 3 : 7;
+
+  // Graphs of several sizes, every value drawn, then the default limit.
+  for (const samples of quick ? [1, 4] : [1, 10, 40]) {
+    const { root, groups } = mlpLoss(samples);
+    const values = topologicalOrder(root).length;
+    const full = median(time(() => toDot(root, { maxNodes: 1e9 }), { runs, warmup: 1 }));
+    const limited = median(time(() => toDot(root, { groups }), { runs, warmup: 1 }));
+    report(
+      { workload: "viz", impl: `toDot ${values} values`, allDrawnMs: full, defaultLimitMs: limited },
+      json,
+    );
+  }
+
+  // Graphviz layout: the full graph of one MLP sample (about 2,000 Graphviz nodes with the op
+  // nodes), the same collapsed by neuron, and 40 samples (about 26,000 values) with the default
+  // limit of 250 values drawn.
+  await dotToSvg("digraph { a -> b }"); // load the wasm once
+  const one = mlpLoss(1);
+  const ten = mlpLoss(quick ? 4 : 40);
+  const cases = [
+    ["graphviz 979 values all drawn", toDot(one.root, { maxNodes: 1e9 })],
+    ["graphviz 979 values by neuron", toDot(one.root, { groups: one.groups, collapseGroups: "always" })],
+    [`graphviz ${topologicalOrder(ten.root).length} values, limit`, toDot(ten.root, { groups: ten.groups })],
+  ];
+  for (const [name, dot] of cases) {
+    const times = [];
+    let svg = "";
+    let rss = 0;
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const r = await timed(() => dotToSvg(dot));
+      times.push(r.ms);
+      svg = r.result;
+      rss = Math.max(rss, r.rssDeltaMiB);
+    }
+    report(
+      {
+        workload: "viz",
+        impl: name,
+        ms: median(times),
+        dotKiB: dot.length / 1024,
+        svgKiB: svg.length / 1024,
+        rssGrowthMiB: rss,
+        rssMiB: rssMiB(),
+      },
+      json,
+    );
+    if (name.includes("by neuron")) {
+      const png = await timed(() => svgToPng(svg, 1));
+      report(
+        { workload: "viz", impl: "png of the neuron boxes", ms: png.ms, pngKiB: png.result.length / 1024 },
+        json,
+      );
+    }
+  }
+
+  // Plots.
+  const model = new MLP(2, [16, 16, 1]);
+  const data = moons({ n: 100 });
+  const predict = numericPredictor(model);
+  const boundary = median(time(() => decisionBoundarySvg(predict, data), { runs, warmup: 1 }));
+  const slow = median(time(() => decisionBoundarySvg((p) => model.predict(p), data), { runs: 1, warmup: 0 }));
+  report({ workload: "viz", impl: "boundary 80x80, 2-16-16-1", ms: boundary, withValueGraphsMs: slow }, json);
+  const steps = 10_000;
+  const curveRuns = ["full", "batch 10", "stochastic"].map((name, r) => ({
+    name,
+    train: Array.from({ length: steps }, (_, i) => ({
+      step: i + 1,
+      loss: (1 + r) / (i + 1) + 0.01 * Math.sin(i),
+      accuracy: 1 - 0.5 / (i + 1),
+    })),
+  }));
+  const curves = median(time(() => trainingCurvesSvg(curveRuns, { smoothing: 0.9 }), { runs, warmup: 1 }));
+  report({ workload: "viz", impl: "curves 3 runs x 10k steps", ms: curves }, json);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  await run({ json: process.argv.includes("--json"), quick: process.argv.includes("--quick") });

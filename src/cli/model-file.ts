@@ -1,0 +1,50 @@
+import { loadModel, type ModelInfo, type SavedModel, saveModel } from "../io/model-json.ts";
+import { loadSafetensors, saveSafetensors } from "../io/model-safetensors.ts";
+import { exportOnnx } from "../io/onnx.ts";
+import type { MLP } from "../nn/mlp.ts";
+import { readInput, writeFileAtomic } from "./files.ts";
+import { UsageError } from "./io.ts";
+
+/** Model file formats, chosen by the file's extension. */
+export type ModelFormat = "json" | "safetensors" | "onnx";
+
+/** The format a model file name implies: `.safetensors`, `.onnx`, else JSON. */
+export function modelFormat(path: string): ModelFormat {
+  if (path.endsWith(".safetensors")) return "safetensors";
+  if (path.endsWith(".onnx")) return "onnx";
+  return "json";
+}
+
+/**
+ * Saves a model in the format its name implies (atomically): JSON (everything), safetensors
+ * (weights in PyTorch's layout, the rest in the metadata) or ONNX (feature scaling baked in,
+ * softmax probabilities added for softmax models; for running elsewhere, not for loading back).
+ */
+export async function saveModelFile(path: string, model: MLP, info: ModelInfo): Promise<ModelFormat> {
+  const format = modelFormat(path);
+  const bytes =
+    format === "safetensors"
+      ? saveSafetensors(model, info)
+      : format === "onnx"
+        ? exportOnnx(model, { scaling: info.scaling, probabilities: info.loss === "softmax" })
+        : saveModel(model, info);
+  await writeFileAtomic(path, bytes);
+  return format;
+}
+
+/** Loads a JSON or safetensors model file (ONNX files are export-only). */
+export async function loadModelFile(path: string, flag = "--model"): Promise<SavedModel> {
+  const bytes = await readInput(path, flag);
+  const format = modelFormat(path);
+  if (format === "onnx") {
+    throw new UsageError(
+      `${flag}: "${path}" is ONNX, which micrograd exports but does not read; use the .json or .safetensors file`,
+    );
+  }
+  try {
+    return format === "safetensors" ? loadSafetensors(bytes) : loadModel(bytes);
+  } catch (error) {
+    if (error instanceof RangeError) throw new RangeError(`${flag} "${path}": ${error.message}`);
+    throw error;
+  }
+}

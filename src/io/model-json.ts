@@ -1,0 +1,266 @@
+import type { Standardizer } from "../data/standardize.ts";
+import { ACTIVATIONS, type Activation } from "../nn/activation.ts";
+import { LOSS_NAMES, type LossName } from "../nn/losses.ts";
+import { MLP } from "../nn/mlp.ts";
+import { checkMlpStateDict, loadMlpStateDict, mlpStateDict, type NamedTensor } from "./state-dict.ts";
+
+/** The `format` field of a model file. */
+export const MODEL_FORMAT = "micrograd-ts/model";
+/** The model-file version this library writes; it reads this one and older ones. */
+export const MODEL_VERSION = 1;
+
+/** What travels with a model's weights so it can be used on new data. */
+export interface ModelInfo {
+  /** The loss it was trained with (it decides how outputs become predictions). */
+  readonly loss?: LossName;
+  /** Class names by index. */
+  readonly labels?: readonly string[];
+  /** Names of the input features, in order (e.g. CSV header names). */
+  readonly features?: readonly string[];
+  /** Feature standardisation to apply to raw inputs before the model. */
+  readonly scaling?: Standardizer;
+  /** Free-form training facts (steps, seed, figures, date): JSON values only. */
+  readonly training?: Readonly<Record<string, unknown>>;
+}
+
+/** A model with what is known about it. */
+export interface SavedModel extends ModelInfo {
+  readonly model: MLP;
+}
+
+/** The architecture part of a model file. */
+export interface MLPArchitecture {
+  readonly kind: "mlp";
+  readonly inputs: number;
+  readonly sizes: readonly number[];
+  readonly activations: readonly Activation[];
+}
+
+/** The architecture of an MLP, as stored in model files. */
+export function mlpArchitecture(model: MLP): MLPArchitecture {
+  return { kind: "mlp", inputs: model.nin, sizes: [...model.sizes], activations: [...model.activations] };
+}
+
+/**
+ * Serialises a model as versioned JSON: architecture, activations, weights (PyTorch names and
+ * layouts, numbers written exactly), and the optional class names, feature names, feature
+ * scaling and training facts. The core writes no files: the caller stores the string.
+ *
+ * @example
+ * const text = saveModel(model, { loss: "softmax", labels: ["a", "b"] });
+ * const { model: again } = loadModel(text);
+ */
+export function saveModel(model: MLP, info: ModelInfo = {}): string {
+  checkInfo(model, info, "saveModel");
+  const weights: Record<string, { shape: number[]; data: number[] }> = {};
+  for (const [name, t] of Object.entries(mlpStateDict(model))) {
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new RangeError(
+        `saveModel: tensor "${name}" has a non-finite weight (${t.data[bad]}) at index ${bad}`,
+      );
+    weights[name] = { shape: [...t.shape], data: Array.from(t.data) };
+  }
+  const file = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    architecture: mlpArchitecture(model),
+    loss: info.loss,
+    labels: info.labels,
+    features: info.features,
+    scaling: info.scaling && { mean: [...info.scaling.mean], std: [...info.scaling.std] },
+    training: info.training,
+    weights,
+  };
+  return `${JSON.stringify(file)}\n`;
+}
+
+/**
+ * Reads a model file written by `saveModel` (text or UTF-8 bytes). Checks the format, the
+ * version, the architecture and every tensor's name and shape, and says exactly what does not
+ * fit rather than returning a model that computes something else.
+ */
+export function loadModel(input: string | Uint8Array): SavedModel {
+  let text: string;
+  if (typeof input === "string") text = input;
+  else {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(input);
+    } catch {
+      throw new RangeError("loadModel: the file is not UTF-8 text (is it a safetensors or ONNX file?)");
+    }
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new RangeError(`loadModel: the file is not valid JSON (${(e as Error).message})`);
+  }
+  const file = object(raw, "the file");
+  if (file.format !== MODEL_FORMAT) {
+    throw new RangeError(
+      `loadModel: not a micrograd-ts model file (format ${JSON.stringify(file.format)}, expected "${MODEL_FORMAT}")`,
+    );
+  }
+  if (!Number.isInteger(file.version) || (file.version as number) < 1) {
+    throw new RangeError(
+      `loadModel: "version" must be a positive integer, got ${JSON.stringify(file.version)}`,
+    );
+  }
+  if ((file.version as number) > MODEL_VERSION) {
+    throw new RangeError(
+      `loadModel: the file is version ${file.version}, newer than this library reads (${MODEL_VERSION}); update micrograd-ts`,
+    );
+  }
+  const arch = object(file.architecture, '"architecture"');
+  if (arch.kind !== "mlp")
+    throw new RangeError(`loadModel: "architecture.kind" must be "mlp", got ${JSON.stringify(arch.kind)}`);
+  const inputs = positiveInt(arch.inputs, '"architecture.inputs"');
+  const sizes = array(arch.sizes, '"architecture.sizes"').map((v, i) =>
+    positiveInt(v, `"architecture.sizes[${i}]"`),
+  );
+  if (sizes.length === 0) throw new RangeError('loadModel: "architecture.sizes" is empty');
+  const activations = array(arch.activations, '"architecture.activations"').map((v, i) => {
+    if (!ACTIVATIONS.includes(v as Activation)) {
+      throw new RangeError(
+        `loadModel: "architecture.activations[${i}]" is ${JSON.stringify(v)}, expected one of ${ACTIVATIONS.join(", ")}`,
+      );
+    }
+    return v as Activation;
+  });
+  if (activations.length !== sizes.length) {
+    throw new RangeError(
+      `loadModel: ${activations.length} activations for ${sizes.length} layers in "architecture"`,
+    );
+  }
+  const weights = object(file.weights, '"weights"');
+  const dict: Record<string, NamedTensor> = {};
+  for (const [name, value] of Object.entries(weights)) {
+    const t = object(value, `"weights.${name}"`);
+    const shape = array(t.shape, `"weights.${name}.shape"`).map((v, i) =>
+      nonNegativeInt(v, `"weights.${name}.shape[${i}]"`),
+    );
+    const numbers = array(t.data, `"weights.${name}.data"`);
+    const data = new Float64Array(numbers.length);
+    numbers.forEach((v, i) => {
+      if (typeof v !== "number")
+        throw new RangeError(`loadModel: "weights.${name}.data[${i}]" is ${JSON.stringify(v)}, not a number`);
+      data[i] = v;
+    });
+    dict[name] = { shape, data };
+  }
+  // Check every tensor against the architecture before building anything, so a tiny file cannot
+  // ask for a huge network: the model is only built once the file holds all of its numbers.
+  checkMlpStateDict(
+    inputs,
+    sizes,
+    dict,
+    `loadModel: the weights do not fit the architecture ${[inputs, ...sizes].join("-")}`,
+  );
+  const model = new MLP(inputs, sizes, { activation: activations });
+  loadMlpStateDict(model, dict, "loadModel");
+
+  const info: ModelInfo = {
+    loss: optional(file.loss, (v) => {
+      if (!LOSS_NAMES.includes(v as LossName)) {
+        throw new RangeError(
+          `loadModel: "loss" is ${JSON.stringify(v)}, expected one of ${LOSS_NAMES.join(", ")}`,
+        );
+      }
+      return v as LossName;
+    }),
+    labels: optional(file.labels, (v) => strings(v, '"labels"')),
+    features: optional(file.features, (v) => strings(v, '"features"')),
+    scaling: optional(file.scaling, (v) => {
+      const s = object(v, '"scaling"');
+      return { mean: finiteNumbers(s.mean, '"scaling.mean"'), std: finiteNumbers(s.std, '"scaling.std"') };
+    }),
+    training: optional(file.training, (v) => object(v, '"training"')),
+  };
+  checkInfo(model, info, "loadModel");
+  return { model, ...dropUndefined(info) };
+}
+
+/** Checks that the names and scaling fit the model's inputs and outputs. */
+function checkInfo(model: MLP, info: ModelInfo, where: string): void {
+  const outputs = model.sizes[model.sizes.length - 1];
+  const { labels, features, scaling } = info;
+  if (labels !== undefined) {
+    const classes = outputs === 1 ? 2 : outputs;
+    if (info.loss !== "mse" && labels.length !== classes) {
+      throw new RangeError(
+        `${where}: ${labels.length} class names for a model with ${outputs} output(s) (${classes} classes)`,
+      );
+    }
+  }
+  if (features !== undefined && features.length !== model.nin) {
+    throw new RangeError(`${where}: ${features.length} feature names for a model with ${model.nin} inputs`);
+  }
+  if (scaling !== undefined) {
+    if (scaling.mean.length !== model.nin || scaling.std.length !== model.nin) {
+      throw new RangeError(
+        `${where}: scaling has ${scaling.mean.length} means and ${scaling.std.length} standard deviations for ${model.nin} inputs`,
+      );
+    }
+    scaling.std.forEach((s, i) => {
+      if (!(s > 0)) throw new RangeError(`${where}: scaling.std[${i}] must be > 0, got ${s}`);
+    });
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function object(v: unknown, what: string): Json {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    throw new RangeError(`loadModel: ${what} must be an object, got ${describe(v)}`);
+  }
+  return v as Json;
+}
+
+function array(v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) throw new RangeError(`loadModel: ${what} must be an array, got ${describe(v)}`);
+  return v;
+}
+
+function positiveInt(v: unknown, what: string): number {
+  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 1e6) {
+    throw new RangeError(`loadModel: ${what} must be an integer in [1, 1e6], got ${describe(v)}`);
+  }
+  return v as number;
+}
+
+function nonNegativeInt(v: unknown, what: string): number {
+  if (!Number.isInteger(v) || (v as number) < 0)
+    throw new RangeError(`loadModel: ${what} must be an integer >= 0, got ${describe(v)}`);
+  return v as number;
+}
+
+function strings(v: unknown, what: string): string[] {
+  return array(v, what).map((s, i) => {
+    if (typeof s !== "string")
+      throw new RangeError(`loadModel: ${what}[${i}] must be a string, got ${describe(s)}`);
+    return s;
+  });
+}
+
+function finiteNumbers(v: unknown, what: string): number[] {
+  return array(v, what).map((x, i) => {
+    if (typeof x !== "number" || !Number.isFinite(x)) {
+      throw new RangeError(`loadModel: ${what}[${i}] must be a finite number, got ${describe(x)}`);
+    }
+    return x;
+  });
+}
+
+function optional<T>(v: unknown, read: (v: unknown) => T): T | undefined {
+  return v === undefined || v === null ? undefined : read(v);
+}
+
+function describe(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function dropUndefined(info: ModelInfo): ModelInfo {
+  return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as ModelInfo;
+}

@@ -1,0 +1,256 @@
+// End-to-end tests of the playground: build it with Vite, serve the static files, drive the page
+// in Debian's chromium with playwright-core. They never skip: without /usr/bin/chromium they fail
+// and say how to install it (`.ci/run` does).
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { serve } from "./static-server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const web = fileURLToPath(new URL("../../web/", import.meta.url));
+
+describe("playground (chromium)", () => {
+  let out = "";
+  let site: Awaited<ReturnType<typeof serve>>;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+    out = await mkdtemp(join(tmpdir(), "playground-"));
+    await build({
+      configFile: join(web, "vite.config.ts"),
+      build: { outDir: out, emptyOutDir: true },
+      logLevel: "error",
+    });
+    site = await serve(out);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    if (out !== "") await rm(out, { recursive: true, force: true });
+  });
+
+  /** A fresh page at `hash`, recording console errors and uncaught exceptions. */
+  async function open(hash = ""): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(site.url + hash);
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0"));
+    return page;
+  }
+
+  const percent = async (page: Page, id: string): Promise<number> =>
+    Number.parseFloat((await page.textContent(id)) ?? "");
+
+  test("loads with the default settings in the controls and the URL", async () => {
+    const page = await open();
+    assert.equal(await page.inputValue("#dataset"), "moons");
+    assert.equal(await page.inputValue("#seed"), "1");
+    assert.match(page.url(), /#data=moons&.*seed=1&layers=8tanh_8tanh&/);
+    assert.equal(await page.locator("#network canvas").count(), 2 + 8 + 8 + 1);
+    await page.close();
+  });
+
+  test("every control has a label and is reachable with the keyboard", async () => {
+    const page = await open("#data=custom&batch=mini&pts=0,0,0;1,1,1");
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("button, input, select, textarea")]
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => {
+          const label = el.closest("label")?.textContent ?? "";
+          const own = el.getAttribute("aria-label") ?? (el.tagName === "BUTTON" ? el.textContent : "");
+          return `${label}${own}`.trim() === "" || el.tabIndex < 0;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    await page.close();
+  });
+
+  test("trains moons until test accuracy reaches 95%", async () => {
+    const page = await open();
+    await page.click("#train");
+    assert.equal(await page.getAttribute("#train", "aria-pressed"), "true");
+    await page.waitForFunction(
+      () => Number.parseFloat(document.querySelector("#test-acc")?.textContent ?? "") >= 95,
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    assert.ok((await percent(page, "#test-acc")) >= 95);
+    assert.ok((await percent(page, "#train-acc")) >= 90);
+    // Hovering a weight shows its value and gradient.
+    await page.hover("#network line.weight >> nth=0");
+    assert.match(
+      (await page.textContent("#weight-info")) ?? "",
+      /weight x1 → h1\.1: value -?\d\.\d{4}, gradient/,
+    );
+    // From the keyboard, on from the hovered weight: the other weight into h1.1, then its bias.
+    await page.focus("#network");
+    for (let i = 0; i < 2; i++) await page.keyboard.press("ArrowRight");
+    assert.match(
+      (await page.textContent("#weight-info")) ?? "",
+      /^bias of h1\.1: value -?\d\.\d{4}, gradient/,
+    );
+    await page.close();
+  });
+
+  test("pause stops training and step advances one update", async () => {
+    const page = await open("#steps=100000");
+    await page.click("#train");
+    await page.waitForFunction(() => /Step [1-9]/.test(document.querySelector("#status")?.textContent ?? ""));
+    await page.click("#train");
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.includes("paused"));
+    const at = Number(/Step (\d+)/.exec((await page.textContent("#status")) ?? "")?.[1]);
+    await page.click("#step");
+    await page.waitForFunction(
+      (n) => document.querySelector("#status")?.textContent?.startsWith(`Step ${n} `),
+      at + 1,
+    );
+    await page.close();
+  });
+
+  test("changing the network rebuilds it and goes into the URL", async () => {
+    const page = await open();
+    await page.click("#add-layer");
+    await page.click("#layer-0-more");
+    await page.selectOption("#layer-0-act", "relu");
+    await page.click("#layer-1-remove");
+    await page.waitForFunction(() => location.hash.includes("layers=9relu_4tanh"));
+    await page.waitForFunction(() => document.querySelectorAll("#network canvas").length === 2 + 9 + 4 + 1);
+    // Keyboard only: focus "More neurons in layer 2" and press Enter.
+    await page.focus("#layer-1-more");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => location.hash.includes("layers=9relu_5tanh"));
+    await page.click("#step");
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 1 "));
+    await page.close();
+  });
+
+  test("steps backward through the graph one node at a time", async () => {
+    const page = await open();
+    const grad = (name: string) => page.textContent(`#graph g[data-name="${name}"] text.grad`);
+    assert.equal(await grad("x1"), "grad ?");
+    const nodes = await page.locator("#graph g.node").count();
+    assert.equal(nodes, 10);
+    for (let i = 1; i <= nodes; i++) {
+      await page.click("#back-step");
+      assert.equal(await page.locator("#explain li").count(), i);
+    }
+    assert.ok(await page.isDisabled("#back-step"));
+    assert.match((await page.textContent("#explain li:last-child")) ?? "", /matches Value\.backward\(\)/);
+    // o = tanh(n) = 1/√2, so do/dn = 1 - o² = 0.5, and x1.grad = w1 · 0.5, w1.grad = x1 · 0.5.
+    assert.equal(await grad("o"), "grad 1");
+    assert.equal(await grad("n"), "grad 0.5000");
+    assert.equal(await grad("x1"), "grad -1.5000");
+    assert.equal(await grad("w1"), "grad 1.0000");
+    assert.equal(await grad("w2"), "grad 0");
+    await page.selectOption("#expr", "expression");
+    await page.click("#back-all");
+    assert.equal(await grad("a"), "grad 6");
+    assert.equal(await grad("f"), "grad 4");
+    assert.match(page.url(), /expr=expression/);
+    await page.close();
+  });
+
+  test("a shared URL reproduces the same settings and the same run", async () => {
+    const first = await open();
+    await choose(first, "#dataset", "circles");
+    await fill(first, "#seed", "7");
+    await choose(first, "#opt", "sgd");
+    await fill(first, "#lr", "0.2");
+    await choose(first, "#sched", "cosine");
+    await choose(first, "#batch", "mini");
+    await fill(first, "#bs", "10");
+    await choose(first, "#loss", "bce");
+    await first.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0 "));
+    for (let i = 0; i < 5; i++) await first.click("#step");
+    await first.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 5 "));
+    const url = first.url();
+    const loss = await first.textContent("#train-loss");
+    const acc = await first.textContent("#test-acc");
+    await first.close();
+
+    const second = await open(url.slice(url.indexOf("#")));
+    assert.equal(second.url(), url);
+    assert.equal(await second.inputValue("#dataset"), "circles");
+    assert.equal(await second.inputValue("#seed"), "7");
+    assert.equal(await second.inputValue("#batch"), "mini");
+    assert.equal(await second.inputValue("#bs"), "10");
+    assert.equal(await second.inputValue("#loss"), "bce");
+    for (let i = 0; i < 5; i++) await second.click("#step");
+    await second.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 5 "));
+    assert.equal(await second.textContent("#train-loss"), loss);
+    assert.equal(await second.textContent("#test-acc"), acc);
+    await second.close();
+  });
+
+  test("own points: clicking adds one, bad CSV names its line", async () => {
+    const page = await open();
+    await page.selectOption("#dataset", "custom");
+    await page.waitForFunction(() => location.hash.includes("pts="));
+    const count = () =>
+      page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get("pts")?.split(";").length);
+    const before = await count();
+    await page.click("#boundary", { position: { x: 20, y: 20 } });
+    await page.waitForFunction(
+      (n) => new URLSearchParams(location.hash.slice(1)).get("pts")?.split(";").length === n,
+      (before ?? 0) + 1,
+    );
+    await page.fill("#csv", "0,0,1\n1,abc,0");
+    await page.click("#load-csv");
+    assert.equal(
+      await page.textContent("#csv-error"),
+      'CSV line 2: expected x,y,class (3 numbers), got "1,abc,0"',
+    );
+    await page.fill("#csv", "0,0,1\n1,1,0\n-1,-1,0\n0.5,0.5,1");
+    await page.click("#load-csv");
+    await page.waitForFunction(() => location.hash.includes("pts=0%2C0%2C1%3B1%2C1%2C0"));
+    await page.close();
+  });
+
+  test("the page's JavaScript stays small (page + worker under 30 KB gzipped)", async () => {
+    const assets = join(out, "assets");
+    const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
+    assert.equal(scripts.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
+    let gzipped = 0;
+    for (const f of scripts) gzipped += gzipSync(await readFile(join(assets, f)), { level: 9 }).length;
+    assert.ok(gzipped < 30_000, `the scripts are ${gzipped} bytes gzipped`);
+  });
+
+  test("no console errors or warnings on any page", () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+async function choose(page: Page, selector: string, value: string): Promise<void> {
+  await page.selectOption(selector, value);
+}
+
+async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await page.fill(selector, value);
+  await page.press(selector, "Tab"); // leaving the field commits it, as for a visitor
+}
