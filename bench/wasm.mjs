@@ -11,6 +11,7 @@
 import { enableRelaxedSimd, nodeWorkerFactory } from "../dist/cli/wasm-threads.js";
 import { crossEntropy, fit, init, moons, Rng, SGD, Tensor, tensorMLP } from "../dist/index.js";
 import { median, report } from "./harness.mjs";
+import { registerTfjsGradients } from "./tfjs-gradients.mjs";
 
 const PEAK_PER_THREAD = 215 / 4;
 
@@ -173,6 +174,7 @@ async function tfjsPeer() {
   let tf;
   try {
     tf = await import("@tensorflow/tfjs-core");
+    await registerTfjsGradients();
     await import("@tensorflow/tfjs-backend-wasm");
     await tf.setBackend("wasm");
     await tf.ready();
@@ -197,41 +199,27 @@ async function tfjsPeer() {
       tf.dispose([a, b]);
       return t;
     },
-    // tfjs-core's Node build registers no gradients (the full @tensorflow/tfjs package does,
-    // through ESM files Node cannot load), so this step writes the backward pass out in tf ops:
-    // the same products and elementwise work autograd would run.
+    // Autograd, as a tfjs user writes it (gradients registered by ./tfjs-gradients.mjs).
     async w3(runs) {
       const { x, y } = w3Data();
       const xs = tf.tensor2d(x, [128, 784]);
       const ys = tf.oneHot(tf.tensor1d(y, "int32"), 10);
       const dims = [784, 128, 64, 10];
       const ws = [];
-      const bs = [];
       for (let l = 0; l < 3; l++) {
         ws.push(tf.variable(tf.randomNormal([dims[l], dims[l + 1]], 0, Math.sqrt(2 / dims[l]))));
-        bs.push(tf.variable(tf.zeros([dims[l + 1]])));
+        ws.push(tf.variable(tf.zeros([dims[l + 1]])));
       }
+      const optimizer = tf.train.sgd(0.01);
       const step = () => {
-        const loss = tf.tidy(() => {
-          const h1 = tf.relu(tf.add(tf.matMul(xs, ws[0]), bs[0]));
-          const h2 = tf.relu(tf.add(tf.matMul(h1, ws[1]), bs[1]));
-          const logits = tf.add(tf.matMul(h2, ws[2]), bs[2]);
-          const logp = tf.logSoftmax(logits);
-          const value = tf.neg(tf.mean(tf.sum(tf.mul(logp, ys), 1)));
-          const d3 = tf.div(tf.sub(tf.exp(logp), ys), 128);
-          const d2 = tf.mul(tf.matMul(d3, ws[2], false, true), tf.step(h2));
-          const d1 = tf.mul(tf.matMul(d2, ws[1], false, true), tf.step(h1));
-          const grads = [
-            [tf.matMul(xs, d1, true, false), tf.sum(d1, 0)],
-            [tf.matMul(h1, d2, true, false), tf.sum(d2, 0)],
-            [tf.matMul(h2, d3, true, false), tf.sum(d3, 0)],
-          ];
-          grads.forEach(([gw, gb], l) => {
-            ws[l].assign(tf.sub(ws[l], tf.mul(gw, 0.01)));
-            bs[l].assign(tf.sub(bs[l], tf.mul(gb, 0.01)));
-          });
-          return value;
-        });
+        const loss = optimizer.minimize(() => {
+          let h = xs;
+          for (let l = 0; l < 3; l++) {
+            h = tf.add(tf.matMul(h, ws[2 * l]), ws[2 * l + 1]);
+            if (l < 2) h = tf.relu(h);
+          }
+          return tf.losses.softmaxCrossEntropy(ys, h);
+        }, true);
         loss.dataSync();
         loss.dispose();
       };
