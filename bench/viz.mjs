@@ -6,7 +6,6 @@
 //   curves         three runs of 10,000 steps each
 import process from "node:process";
 import { dotToSvg, svgToPng } from "../dist/cli/picture-file.js";
-import { numericPredictor } from "../dist/cli/training-plots.js";
 import {
   decisionBoundarySvg,
   forwardWithGroups,
@@ -109,9 +108,12 @@ export async function run({ json, quick }) {
   // Plots.
   const model = new MLP(2, [16, 16, 1]);
   const data = moons({ n: 100 });
-  const predict = numericPredictor(model);
+  const predict = (p) => model.predict(p);
   const boundary = median(time(() => decisionBoundarySvg(predict, data), { runs, warmup: 1 }));
-  const slow = median(time(() => decisionBoundarySvg((p) => model.predict(p), data), { runs: 1, warmup: 0 }));
+  // The same model through Value graphs (what predict did before it computed on numbers).
+  const slow = median(
+    time(() => decisionBoundarySvg((p) => model.forward(p).map((v) => v.data), data), { runs: 1, warmup: 0 }),
+  );
   report({ workload: "viz", impl: "boundary 80x80, 2-16-16-1", ms: boundary, withValueGraphsMs: slow }, json);
   const steps = 10_000;
   const curveRuns = ["full", "batch 10", "stochastic"].map((name, r) => ({

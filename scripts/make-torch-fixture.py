@@ -63,3 +63,36 @@ with open(os.path.join(here, "torch-mlp.json"), "w") as f:
     )
     f.write("\n")
 print("wrote", names)
+
+# The same network in half precision: weights as F16, biases as BF16 (how large models are often
+# shipped), and PyTorch's outputs of the rounded weights computed in float64.
+header = {"__metadata__": {"format": "pt", "written_by": "scripts/make-torch-fixture.py"}}
+chunks = []
+offset = 0
+rounded = {}
+for name in sorted(state):
+    t = state[name].detach().contiguous()
+    if name.endswith("weight"):
+        half, dtype = t.to(torch.float16), "F16"
+    else:
+        half, dtype = t.to(torch.bfloat16), "BF16"
+    raw = half.view(torch.int16).numpy().astype("<i2").tobytes()
+    rounded[name] = half.to(torch.float64)
+    header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+    chunks.append(raw)
+    offset += len(raw)
+head = json.dumps(header).encode("utf-8")
+head += b" " * (-len(head) % 8)
+with open(os.path.join(here, "torch-mlp-half.safetensors"), "wb") as f:
+    f.write(struct.pack("<Q", len(head)))
+    f.write(head)
+    for c in chunks:
+        f.write(c)
+net64 = Net().double()
+net64.load_state_dict(rounded)
+with torch.no_grad():
+    y64 = net64(x.double())
+with open(os.path.join(here, "torch-mlp-half.json"), "w") as f:
+    json.dump({"torch": torch.__version__, "activations": ["tanh", "linear"], "inputs": x.tolist(), "outputs": y64.tolist()}, f, indent=1)
+    f.write("\n")
+print("wrote half-precision fixture")

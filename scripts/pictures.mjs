@@ -5,7 +5,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import process from "node:process";
 import { writePicture } from "../dist/cli/picture-file.js";
-import { numericPredictor } from "../dist/cli/training-plots.js";
 import { fit, linearDecay, MLP, moons, trainingCurvesSvg } from "../dist/index.js";
 
 const IMG = "docs/img";
@@ -30,7 +29,7 @@ micrograd(
   "--out",
   `${IMG}/graph.svg`,
 );
-micrograd("graph", "--neuron", "--inputs", "3", "--out", `${IMG}/neuron.svg`);
+micrograd("graph", "--neuron", "--inputs", "3", "--out", `${IMG}/nn-neuron.svg`);
 micrograd("graph", "--mlp", "2,16,16,1", "--out", `${IMG}/mlp.svg`);
 
 // Decision boundaries and curves of single runs: micrograd's demo, and a three-class spiral.
@@ -62,11 +61,10 @@ for (const [name, batch] of [
     steps: 300,
     onStep: ({ step }) => {
       if (step % 5 !== 0) return;
-      const predict = numericPredictor(model);
       let loss = 0;
       let right = 0;
       validation.x.forEach((x, i) => {
-        const score = predict(x)[0];
+        const score = model.predict(x)[0];
         const sign = validation.y[i] === 1 ? 1 : -1;
         loss += Math.max(0, 1 - sign * score);
         if (score > 0 === (validation.y[i] === 1)) right++;

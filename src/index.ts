@@ -44,6 +44,7 @@ export {
   type SafeTensor,
   type SafetensorsDtype,
   type SafetensorsFile,
+  type SafetensorsReadDtype,
   type SafetensorsReadOptions,
   writeSafetensors,
 } from "./io/safetensors.ts";
@@ -54,6 +55,7 @@ export {
   type NamedTensor,
   type StateDict,
 } from "./io/state-dict.ts";
+export { scalarTwin } from "./io/tensor-mlp-file.ts";
 export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/activation.ts";
 // nn: scalar networks, losses, optimisers
 // nn on tensors

@@ -10,7 +10,12 @@ export const CHECKPOINT_FLAGS: FlagTable = {
     value: "FILE",
     help: "write a checkpoint to FILE during training (atomically)",
   },
-  "checkpoint-every": { type: "string", default: "10", value: "N", help: "updates between checkpoints" },
+  "checkpoint-every": {
+    type: "string",
+    default: "10",
+    value: "N",
+    help: "updates between checkpoints (the last update is always saved)",
+  },
   resume: {
     type: "string",
     value: "FILE",
@@ -109,6 +114,31 @@ export async function readResume(
   ) {
     fail('"fit" is not a training state (step, weights, optimizer, history)');
   }
+  const validation = (fit as { validation?: Record<string, unknown> }).validation;
+  if (
+    validation !== undefined &&
+    (typeof validation !== "object" ||
+      validation === null ||
+      !numbers(validation.bestWeights) ||
+      !["bestStep", "bestLoss", "bestAccuracy", "stale", "lastChecked"].every(
+        (k) => typeof validation[k] === "number",
+      ))
+  ) {
+    fail(
+      '"fit.validation" is not a validation record (bestWeights, bestStep, bestLoss, bestAccuracy, stale, lastChecked)',
+    );
+  }
+  const history = (fit as { history: unknown[] }).history;
+  history.forEach((h, i) => {
+    const info = h as Record<string, unknown>;
+    if (
+      typeof h !== "object" ||
+      h === null ||
+      !["step", "loss", "accuracy", "lr"].every((k) => typeof info[k] === "number")
+    ) {
+      fail(`"fit.history[${i}]" is not a step record (step, loss, accuracy, lr)`);
+    }
+  });
   const resumeOutput = output.filter(
     (a, i) => a !== "--resume" && !a.startsWith("--resume=") && output[i - 1] !== "--resume",
   );

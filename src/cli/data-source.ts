@@ -13,6 +13,12 @@ export const DATA_FLAGS: FlagTable = {
     value: "COLUMN",
     help: "label column of --data, by name or 0-based index (default: the last)",
   },
+  task: {
+    type: "string",
+    default: "classification",
+    value: "classification|regression",
+    help: "what the label column of --data holds: class names, or numbers to predict (mse loss)",
+  },
   standardize: {
     type: "string",
     default: "auto",
@@ -43,13 +49,20 @@ export async function loadTrainingSource(
     throw new UsageError(`--standardize: expected one of auto, yes, no, got "${mode}"`);
   }
   const standardize = (fromFile: boolean): boolean => (mode === "auto" ? fromFile : mode === "yes");
+  const task = String(values.task ?? "classification");
+  if (task !== "classification" && task !== "regression") {
+    throw new UsageError(`--task: expected one of classification, regression, got "${task}"`);
+  }
   if (typeof values.data === "string") {
     const path = values.data;
     const label =
       typeof values.label === "string" && /^\d+$/.test(values.label) ? Number(values.label) : values.label;
     try {
-      const csv = parseCsv(await readInput(path, "--data"), { label: label as string | number | undefined });
-      if (csv.classes < 2)
+      const csv = parseCsv(await readInput(path, "--data"), {
+        label: label as string | number | undefined,
+        task,
+      });
+      if (task === "classification" && csv.classes < 2)
         throw new RangeError(`csv: the label column "${csv.labelName}" holds only one class`);
       return {
         data: csv,
@@ -64,6 +77,7 @@ export async function loadTrainingSource(
     }
   }
   if (values.label !== undefined) throw new UsageError("--label needs --data FILE.csv");
+  if (task !== "classification") throw new UsageError("--task regression needs --data FILE.csv");
   if (dataset === "iris") {
     const iris = loadIris();
     return {

@@ -10,6 +10,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   lm: () => import("./commands/lm.ts"),
   eval: () => import("./commands/eval.ts"),
   predict: () => import("./commands/predict.ts"),
+  convert: () => import("./commands/convert.ts"),
 };
 
 const HELP = (): string =>

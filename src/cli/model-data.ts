@@ -7,7 +7,8 @@ import { readInput } from "./files.ts";
  * Reads a CSV file for a saved model: picks the model's feature columns by name (or all columns
  * but the label when the model has no names), maps class names to the model's indices, and
  * applies the model's feature scaling. The label column is `--label`, else the one column that is
- * not a feature, else the last; with `labelRequired` false a file without it is fine.
+ * not a feature, else the last (a model without feature names takes a file of exactly its inputs as
+ * unlabelled); with `labelRequired` false a file without it is fine.
  */
 export async function readDataForModel(
   path: string,
@@ -20,14 +21,18 @@ export async function readDataForModel(
   try {
     let labelColumn: string | number | null | undefined =
       label !== undefined && /^\d+$/.test(label) ? Number(label) : label;
-    if (labelColumn === undefined && saved.features !== undefined) {
+    if (labelColumn === undefined) {
       const all = csvHeader(bytes);
-      const others = all.filter((name) => !saved.features?.includes(name));
-      labelColumn = others.length === 1 ? others[0] : others.length === 0 ? null : undefined;
+      if (saved.features !== undefined) {
+        const others = all.filter((name) => !saved.features?.includes(name));
+        labelColumn = others.length === 1 ? others[0] : others.length === 0 ? null : undefined;
+      } else if (all.length === saved.model.nin) {
+        labelColumn = null; // just the features, no labels
+      }
     }
     if (labelColumn === null && labelRequired) {
       throw new RangeError(
-        `csv: no label column besides the model's features (${saved.features?.join(", ")})`,
+        `csv: no label column besides the model's ${saved.model.nin} features${saved.features ? ` (${saved.features.join(", ")})` : ""}`,
       );
     }
     const csv = parseCsv(bytes, {

@@ -48,8 +48,7 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
   const held: CurvePoint[] = [];
   const evaluate = (step: number): void => {
     if (validation === undefined) return;
-    const predict = numericPredictor(model);
-    const scores = validation.x.map(predict);
+    const scores = validation.x.map((x) => model.predict(x));
     const loss = batchLoss(
       lossDef,
       scores.map((o) => o.map((z) => new Value(z))),
@@ -68,7 +67,7 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
       // A boundary needs a plane: drawn for 2-D inputs only.
       if (setup.train.x.every((x) => x.length === 2)) {
         const [threshold, scale] = BOUNDARY[setup.loss];
-        const boundary = decisionBoundarySvg(numericPredictor(model), setup.train, {
+        const boundary = decisionBoundarySvg((p) => model.predict(p), setup.train, {
           title: setup.caption,
           threshold,
           scale,
@@ -88,31 +87,5 @@ export function trainingPlots(setup: TrainingPlotsSetup): TrainingPlots {
       }
       return paths;
     },
-  };
-}
-
-/**
- * The model's current function on plain numbers (no graph built): the same sums as
- * `model.predict`, many times faster, for evaluating thousands of points.
- */
-export function numericPredictor(model: MLP): (x: readonly number[]) => number[] {
-  const layers = model.layers.map((layer, l) => ({
-    activation: model.activations[l],
-    neurons: layer.neurons.map((n) => ({ w: n.w.map((w) => w.data), b: n.b.data })),
-  }));
-  return (x) => {
-    let h: readonly number[] = x;
-    for (const { activation, neurons } of layers) {
-      h = neurons.map(({ w, b }) => {
-        let sum = b;
-        for (let i = 0; i < w.length; i++) sum += w[i] * h[i];
-        if (activation === "relu") return sum > 0 ? sum : 0;
-        if (activation === "tanh") return Math.tanh(sum);
-        if (activation === "sigmoid")
-          return sum >= 0 ? 1 / (1 + Math.exp(-sum)) : Math.exp(sum) / (1 + Math.exp(sum));
-        return sum;
-      });
-    }
-    return h as number[];
   };
 }

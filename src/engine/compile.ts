@@ -1,5 +1,5 @@
-import { nodeId, topologicalOrder } from "./graph.ts";
-import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES } from "./ops.ts";
+import { forwardOf, gradA, gradB, OP_CODE, RULES } from "./ops.ts";
+import { type Chunk, chunksFrom, closeChunk, findChunk } from "./tape.ts";
 import type { Value } from "./value.ts";
 
 const LAST_BINARY = OP_CODE.max;
@@ -33,39 +33,66 @@ export class CompiledGraph {
   readonly #program: Int32Array;
   /** Slot of the root: the last one, unless the root is itself a leaf. */
   readonly #root: number;
-  readonly #slots = new Map<number, number>();
+  readonly #firstInterior: number = 0;
+  /** Slot of each recorded node, per chunk it lives in (-1: not part of the graph). */
+  readonly #slots = new Map<Chunk, Int32Array>();
 
   constructor(root: Value, leaves: readonly Value[]) {
-    const nodes = topologicalOrder(root);
+    const chunks = chunksFrom(root.chunk); // newest first
+    const marks = reachable(chunks, root);
     const slots = this.#slots;
+    let size = 0;
+    const assign = (c: Chunk, i: number): void => {
+      let map = slots.get(c);
+      if (map === undefined) {
+        map = new Int32Array(c.size).fill(-1);
+        slots.set(c, map);
+      }
+      if (map[i] < 0) map[i] = size++;
+    };
     for (const leaf of leaves) {
       if (leaf.op !== "leaf") throw new RangeError("CompiledGraph: the given leaves must be leaf values");
-      if (!slots.has(nodeId(leaf))) slots.set(nodeId(leaf), slots.size);
+      assign(leaf.chunk, leaf.slot);
     }
-    const isLeaf = (n: (typeof nodes)[number]): boolean => n.op === "leaf";
-    for (const n of nodes) if (isLeaf(n) && !slots.has(n.id)) slots.set(n.id, slots.size);
-    const firstInterior = slots.size;
-    for (const n of nodes) if (!isLeaf(n)) slots.set(n.id, slots.size);
+    // Other leaves (constants), then computed nodes in creation order: a topological order.
+    for (const interior of [false, true]) {
+      for (let ci = chunks.length - 1; ci >= 0; ci--) {
+        const c = chunks[ci];
+        const m = marks[ci];
+        for (let i = 0; i < m.length; i++) if (m[i] && (c.op[i] !== OP_CODE.leaf) === interior) assign(c, i);
+      }
+      if (!interior) this.#firstInterior = size;
+    }
 
-    const size = slots.size;
     this.data = new Float64Array(size);
     this.grad = new Float64Array(size);
     this.#op = new Uint8Array(size);
     this.#a = new Int32Array(size);
     this.#b = new Float64Array(size);
     this.#terms = new Int32Array(size);
-    for (const n of nodes) {
-      const s = slots.get(n.id) as number;
-      this.data[s] = n.data;
-      this.#op[s] = OP_NAMES.indexOf(n.op);
-      if (n.inputs.length > 0) this.#a[s] = slots.get(n.inputs[0]) as number;
-      this.#b[s] = n.inputs.length === 2 ? (slots.get(n.inputs[1]) as number) : (n.exponent ?? 0);
+    const slotOfId = (chunkIndex: number, id: number): number => {
+      const c = chunkHolding(chunks, chunkIndex, id);
+      return (slots.get(c) as Int32Array)[id - c.base];
+    };
+    for (const [c, map] of slots) {
+      const ci = chunks.indexOf(c);
+      for (let i = 0; i < map.length; i++) {
+        const s = map[i];
+        if (s < 0) continue;
+        const code = c.op[i];
+        this.data[s] = c.data[i];
+        this.#op[s] = code;
+        if (code === OP_CODE.leaf) continue;
+        this.#a[s] = slotOfId(ci, c.a[i]);
+        this.#b[s] = code <= LAST_BINARY ? slotOfId(ci, c.b[i]) : c.b[i];
+      }
     }
-    for (const leaf of leaves) this.data[this.slotOf(leaf)] = leaf.data;
     this.#root = this.slotOf(root);
-    const { program, termSlots } = this.#fuseDotChains(firstInterior);
+    const { program, termSlots } = this.#fuseDotChains(this.#firstInterior);
     this.#program = program;
     this.#termSlots = termSlots;
+    // The recorded values are usually thrown away now: let their chunk be collected.
+    closeChunk();
   }
 
   /** Number of nodes. */
@@ -75,8 +102,8 @@ export class CompiledGraph {
 
   /** The slot of a value that was part of the recorded graph. */
   slotOf(v: Value): number {
-    const s = this.#slots.get(nodeId(v));
-    if (s === undefined) throw new RangeError("CompiledGraph: that value is not part of the recorded graph");
+    const s = this.#slots.get(v.chunk)?.[v.slot] ?? -1;
+    if (s < 0) throw new RangeError("CompiledGraph: that value is not part of the recorded graph");
     return s;
   }
 
@@ -206,4 +233,36 @@ export class CompiledGraph {
     }
     return { program: Int32Array.from(program), termSlots: Int32Array.from(terms) };
   }
+}
+
+/** The chunk (of `chunks`, newest first) holding global id `id`, used by a node of `chunks[from]`. */
+function chunkHolding(chunks: readonly Chunk[], from: number, id: number): Chunk {
+  return id >= chunks[from].base ? chunks[from] : findChunk(chunks, from, id);
+}
+
+/** Marks, per chunk, the nodes `root` depends on: one sweep from the newest node down. */
+function reachable(chunks: readonly Chunk[], root: Value): Uint8Array[] {
+  const marks = chunks.map((c) => new Uint8Array(c.size));
+  marks[0][root.slot] = 1;
+  const mark = (from: number, id: number): void => {
+    const c = chunkHolding(chunks, from, id);
+    marks[chunks.indexOf(c)][id - c.base] = 1;
+  };
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci];
+    const m = marks[ci];
+    for (let i = ci === 0 ? root.slot : c.size - 1; i >= 0; i--) {
+      if (!m[i]) continue;
+      const arity = RULES[c.op[i]].arity;
+      if (arity >= 1) {
+        if (c.a[i] >= c.base) m[c.a[i] - c.base] = 1;
+        else mark(ci, c.a[i]);
+      }
+      if (arity === 2) {
+        if (c.b[i] >= c.base) m[c.b[i] - c.base] = 1;
+        else mark(ci, c.b[i]);
+      }
+    }
+  }
+  return marks;
 }

@@ -92,6 +92,15 @@ export function currentChunk(): Chunk {
   return current;
 }
 
+/**
+ * Closes the chunk being filled: values made from now on go into a new one. For code that builds
+ * values it will never run backward on (recording a graph to compile it), so that those values
+ * neither share a chunk with, nor live as long as, the values around them.
+ */
+export function closeChunk(): void {
+  current.sealed = true;
+}
+
 /** The chunk holding global id `id`, searching the chunks after position `from` (newest first). */
 export function findChunk(chunks: readonly Chunk[], from: number, id: number): Chunk {
   for (let k = from + 1; k < chunks.length; k++) if (id >= chunks[k].base) return chunks[k];

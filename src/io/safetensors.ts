@@ -1,9 +1,12 @@
-/** Element types this library reads and writes. */
+/** Element types this library writes (and reads). */
 export type SafetensorsDtype = "F32" | "F64";
+
+/** Element types this library reads: half precision is widened to float32. */
+export type SafetensorsReadDtype = SafetensorsDtype | "F16" | "BF16";
 
 /** A tensor as stored in a safetensors file. */
 export interface SafeTensor {
-  readonly dtype: SafetensorsDtype;
+  readonly dtype: SafetensorsReadDtype;
   readonly shape: readonly number[];
   readonly data: Float32Array | Float64Array;
 }
@@ -20,6 +23,25 @@ export interface SafetensorsFile {
 export interface SafetensorsReadOptions {
   /** Largest header accepted, in bytes (default 100 MB, as the reference implementation). */
   readonly maxHeaderBytes?: number;
+}
+
+const READABLE: readonly SafetensorsReadDtype[] = ["F64", "F32", "F16", "BF16"];
+
+/** IEEE 754 half precision (1 sign, 5 exponent, 10 fraction bits) to a number. */
+function halfToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24; // zero and subnormals
+  if (exponent === 0x1f) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+/** bfloat16 (the top 16 bits of a float32) to a number. */
+function bfloat16ToNumber(b: number): number {
+  const scratch = new DataView(new ArrayBuffer(4));
+  scratch.setUint32(0, b << 16);
+  return scratch.getFloat32(0);
 }
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
@@ -148,8 +170,13 @@ export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptio
   const dataLength = bytes.length - dataStart;
 
   const metadata: Record<string, string> = {};
-  const planned: { name: string; dtype: SafetensorsDtype; shape: number[]; begin: number; end: number }[] =
-    [];
+  const planned: {
+    name: string;
+    dtype: SafetensorsReadDtype;
+    shape: number[];
+    begin: number;
+    end: number;
+  }[] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === "__metadata__") {
       if (typeof entry !== "object" || entry === null || Array.isArray(entry))
@@ -165,8 +192,9 @@ export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptio
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
     if (typeof dtype !== "string" || !(dtype in DTYPE_BYTES))
       fail(`tensor "${name}" has unknown dtype ${JSON.stringify(dtype)}`);
-    if (dtype !== "F32" && dtype !== "F64")
-      fail(`tensor "${name}" has dtype ${dtype}; this library reads F32 and F64`);
+    if (!READABLE.includes(dtype as SafetensorsReadDtype)) {
+      fail(`tensor "${name}" has dtype ${dtype}; this library reads ${READABLE.join(", ")}`);
+    }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       fail(`tensor "${name}" has shape ${JSON.stringify(shape)}, expected a list of integers >= 0`);
     }
@@ -195,7 +223,7 @@ export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptio
         `tensor "${name}" of shape [${(shape as number[]).join(", ")}] ${dtype} needs ${count * size} bytes, its offsets give ${end - begin}`,
       );
     }
-    planned.push({ name, dtype: dtype as SafetensorsDtype, shape: shape as number[], begin, end });
+    planned.push({ name, dtype: dtype as SafetensorsReadDtype, shape: shape as number[], begin, end });
   }
   const ordered = [...planned].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let at = 0;
@@ -213,9 +241,15 @@ export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptio
     const count = (t.end - t.begin) / DTYPE_BYTES[t.dtype];
     const data = t.dtype === "F64" ? new Float64Array(count) : new Float32Array(count);
     const from = dataStart + t.begin;
-    for (let i = 0; i < count; i++) {
-      data[i] = t.dtype === "F64" ? view.getFloat64(from + 8 * i, true) : view.getFloat32(from + 4 * i, true);
-    }
+    const read =
+      t.dtype === "F64"
+        ? (i: number) => view.getFloat64(from + 8 * i, true)
+        : t.dtype === "F32"
+          ? (i: number) => view.getFloat32(from + 4 * i, true)
+          : t.dtype === "F16"
+            ? (i: number) => halfToNumber(view.getUint16(from + 2 * i, true))
+            : (i: number) => bfloat16ToNumber(view.getUint16(from + 2 * i, true));
+    for (let i = 0; i < count; i++) data[i] = read(i);
     tensors[t.name] = { dtype: t.dtype, shape: t.shape, data };
   }
   return { tensors, metadata };

@@ -41,9 +41,11 @@ export interface LanguageModelJSON {
  * fed to one tanh layer, and a linear layer gives logits over the vocabulary; training minimises
  * the softmax cross-entropy of the next token.
  *
- * Everything is float64 typed arrays with a hand-written backward pass (gather, matmul, tanh,
- * softmax cross-entropy), checked against finite differences in the tests. The parameters live
- * in one block (`params`, `grads`), so the library's optimisers update them in one loop.
+ * The parameters live in one float64 block (`params`, `grads`), so the library's optimisers
+ * update them in one loop. The default `fused` engine runs a hand-written forward and backward
+ * pass over it (gather, blocked matmuls, tanh, softmax cross-entropy), checked against central
+ * finite differences in the tests; the `tensor` engine runs the same model through the tensor
+ * ops and `backward()` (see `TensorLanguageModelGraph`), with the same numbers.
  */
 export class MLPLanguageModel implements HasParamBlock {
   readonly config: LanguageModelConfig;

@@ -53,8 +53,9 @@ export interface LMTrainResult {
   readonly history: readonly LMEvalInfo[];
 }
 
-/** The model's cross-entropy on `windows` in nats per character. */
+/** The model's cross-entropy on `windows` in nats per character (NaN when there are none). */
 export function lossPerChar(model: MLPLanguageModel, windows: Windows): number {
+  checkWindows("lossPerChar", model, windows);
   return windows.count === 0
     ? Number.NaN
     : model.totalLoss(windows.x, windows.y, windows.count) / windows.chars;
@@ -77,11 +78,8 @@ export function trainLanguageModel(
   if (!Number.isInteger(batch) || batch < 1)
     throw new RangeError(`trainLanguageModel: batch must be an integer >= 1, got ${batch}`);
   if (train.count === 0) throw new RangeError("trainLanguageModel: no training windows");
-  if (train.context !== model.config.context) {
-    throw new RangeError(
-      `trainLanguageModel: windows have context ${train.context}, the model ${model.config.context}`,
-    );
-  }
+  checkWindows("trainLanguageModel", model, train);
+  if (val !== undefined) checkWindows("trainLanguageModel (validation)", model, val);
   const opt: Optimizer = optimizer === "sgd" ? new SGD([model], { lr }) : new Adam([model], { lr });
   const rng = new Rng(seed);
   const n = train.context;
@@ -115,4 +113,19 @@ export function trainLanguageModel(
     if (step === steps || (evalEvery > 0 && step % evalEvery === 0)) validate(step);
   }
   return { steps, ms, history };
+}
+
+/** Throws unless every id of `windows` is a token of `model` and the context widths agree. */
+function checkWindows(op: string, model: MLPLanguageModel, windows: Windows): void {
+  const { vocabSize, context } = model.config;
+  if (windows.context !== context) {
+    throw new RangeError(`${op}: windows have context ${windows.context}, the model ${context}`);
+  }
+  for (const ids of [windows.x, windows.y]) {
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] < 0 || ids[i] >= vocabSize) {
+        throw new RangeError(`${op}: token id ${ids[i]} is not in the model's vocabulary [0, ${vocabSize})`);
+      }
+    }
+  }
 }

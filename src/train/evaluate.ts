@@ -1,4 +1,5 @@
 import { OPS } from "../engine/ops.ts";
+import { closeChunk } from "../engine/tape.ts";
 import { Value } from "../engine/value.ts";
 import type { Activation } from "../nn/activation.ts";
 import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
@@ -40,7 +41,7 @@ export function evaluate(
   options: { readonly loss?: LossName } = {},
 ): Evaluation {
   const lossName = options.loss ?? defaultLoss(model);
-  const def = LOSSES[lossName];
+  const def = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (def === undefined) throw new RangeError(`evaluate: unknown loss "${lossName}"`);
   if (data.x.length !== data.y.length) {
     throw new RangeError(`evaluate: ${data.x.length} samples but ${data.y.length} labels`);
@@ -51,6 +52,9 @@ export function evaluate(
     }
     return forwardNumbers(model, row);
   });
+  // The loss is measured with Values no backward pass will use: keep them in a chunk of their own,
+  // freed on return, rather than in the open chunk (which may hold the model's parameters).
+  closeChunk();
   let sum = 0;
   outputs.forEach((out, i) => {
     const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
@@ -59,6 +63,7 @@ export function evaluate(
       target,
     ).data;
   });
+  closeChunk();
   const predicted = outputs.map((o) => def.classify(o));
   const probabilities =
     lossName === "softmax"
@@ -71,7 +76,7 @@ export function evaluate(
         : undefined;
   return {
     loss: outputs.length === 0 ? Number.NaN : sum / outputs.length,
-    accuracy: accuracy(predicted, data.y as number[]),
+    accuracy: accuracy(predicted, def.classOf ? data.y.map(def.classOf) : (data.y as number[])),
     predicted,
     outputs,
     probabilities,

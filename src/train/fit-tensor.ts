@@ -20,13 +20,19 @@ export interface TensorTrainingData {
 /**
  * `fit` for tensor models: the same options, losses, optimisers, batches and `onStep`
  * progress, with each batch as one `[batch, features]` tensor. `fit` calls it when given a
- * `TensorModule`; the `engine` option does not apply.
+ * `TensorModule`; the `engine` option does not apply, and `validation`/`patience` are not
+ * supported yet (an error says so).
  */
 export function fitTensor(
   model: TensorModule,
   data: TrainingData | TensorTrainingData,
   options: FitOptions = {},
 ): FitResult {
+  if (options.validation !== undefined || options.patience !== undefined) {
+    throw new RangeError(
+      "fit: validation and patience are for the scalar MLP; tensor models do not support them yet",
+    );
+  }
   const parameters = model.parameters();
   if (parameters.length === 0) throw new RangeError("fit: the model has no parameters");
   const dtype = parameters[0].dtype;

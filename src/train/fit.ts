@@ -83,7 +83,7 @@ export interface FitOptions {
   readonly patience?: number;
   /** Put the best validation weights back in the model at the end (default true). */
   readonly restoreBest?: boolean;
-  /** Updates between calls of `onCheckpoint` (default: every update when `onCheckpoint` is given). */
+  /** Updates between calls of `onCheckpoint`, which also gets the last update (default 1: every update). */
   readonly checkpointEvery?: number;
   /** Receives everything needed to continue this run later with `resume`. */
   readonly onCheckpoint?: (checkpoint: FitCheckpoint) => void;
@@ -266,7 +266,9 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
     };
     history.push(info);
     options.onStep?.(info);
-    if (options.onCheckpoint !== undefined && (k + 1) % checkpointEvery === 0) {
+    const reason = stopReason(info, options, validation);
+    const lastStep = reason !== undefined || k + 1 === steps;
+    if (options.onCheckpoint !== undefined && ((k + 1) % checkpointEvery === 0 || lastStep)) {
       options.onCheckpoint({
         step: k + 1,
         weights: Array.from(block.data),
@@ -275,7 +277,6 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
         ...(validation && { validation: validation.state() }),
       });
     }
-    const reason = stopReason(info, options, validation);
     if (reason !== undefined) {
       stoppedBy = reason;
       break;

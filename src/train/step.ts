@@ -1,4 +1,5 @@
 import { CompiledGraph } from "../engine/compile.ts";
+import { closeChunk } from "../engine/tape.ts";
 import { Value } from "../engine/value.ts";
 import { type LossDef, l2, meanOfSamples } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
@@ -75,6 +76,9 @@ export function compiledStep(spec: StepSpec): TrainingStep {
   const byBatchSize = new Map<number, ReturnType<typeof record>>();
 
   function record(batchSize: number) {
+    // Record into a chunk of its own, freed once compiled: the parameters' chunk (open until a
+    // backward pass, which this path never runs) would otherwise keep every recording for good.
+    closeChunk();
     const nin = spec.model.nin;
     const encodedWidth = encodeTargets(spec, [0])[0].length;
     const inputs = Array.from({ length: batchSize }, () => Array.from({ length: nin }, () => new Value(0)));

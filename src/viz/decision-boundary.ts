@@ -87,7 +87,15 @@ export function decisionBoundarySvg(
   const guesses = data.x.map((p) => classConfidence(predict(p), threshold, scale).label);
   const wrongCount = guesses.filter((g, i) => g !== data.y[i]).length;
   const top = options.title ? 34 : 14;
-  const legendRows = Math.ceil((classes + (wrongCount > 0 ? 1 : 0)) / 4);
+  const legend = legendLayout(
+    [
+      ...Array.from({ length: classes }, (_, k) => data.labels?.[k] ?? `class ${k}`),
+      ...(wrongCount > 0 ? [`wrong: ${wrongCount}`] : []),
+    ],
+    58,
+    width - 8,
+  );
+  const legendRows = legend.rows;
   const frame: PlotFrame = {
     left: 58,
     top,
@@ -146,21 +154,43 @@ export function decisionBoundarySvg(
   });
   parts.push("</g>");
 
-  // Legend: one swatch per class, then the count of mistakes, in rows of four.
+  // Legend: one swatch per class, then the count of mistakes, flowing over as many rows as needed.
   parts.push(`<g class="legend" font-size="12">`);
-  for (let k = 0; k < classes + (wrongCount > 0 ? 1 : 0); k++) {
-    const lx = frame.left + (k % 4) * 100;
-    const ly = height - 12 - 18 * (legendRows - 1 - Math.floor(k / 4));
-    const mistakes = k === classes;
-    const name = mistakes ? `wrong: ${wrongCount}` : (data.labels?.[k] ?? `class ${k}`);
-    const look = mistakes
-      ? 'fill="#ffffff" stroke="#e00000" stroke-width="2"'
-      : `fill="${paletteColor(k)}" stroke="#1a1a1a" stroke-width="0.8"`;
-    parts.push(`<circle cx="${px(lx + 5)}" cy="${px(ly - 4)}" r="5" ${look}/>`);
-    parts.push(`<text x="${px(lx + 15)}" y="${px(ly)}">${escapeXml(name)}</text>`);
-  }
+  legend.items.forEach(({ name, x, row }, k) => {
+    const ly = height - 12 - 18 * (legendRows - 1 - row);
+    const look =
+      k === classes
+        ? 'fill="#ffffff" stroke="#e00000" stroke-width="2"'
+        : `fill="${paletteColor(k)}" stroke="#1a1a1a" stroke-width="0.8"`;
+    parts.push(`<circle cx="${px(x + 5)}" cy="${px(ly - 4)}" r="5" ${look}/>`);
+    parts.push(`<text x="${px(x + 15)}" y="${px(ly)}">${escapeXml(name)}</text>`);
+  });
   parts.push("</g>\n</svg>\n");
   return parts.join("\n");
+}
+
+/**
+ * Places legend entries left to right, wrapping to a new row before `right`; text width is
+ * estimated (7 px per character at 12 px DejaVu Sans) since no fonts are measured here.
+ */
+function legendLayout(
+  names: readonly string[],
+  left: number,
+  right: number,
+): { items: { name: string; x: number; row: number }[]; rows: number } {
+  const items: { name: string; x: number; row: number }[] = [];
+  let x = left;
+  let row = 0;
+  for (const name of names) {
+    const w = 15 + 7 * name.length + 18;
+    if (x > left && x + w - 18 > right) {
+      x = left;
+      row++;
+    }
+    items.push({ name, x, row });
+    x += Math.max(w, 90);
+  }
+  return { items, rows: row + 1 };
 }
 
 /** The points' bounding box, 10% larger on each side (a unit box around a single point). */

@@ -172,3 +172,86 @@ test("bad input exits with status 2 and a message naming the problem", async () 
     assert.match(r.err, message, args.join(" "));
   }
 });
+
+test("a model without feature names (generated data) predicts and evaluates plain CSV", async () => {
+  const model = join(dir, "moons.json");
+  assert.equal((await runCli(["train", "--steps", "50", "--save", model])).code, 0);
+  const points = join(dir, "points.csv");
+  writeFileSync(points, "x,y\n0,1\n1,-0.5\n");
+  const p = await runCli(["predict", "--model", model, "--data", points]);
+  assert.equal(p.code, 0, p.err);
+  assert.match(p.out, /^prediction\n[01]\n[01]\n$/);
+  const labelled = join(dir, "labelled.csv");
+  writeFileSync(labelled, "x,y,class\n0,1,0\n1,-0.5,1\n");
+  const e = await runCli(["eval", "--model", model, "--data", labelled, "--json"]);
+  assert.equal(e.code, 0, e.err);
+  assert.equal(JSON.parse(e.out).samples, 2);
+  const noLabels = await runCli(["eval", "--model", model, "--data", points]);
+  assert.equal(noLabels.code, 2);
+  assert.match(noLabels.err, /no label column besides the model's 2 features/);
+});
+
+test("convert: JSON to safetensors to JSON keeps the model; ONNX export; errors exit 2", async () => {
+  const json = join(dir, "c.json");
+  assert.equal((await runCli(["train", "--dataset", "iris", "--steps", "5", "--save", json])).code, 0);
+  const st = join(dir, "c.safetensors");
+  const back = join(dir, "c2.json");
+  const onnx = join(dir, "c.onnx");
+  const r = await runCli(["convert", "--model", json, "--out", st]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /wrote .*c\.safetensors \(safetensors, MLP 4-16-16-3/);
+  assert.equal((await runCli(["convert", "--model", st, "--out", back])).code, 0);
+  assert.equal((await runCli(["convert", "--model", json, "--out", onnx])).code, 0);
+  const a = loadModel(readFileSync(json));
+  const b = loadModel(readFileSync(back));
+  assert.deepEqual(b.labels, a.labels);
+  assert.deepEqual(b.scaling, a.scaling);
+  // Through float32 safetensors: each weight rounded to float32.
+  const wa = a.model.layers[0].neurons[0].w[0].data;
+  assert.equal(b.model.layers[0].neurons[0].w[0].data, Math.fround(wa));
+  assert.equal((await runCli(["convert", "--model", json])).code, 2);
+  const refused = await runCli(["convert", "--model", onnx, "--out", back]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /exports but does not read/);
+});
+
+test("regression from CSV: --task regression trains with mse; eval reports MSE, MAE and R²", async () => {
+  const csv = join(dir, "regression.csv");
+  let seed = 7;
+  const rnd = (): number => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  const rows = Array.from({ length: 120 }, () => {
+    const a = rnd() * 4 - 2;
+    const b = rnd() * 4 - 2;
+    return `${a},${b},${Math.sin(a) + 0.5 * b}`;
+  });
+  writeFileSync(csv, `a,b,target\n${rows.join("\n")}\n`);
+  const model = join(dir, "regression.json");
+  const args = [
+    "--data",
+    csv,
+    "--task",
+    "regression",
+    "--activation",
+    "tanh",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.02",
+  ];
+  const trained = await runCli(["train", ...args, "--steps", "300", "--save", model, "--json"]);
+  assert.equal(trained.code, 0, trained.err);
+  assert.equal(JSON.parse(trained.out).lossName, "mse");
+  const e = JSON.parse((await runCli(["eval", "--model", model, "--data", csv, "--json"])).out);
+  assert.ok(e.r2 > 0.95, `R² ${e.r2}`);
+  assert.ok(Math.abs(e.mse - e.loss) < 1e-12);
+  const p = await runCli(["predict", "--model", model, "--data", csv]);
+  assert.match(p.out, /^prediction\n-?\d/);
+  const wrong = await runCli(["train", ...args, "--loss", "hinge"]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /--task regression trains with --loss mse, not hinge/);
+  assert.equal((await runCli(["train", "--task", "regression"])).code, 2);
+  assert.equal((await runCli(["train", "--data", csv, "--task", "ranking"])).code, 2);
+});

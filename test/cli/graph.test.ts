@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { numericPredictor, trainingPlots } from "../../src/cli/training-plots.ts";
+import { trainingPlots } from "../../src/cli/training-plots.ts";
 import { MLP } from "../../src/index.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -133,19 +133,6 @@ test("train --plots writes the decision boundary and the curves, as SVG and PNG"
   const [w, h] = pngSize(readFileSync(join(plots, "boundary.png")));
   assert.deepEqual([w, h], [960, 960]);
   assert.deepEqual(pngSize(readFileSync(join(plots, "curves.png"))), [1520, 680]);
-});
-
-test("the plots' fast predictor computes exactly what model.predict does", () => {
-  for (const activation of ["relu", "tanh", "sigmoid", "linear"] as const) {
-    const model = new MLP(2, [5, 4, 3], { activation, seed: 7 });
-    const fast = numericPredictor(model);
-    for (const x of [
-      [0.3, -1.2],
-      [2, 0.5],
-      [-3, -3],
-    ])
-      assert.deepEqual(fast(x), model.predict(x), activation);
-  }
 });
 
 test("the built bin draws a graph and exits 2 on a bad expression", () => {

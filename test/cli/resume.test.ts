@@ -2,7 +2,7 @@
 // ends with exactly the model an uninterrupted run gives. Needs the build (npm test builds first).
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -53,7 +53,26 @@ test("kill -9 mid-run, then --resume: same weights and figures as an uninterrupt
 test("--resume errors exit 2", async () => {
   const checkpoint = join(dir, "short.ckpt");
   assert.equal((await runCli([...args, "--steps", "4", "--checkpoint", checkpoint, "--json"])).code, 0);
+  const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+  const badHistory = join(dir, "bad-history.ckpt");
+  writeFileSync(badHistory, JSON.stringify({ ...saved, fit: { ...saved.fit, history: [1, 2, 3, 4] } }));
+  const badOptimizer = join(dir, "bad-optimizer.ckpt");
+  writeFileSync(
+    badOptimizer,
+    JSON.stringify({
+      ...saved,
+      fit: { ...saved.fit, optimizer: { stepCount: 4, buffers: { m: [[1]], v: [] } } },
+    }),
+  );
+  const badValidation = join(dir, "bad-validation.ckpt");
+  writeFileSync(
+    badValidation,
+    JSON.stringify({ ...saved, fit: { ...saved.fit, validation: { bestWeights: "x" } } }),
+  );
   const cases: [string[], RegExp][] = [
+    [["train", "--resume", badValidation], /"fit.validation" is not a validation record/],
+    [["train", "--resume", badHistory], /"fit.history\[0\]" is not a step record/],
+    [["train", "--resume", badOptimizer], /optimizer: "m" buffer 0 must be 0 finite numbers/],
     [["train", "--resume", checkpoint, "--lr", "0.5"], /training flags come from the checkpoint; drop --lr/],
     [["train", "--resume", join(dir, "none.ckpt")], /--resume: cannot read/],
     [["train", "--resume", join(dir, "whole.json")], /not a micrograd-ts checkpoint/],

@@ -173,6 +173,13 @@ describe("playground (chromium)", () => {
     assert.equal(await grad("a"), "grad 6");
     assert.equal(await grad("f"), "grad 4");
     assert.match(page.url(), /expr=expression/);
+    // Editing an input rebuilds the expression: with a = 3, d = 3·(−3) + 10 = 1 = ∂L/∂f.
+    await fill(page, "#leaf-a", "3");
+    await page.waitForFunction(() => location.hash.includes("vals=3%2C-3%2C10%2C-2"));
+    assert.equal(await grad("f"), "grad ?");
+    await page.click("#back-all");
+    assert.equal(await grad("f"), "grad 1");
+    assert.equal(await grad("a"), "grad 6");
     await page.close();
   });
 
@@ -206,6 +213,24 @@ describe("playground (chromium)", () => {
     assert.equal(await second.textContent("#train-loss"), loss);
     assert.equal(await second.textContent("#test-acc"), acc);
     await second.close();
+  });
+
+  test("an invalid entry keeps its value; a link with bad values says what it ignored", async () => {
+    const page = await open("#lr=-3&layers=99relu&seed=5");
+    assert.equal(
+      await page.textContent("#notice"),
+      "Ignored values in the link (defaults used): layers, lr.",
+    );
+    assert.equal(await page.inputValue("#seed"), "5");
+    assert.match(page.url(), /seed=5&layers=8tanh_8tanh&.*&lr=0\.03&/);
+    await fill(page, "#lr", "-1");
+    assert.equal(await page.inputValue("#lr"), "0.03");
+    await fill(page, "#steps", "");
+    assert.equal(await page.inputValue("#steps"), "500");
+    await fill(page, "#steps", "40");
+    await page.waitForFunction(() => location.hash.includes("steps=40&"));
+    assert.equal(await page.textContent("#notice"), "");
+    await page.close();
   });
 
   test("own points: clicking adds one, bad CSV names its line", async () => {

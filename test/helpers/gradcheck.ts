@@ -17,7 +17,8 @@ export interface OpSpec {
   readonly domain: readonly (readonly [number, number])[];
   /** Fixed points checked before the random ones. */
   readonly points?: readonly (readonly number[])[];
-  /** False where finite differences mean nothing (on or next to a kink); such points are skipped. */
+  /** False where finite differences mean nothing (on or next to a kink): random points there are
+   * skipped, fixed points there have their forward checked but not their gradient. */
   readonly smooth?: (...xs: number[]) => boolean;
   /** Random points for the property (default 200). */
   readonly runs?: number;

@@ -78,7 +78,7 @@ test("hostile headers are refused before any allocation", () => {
     ],
     [
       handMade({ w: { dtype: "I64", shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8)),
-      /dtype I64; this library reads F32 and F64/,
+      /dtype I64; this library reads F64, F32, F16, BF16/,
     ],
     [
       handMade({ w: { dtype: "F32", shape: [-1], data_offsets: [0, 4] } }, f32(1)),
@@ -183,3 +183,37 @@ test("fuzz: random bytes, truncations and bit flips never crash the reader", () 
     { numRuns: 200 },
   );
 });
+
+test("half precision (F16 weights, BF16 biases from PyTorch) is widened exactly", () => {
+  const bytes = new Uint8Array(readFileSync(new URL("torch-mlp-half.safetensors", fixtures)));
+  const reference = JSON.parse(readFileSync(new URL("torch-mlp-half.json", fixtures), "utf8"));
+  const file = readSafetensors(bytes);
+  assert.equal(file.tensors["layers.0.weight"].dtype, "F16");
+  assert.equal(file.tensors["layers.0.bias"].dtype, "BF16");
+  const { model } = loadSafetensors(bytes, { activations: reference.activations });
+  reference.inputs.forEach((x: number[], i: number) => {
+    model.predict(x).forEach((v, k) => {
+      // Same rounded weights, both in float64: only the summation order can differ.
+      assert.ok(Math.abs(v - reference.outputs[i][k]) < 1e-12, `${v} vs ${reference.outputs[i][k]}`);
+    });
+  });
+  // Known bit patterns: 1, -2, 0.5, the smallest subnormal, infinity (F16); 1, -0.5 (BF16).
+  const half = writeHalf("F16", [0x3c00, 0xc000, 0x3800, 0x0001, 0x7c00]);
+  assert.deepEqual(Array.from(readSafetensors(half).tensors.t.data), [
+    1,
+    -2,
+    0.5,
+    2 ** -24,
+    Number.POSITIVE_INFINITY,
+  ]);
+  assert.deepEqual(
+    Array.from(readSafetensors(writeHalf("BF16", [0x3f80, 0xbf00])).tensors.t.data),
+    [1, -0.5],
+  );
+});
+
+function writeHalf(dtype: string, bits: number[]): Uint8Array {
+  const data = new Uint8Array(bits.length * 2);
+  bits.forEach((b, i) => new DataView(data.buffer).setUint16(2 * i, b, true));
+  return handMade({ t: { dtype, shape: [bits.length], data_offsets: [0, data.length] } }, data);
+}

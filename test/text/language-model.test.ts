@@ -180,4 +180,17 @@ test("models save and load through JSON, and the same seed gives the same model"
   );
   assert.throws(() => a.probabilities([0, 1]), /expected 3 context ids, got 2/);
   assert.throws(() => a.probabilities([0, 1, 9]), /token id 9 is not in \[0, 7\)/);
+  const w = makeWindows(["ab"], (s) => [...s].map((c) => c.charCodeAt(0) - 90), 0, 3);
+  assert.throws(
+    () => trainLanguageModel(a, w),
+    /trainLanguageModel: token id 7 is not in the model's vocabulary \[0, 7\)/,
+  );
+  assert.throws(
+    () =>
+      lossPerChar(
+        a,
+        makeWindows(["a"], () => [1], 0, 2),
+      ),
+    /lossPerChar: windows have context 2, the model 3/,
+  );
 });

@@ -76,6 +76,17 @@ test("optimizer state round-trips and rejects foreign state", () => {
   assert.equal(other.stepCount, 2);
   assert.deepEqual(copy.data, block.data);
   assert.throws(() => new SGD([block], { lr: 1 }).loadState(state), /the state has no "velocity" buffers/);
+  const broken = (m: unknown): object => ({ stepCount: 1, buffers: { m, v: [] } });
+  const target = new Adam([{ data: new Float64Array(2), grad: new Float64Array(2) }], { lr: 0.1 });
+  assert.throws(() => target.loadState(broken("x") as never), /"m" must be a list of at most 2 buffers/);
+  assert.throws(
+    () => target.loadState(broken([null, [1]]) as never),
+    /"m" buffer 1 must be 2 finite numbers/,
+  );
+  assert.throws(
+    () => target.loadState(broken([null, [1, null]]) as never),
+    /"m" buffer 1 must be 2 finite numbers/,
+  );
 });
 
 test("resume errors", () => {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   accuracy,
+  evaluate,
   type FitOptions,
   fit,
   linearDecay,
@@ -11,6 +12,7 @@ import {
   moons,
   type StepInfo,
   spiral,
+  Value,
   xor,
 } from "../../src/index.ts";
 
@@ -252,5 +254,44 @@ test("accuracy: the fraction right; NaN when empty; mismatched lengths are an er
   assert.throws(() => accuracy([1], [1, 0]), {
     name: "RangeError",
     message: "accuracy: 1 predictions but 2 labels",
+  });
+});
+
+test("fit's compiled recording does not stay in the parameters' chunk: repeated fits use flat memory", () => {
+  const data = moons({ n: 20, seed: 4 });
+  const model = new MLP(2, [8, 1], { seed: 4 });
+  const chunk = model.parameters()[0].chunk;
+  const size = chunk.size;
+  for (let i = 0; i < 5; i++) fit(model, data, { steps: 3, batch: i % 2 === 0 ? "full" : 5 });
+  assert.equal(chunk.size, size, "no recorded values were added next to the parameters");
+  model.predict([0, 0]);
+  model.forward([0, 0])[0].backward();
+  assert.equal(chunk.size, size);
+});
+
+test("evaluation (fit's validation, evaluate) leaves no values next to the parameters or later ones", () => {
+  const model = new MLP(2, [8, 1], { seed: 5 });
+  const probe = new Value(0); // the open chunk (here, the parameters' chunk)
+  const chunk = model.parameters()[0].chunk;
+  const size = chunk.size;
+  const probeSize = probe.chunk.size;
+  fit(model, moons({ n: 20, seed: 5 }), { steps: 10, validation: moons({ n: 20, seed: 6 }), evalEvery: 1 });
+  evaluate(model, moons({ n: 20, seed: 7 }));
+  assert.equal(chunk.size, size);
+  assert.equal(probe.chunk.size, probeSize);
+});
+
+test("evaluate counts hinge's -1/+1 targets right and rejects unknown losses", () => {
+  const data = moons({ n: 40, noise: 0.1, seed: 8 });
+  const model = new MLP(2, [8, 1], { seed: 8 });
+  fit(model, data, { loss: "hinge", lr: 0.2, steps: 60 });
+  const zeroOne = evaluate(model, data, { loss: "hinge" });
+  const plusMinus = evaluate(model, { x: data.x, y: data.y.map((t) => 2 * t - 1) }, { loss: "hinge" });
+  assert.equal(plusMinus.accuracy, zeroOne.accuracy);
+  assert.equal(plusMinus.loss, zeroOne.loss);
+  assert.ok(zeroOne.accuracy > 0.8);
+  assert.throws(() => evaluate(model, data, { loss: "valueOf" as never }), {
+    name: "RangeError",
+    message: 'evaluate: unknown loss "valueOf"',
   });
 });

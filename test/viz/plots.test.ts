@@ -102,6 +102,27 @@ test("decision boundary (multi-class): one colour per class, named in the legend
   assert.doesNotMatch(svg, />wrong: /);
 });
 
+test("decision boundary legend wraps to stay inside a narrow picture", () => {
+  const data = {
+    x: [
+      [0, 1],
+      [1, 0],
+      [-1, -1],
+    ],
+    y: [0, 1, 2],
+    labels: ["setosa", "versicolor", "virginica"],
+  };
+  const svg = decisionBoundarySvg(() => [1, 0, 0], data, { resolution: 4, width: 280, height: 300 });
+  const legend = svg.slice(svg.indexOf('<g class="legend"'));
+  const entries = [...legend.matchAll(/<text x="([\d.]+)" y="([\d.]+)">([^<]+)<\/text>/g)];
+  assert.deepEqual(
+    entries.map((e) => e[3]),
+    ["setosa", "versicolor", "virginica", "wrong: 2"],
+  );
+  for (const [, x, , text] of entries) assert.ok(Number(x) + 7 * text.length <= 280, `${text} fits`);
+  assert.ok(new Set(entries.map((e) => e[2])).size >= 2, "more than one row");
+});
+
 test("decision boundary rejects points that are not 2-D and mismatched labels", () => {
   assert.throws(
     () => decisionBoundarySvg(() => [0], { x: [[1, 2, 3]], y: [0] }),

@@ -30,10 +30,12 @@ test("every setting survives the URL hash", () => {
       [0, 0, 3],
     ],
     expr: "loss",
+    values: [1.5, -0.25, 3, 0],
   };
   const hash = toHash(s);
   assert.match(hash, /^#data=custom&n=321&/);
   assert.match(hash, /layers=3relu_16sigmoid_1linear/);
+  assert.match(hash, /vals=1.5%2C-0.25%2C3%2C0/);
   assert.deepEqual(fromHash(hash), { settings: s, rejected: [] });
 });
 
@@ -41,6 +43,7 @@ test("the defaults round-trip, and an empty hash gives them", () => {
   assert.deepEqual(fromHash(toHash(defaultSettings())).settings, defaultSettings());
   assert.deepEqual(fromHash("").settings, defaultSettings());
   assert.equal(toHash(defaultSettings()).includes("pts="), false);
+  assert.equal(toHash(defaultSettings()).includes("vals="), false);
 });
 
 test("a network without hidden layers is allowed", () => {
@@ -72,6 +75,8 @@ test("bad values are rejected by name and keep their defaults", () => {
   assert.deepEqual(settings.layers, d.layers);
   assert.equal(settings.lr, d.lr);
   assert.deepEqual(fromHash("#layers=17relu").rejected, ["layers"]);
+  assert.deepEqual(fromHash("#vals=1,,2").rejected, ["vals"]);
+  assert.deepEqual(fromHash("#vals=1,x").rejected, ["vals"]);
   assert.deepEqual(fromHash("#layers=4relu_4swish").rejected, ["layers"]);
   assert.deepEqual(fromHash("#layers=1relu_1relu_1relu_1relu_1relu_1relu_1relu").rejected, ["layers"]);
 });

@@ -1,83 +1,14 @@
 // Backpropagation, one node at a time: a small expression built with the library's `Value`, its
 // nodes in `topologicalOrder`, and a stepper that walks that order backwards, filling in each
 // node's gradient by the chain rule with the op's local derivative from the engine's rule table.
-import { type GraphNode, OPS, type OpName, type OpRule, topologicalOrder, Value } from "../../src/index.ts";
+import { type GraphNode, OPS, type OpName, type OpRule, topologicalOrder } from "../../src/index.ts";
+import { EXAMPLES, leafValues } from "./examples.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 const BOX_W = 128;
 const BOX_H = 58;
 const COL = 172;
 const ROW = 74;
-
-/** A small expression to watch. */
-interface Example {
-  readonly title: string;
-  readonly formula: string;
-  readonly build: () => Value;
-}
-
-/** The expressions offered: micrograd's lecture examples and a neuron with its loss. */
-export const EXAMPLES: Readonly<Record<string, Example>> = {
-  neuron: {
-    title: "A neuron: tanh(x1·w1 + x2·w2 + b)",
-    formula: "o = tanh(x1·w1 + x2·w2 + b), with x1 = 2, x2 = 0, w1 = −3, w2 = 1, b = 6.8814",
-    build: () => {
-      const x1 = new Value(2, "x1");
-      const x2 = new Value(0, "x2");
-      const w1 = new Value(-3, "w1");
-      const w2 = new Value(1, "w2");
-      const b = new Value(6.881373587019543, "b");
-      const x1w1 = x1.mul(w1);
-      x1w1.label = "x1·w1";
-      const x2w2 = x2.mul(w2);
-      x2w2.label = "x2·w2";
-      const sum = x1w1.add(x2w2);
-      sum.label = "x1w1+x2w2";
-      const n = sum.add(b);
-      n.label = "n";
-      const o = n.tanh();
-      o.label = "o";
-      return o;
-    },
-  },
-  expression: {
-    title: "An expression: L = (a·b + c)·f",
-    formula: "L = (a·b + c)·f, with a = 2, b = −3, c = 10, f = −2",
-    build: () => {
-      const a = new Value(2, "a");
-      const b = new Value(-3, "b");
-      const c = new Value(10, "c");
-      const f = new Value(-2, "f");
-      const e = a.mul(b);
-      e.label = "e";
-      const d = e.add(c);
-      d.label = "d";
-      const L = d.mul(f);
-      L.label = "L";
-      return L;
-    },
-  },
-  loss: {
-    title: "A sigmoid neuron and its squared error",
-    formula: "L = (σ(w·x + b) − y)², with x = 1.5, w = 0.8, b = −0.5, y = 1",
-    build: () => {
-      const x = new Value(1.5, "x");
-      const w = new Value(0.8, "w");
-      const b = new Value(-0.5, "b");
-      const wx = w.mul(x);
-      wx.label = "w·x";
-      const z = wx.add(b);
-      z.label = "z";
-      const p = z.sigmoid();
-      p.label = "p";
-      const err = p.sub(1);
-      err.label = "p − y";
-      const L = err.pow(2);
-      L.label = "L";
-      return L;
-    },
-  },
-};
 
 /** How each primitive's local derivative reads, given its inputs a, b and output out. */
 const RULE_TEXT = {
@@ -113,14 +44,15 @@ export class BackpropView {
     this.#explain = explain;
   }
 
-  /** Builds an example and draws it with every gradient still unknown. */
-  load(name: string): void {
+  /** Builds an example (leaf values in order, or [] for its defaults) with every gradient unknown. */
+  load(name: string, values: readonly number[] = []): void {
     const example = EXAMPLES[name] ?? EXAMPLES.neuron;
-    const root = example.build();
+    const leaves = leafValues(example, values);
+    const root = example.build(leaves);
     this.#nodes = topologicalOrder(root);
     this.#byId = new Map(this.#nodes.map((n) => [n.id, n]));
     // The engine's own backward pass on a second copy gives the answers to check against.
-    const check = example.build();
+    const check = example.build(leaves);
     check.backward();
     const checked = topologicalOrder(check);
     this.#reference = new Map(this.#nodes.map((n, i) => [n.id, checked[i].grad]));

@@ -1,187 +1,56 @@
 // The playground page: settings in the URL hash, training in a worker, pictures on canvas.
-import { BackpropView, EXAMPLES } from "./backprop-view.ts";
+import { BackpropView } from "./backprop-view.ts";
 import { drawChart, type Series } from "./chart.ts";
-import { classColor } from "./colors.ts";
-import { gridCanvas, paintBoundary } from "./heatmap.ts";
+import { BOUND, fillSelects, readControls, showSettings } from "./controls.ts";
+import { byId as $ } from "./dom.ts";
+import { EXAMPLES, leafValues } from "./examples.ts";
 import { NetworkView } from "./network-view.ts";
+import { drawPlane, pointAt } from "./plane.ts";
 import { makeProblem, type Problem } from "./problem.ts";
 import type { FromWorker, Progress, ToWorker } from "./protocol.ts";
-import {
-  CHOICES,
-  fromHash,
-  MAX_LAYERS,
-  MAX_NEURONS,
-  type Point,
-  parsePoints,
-  type Settings,
-  toHash,
-} from "./settings.ts";
+import { fromHash, type Point, parsePoints, type Settings, toHash } from "./settings.ts";
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`playground: no element #${id}`);
-  return el as T;
-};
+/** One point of the curves. */
+interface CurvePoint {
+  readonly step: number;
+  readonly trainLoss: number;
+  readonly testLoss: number;
+  readonly trainAcc: number;
+  readonly testAcc: number;
+}
 
 let settings: Settings = fromHash(location.hash).settings;
 let problem: Problem = makeProblem(settings);
 let latest: Progress | null = null;
-let chartHistory: { step: number; trainLoss: number; testLoss: number; trainAcc: number; testAcc: number }[] =
-  [];
+let curves: CurvePoint[] = [];
 let running = false;
 let frame = 0;
-const scheduleDraw = (): void => {
-  if (frame === 0) frame = requestAnimationFrame(draw);
-};
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (message: ToWorker): void => worker.postMessage(message);
 const network = new NetworkView($("network"), $("weight-info"));
 const backprop = new BackpropView($("graph"), $("explain"));
-const boundaryImage = gridCanvas();
 
-// ---- controls --------------------------------------------------------------------------------
-
-const LABELS: Record<string, string> = {
-  moons: "Moons",
-  circles: "Circles",
-  spiral: "Spiral (3 classes)",
-  xor: "XOR",
-  blobs: "Blobs (3 classes)",
-  custom: "Your own points",
-  hinge: "Hinge",
-  mse: "Squared error",
-  bce: "Binary cross-entropy",
-  softmax: "Softmax cross-entropy",
-  adam: "Adam",
-  sgd: "SGD",
-  constant: "Constant",
-  linear: "Linear to lr/10",
-  step: "÷10 each third",
-  cosine: "Cosine to 0",
-  full: "Full batch",
-  mini: "Mini-batch",
-  stochastic: "Stochastic (1)",
-};
-
-function fillSelect(id: string, options: readonly string[]): void {
-  $(id).replaceChildren(
-    ...options.map((o) => {
-      const el = document.createElement("option");
-      el.value = o;
-      el.textContent = LABELS[o] ?? EXAMPLES[o]?.title ?? o;
-      return el;
-    }),
-  );
+function scheduleDraw(): void {
+  if (frame === 0) frame = requestAnimationFrame(draw);
 }
 
-fillSelect("dataset", CHOICES.dataset);
-fillSelect("loss", CHOICES.loss);
-fillSelect("opt", CHOICES.optimizer);
-fillSelect("sched", CHOICES.schedule);
-fillSelect("batch", CHOICES.batch);
-fillSelect("expr", CHOICES.expr);
-
-/** Controls bound one-to-one to a setting: element id → setting name. */
-const BOUND = {
-  dataset: "dataset",
-  n: "n",
-  noise: "noise",
-  test: "testPercent",
-  seed: "seed",
-  loss: "loss",
-  opt: "optimizer",
-  lr: "lr",
-  sched: "schedule",
-  steps: "steps",
-  batch: "batch",
-  bs: "batchSize",
-  l2: "l2",
-  expr: "expr",
-} as const satisfies Record<string, keyof Settings>;
-
-function showSettings(): void {
-  for (const [id, key] of Object.entries(BOUND)) $<HTMLInputElement>(id).value = String(settings[key]);
-  $("custom").hidden = settings.dataset !== "custom";
-  $("bs-label").hidden = settings.batch !== "mini";
-  for (const id of ["n", "noise", "reseed"]) $<HTMLInputElement>(id).disabled = settings.dataset === "custom";
-  $("csv").textContent = "";
-  $<HTMLTextAreaElement>("csv").value = settings.points.map((p) => p.join(",")).join("\n");
-  $("loss-note").textContent =
-    problem.classes > 2 && settings.loss !== "softmax"
-      ? `${problem.classes} classes: trained with softmax cross-entropy (${settings.loss} scores two classes).`
-      : "";
-  showLayers();
+/** Tells the visitor which values of a shared link were not understood. */
+function noteRejected(hash: string): void {
+  const { rejected } = fromHash(hash);
+  $("notice").textContent =
+    rejected.length > 0 ? `Ignored values in the link (defaults used): ${rejected.join(", ")}.` : "";
 }
 
-function showLayers(): void {
-  const focused = document.activeElement?.id ?? "";
-  const list = $("layers");
-  list.replaceChildren(
-    ...settings.layers.map((layer, i) => {
-      const item = document.createElement("li");
-      const name = `layer ${i + 1}`;
-      const button = (id: string, text: string, label: string, disabled: boolean, act: () => void) => {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.id = `layer-${i}-${id}`;
-        b.textContent = text;
-        b.setAttribute("aria-label", label);
-        b.disabled = disabled;
-        b.addEventListener("click", () => {
-          act();
-          changed();
-        });
-        return b;
-      };
-      const count = document.createElement("span");
-      count.className = "count";
-      count.id = `layer-${i}-size`;
-      count.textContent = `${layer.size}`;
-      const select = document.createElement("select");
-      select.id = `layer-${i}-act`;
-      select.setAttribute("aria-label", `Activation of ${name}`);
-      for (const a of CHOICES.activation) select.append(new Option(a, a, false, a === layer.activation));
-      select.addEventListener("change", () => {
-        layer.activation = select.value as typeof layer.activation;
-        changed();
-      });
-      item.append(
-        `Layer ${i + 1} `,
-        button("fewer", "−", `Fewer neurons in ${name}`, layer.size <= 1, () => layer.size--),
-        count,
-        button("more", "+", `More neurons in ${name}`, layer.size >= MAX_NEURONS, () => layer.size++),
-        select,
-        button("remove", "✕", `Remove ${name}`, false, () => settings.layers.splice(i, 1)),
-      );
-      return item;
-    }),
-  );
-  $<HTMLButtonElement>("add-layer").disabled = settings.layers.length >= MAX_LAYERS;
-  if (focused.startsWith("layer-")) {
-    const again = document.getElementById(focused) as HTMLButtonElement | null;
-    (again !== null && !again.disabled ? again : $("add-layer")).focus();
-  }
-}
-
-function readControls(): void {
-  const text = (id: string): string => $<HTMLInputElement>(id).value;
-  const next = fromHash(
-    toHash({
-      ...settings,
-      ...Object.fromEntries(Object.entries(BOUND).map(([id, key]) => [key, text(id)])),
-    } as unknown as Settings),
-  );
-  settings = next.settings;
-}
+// ---- settings --------------------------------------------------------------------------------
 
 /** Settings changed: write them to the URL and start over. */
 function changed(): void {
   const switchedToCustom =
     settings.dataset !== "custom" && $<HTMLSelectElement>("dataset").value === "custom";
-  readControls();
+  settings = readControls(settings);
   if (switchedToCustom && settings.points.length === 0) {
-    // Start from the points on screen, so there is something to edit.
+    // Start from the points on screen, so that there is something to edit.
     const round = (v: number): number => Math.round(v * 100) / 100;
     const all = [
       ...problem.train.x.map((x, i) => [x, problem.train.y[i]] as const),
@@ -189,19 +58,23 @@ function changed(): void {
     ];
     settings.points = all.map(([x, y]): Point => [round(x[0]), round(x[1]), y]);
   }
-  // A control can report the same value twice (input, then change on blur): start over only
-  // when something changed.
+  // A control can report the same value twice (input, then change on blur), or a value that was
+  // not valid: start over only when something changed, else just show the settings again.
   const hash = toHash(settings);
-  if (hash === location.hash) return;
+  if (hash === location.hash) {
+    showSettings(settings, problem, changed);
+    return;
+  }
   history.replaceState(null, "", hash);
+  $("notice").textContent = "";
   restart();
 }
 
 function restart(): void {
   problem = makeProblem(settings);
-  showSettings();
+  showSettings(settings, problem, changed);
   latest = null;
-  chartHistory = [];
+  curves = [];
   running = false;
   showRunning();
   // Until the worker reports the new run, there is nothing to train.
@@ -215,6 +88,7 @@ function restart(): void {
   send({ type: "setup", settings, ...problem });
 }
 
+fillSelects();
 for (const id of Object.keys(BOUND)) {
   if (id !== "expr") $(id).addEventListener("change", changed);
 }
@@ -239,13 +113,8 @@ $("clear-points").addEventListener("click", () => {
 });
 $("boundary").addEventListener("click", (e) => {
   if (settings.dataset !== "custom") return;
-  const canvas = e.currentTarget as HTMLCanvasElement;
-  const box = canvas.getBoundingClientRect();
-  const { x0, y0, size } = problem.domain;
-  const x = x0 + (size * (e.clientX - box.left)) / box.width;
-  const y = y0 + size * (1 - (e.clientY - box.top) / box.height);
-  const k = Number($<HTMLSelectElement>("click-class").value);
-  settings.points.push([Math.round(x * 100) / 100, Math.round(y * 100) / 100, k]);
+  const [x, y] = pointAt(e.currentTarget as HTMLCanvasElement, problem, e.clientX, e.clientY);
+  settings.points.push([x, y, Number($<HTMLSelectElement>("click-class").value)]);
   changed();
 });
 
@@ -272,9 +141,9 @@ $("reset").addEventListener("click", restart);
 $("share").addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText(location.href);
-    $("status").textContent = "Link copied: it reproduces this run.";
+    $("notice").textContent = "Link copied: it reproduces this run.";
   } catch {
-    $("status").textContent = `Share this link: ${location.href}`;
+    $("notice").textContent = `Share this link: ${location.href}`;
   }
 });
 
@@ -290,8 +159,8 @@ worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
     return;
   }
   latest = m;
-  if (chartHistory.at(-1)?.step !== m.step) {
-    chartHistory.push({
+  if (curves.at(-1)?.step !== m.step) {
+    curves.push({
       step: m.step,
       trainLoss: m.trainLoss,
       testLoss: m.testLoss,
@@ -310,87 +179,75 @@ worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
 
 const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "–");
 const num = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : "–");
+const TRAIN = "#1f2937";
+const TEST = "#e4572e";
 
 function draw(): void {
   frame = 0;
-  const canvas = $<HTMLCanvasElement>("boundary");
-  const ctx = canvas.getContext("2d");
-  if (ctx === null) return;
-  const side = canvas.width;
-  const classes = Math.max(2, problem.classes);
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, side, side);
   const p = latest;
-  if (p !== null) {
-    paintBoundary(boundaryImage, p.probs, classes);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(boundaryImage, 0, 0, side, side);
-  }
-  const { x0, y0, size } = problem.domain;
-  const dot = (x: number[], y: number, test: boolean): void => {
-    const cx = ((x[0] - x0) / size) * side;
-    const cy = (1 - (x[1] - y0) / size) * side;
-    ctx.beginPath();
-    ctx.arc(cx, cy, test ? 4 : 4.5, 0, 2 * Math.PI);
-    ctx.fillStyle = test ? "#fff" : classColor(y);
-    ctx.strokeStyle = test ? classColor(y) : "#fff";
-    ctx.lineWidth = test ? 2.5 : 1;
-    ctx.fill();
-    ctx.stroke();
-  };
-  problem.train.x.forEach((x, i) => {
-    dot(x, problem.train.y[i], false);
-  });
-  problem.test.x.forEach((x, i) => {
-    dot(x, problem.test.y[i], true);
-  });
+  drawPlane($("boundary"), problem, p?.probs ?? null);
   if (p === null) return;
-
-  $("status").textContent = `Step ${p.step} of ${p.steps} · lr ${p.lr.toPrecision(3)} · ${
-    p.running ? "training…" : p.step >= p.steps ? "done" : p.step === 0 ? "ready" : "paused"
-  }`;
+  const state = p.running ? "training…" : p.step >= p.steps ? "done" : p.step === 0 ? "ready" : "paused";
+  $("status").textContent = `Step ${p.step} of ${p.steps} · lr ${p.lr.toPrecision(3)} · ${state}`;
   $<HTMLButtonElement>("train").disabled = p.step >= p.steps;
   $<HTMLButtonElement>("step").disabled = p.step >= p.steps;
   $("train-loss").textContent = num(p.trainLoss);
   $("test-loss").textContent = num(p.testLoss);
   $("train-acc").textContent = pct(p.trainAccuracy);
   $("test-acc").textContent = pct(p.testAccuracy);
-  const line = (
-    pick: (h: (typeof chartHistory)[number]) => number,
-    color: string,
-    dashed: boolean,
-  ): Series => ({
-    points: chartHistory.map((h) => [h.step, pick(h)] as const),
+  const line = (pick: (r: CurvePoint) => number, color: string): Series => ({
+    points: curves.map((r) => [r.step, pick(r)] as const),
     color,
-    dashed,
+    dashed: color === TEST,
   });
-  drawChart(
-    $("loss-chart"),
-    [line((h) => h.trainLoss, "#1f2937", false), line((h) => h.testLoss, "#e4572e", true)],
-    {
-      format: (v) => v.toPrecision(2),
-    },
-  );
-  drawChart(
-    $("acc-chart"),
-    [line((h) => h.trainAcc, "#1f2937", false), line((h) => h.testAcc, "#e4572e", true)],
-    {
-      yMax: 1,
-      format: (v) => `${Math.round(v * 100)}%`,
-    },
-  );
+  drawChart($("loss-chart"), [line((r) => r.trainLoss, TRAIN), line((r) => r.testLoss, TEST)], {
+    format: (v) => v.toPrecision(2),
+  });
+  drawChart($("acc-chart"), [line((r) => r.trainAcc, TRAIN), line((r) => r.testAcc, TEST)], {
+    yMax: 1,
+    format: (v) => `${Math.round(v * 100)}%`,
+  });
   network.update(p, problem.classes);
 }
 
 // ---- backpropagation ---------------------------------------------------------------------------
 
 function loadExample(): void {
-  backprop.load(settings.expr);
-  $("expr-text").textContent = EXAMPLES[settings.expr].formula;
+  const example = EXAMPLES[settings.expr];
+  const values = leafValues(example, settings.values);
+  backprop.load(settings.expr, settings.values);
+  $("expr-text").textContent = example.formula;
   $<HTMLButtonElement>("back-step").disabled = false;
+  $("leaves").replaceChildren(
+    ...example.leaves.map(([name]) => {
+      const input = document.createElement("input");
+      input.type = "number";
+      input.step = "any";
+      input.id = `leaf-${name}`;
+      input.value = String(values[name]);
+      input.addEventListener("change", leavesChanged);
+      const label = document.createElement("label");
+      label.append(name, input);
+      return label;
+    }),
+  );
 }
+
+/** An input of the expression was edited: rebuild it with the new values. */
+function leavesChanged(): void {
+  const example = EXAMPLES[settings.expr];
+  const defaults = example.leaves.map(([, d]) => d);
+  const values = example.leaves.map(([name], i) => {
+    const v = Number($<HTMLInputElement>(`leaf-${name}`).value);
+    return Number.isFinite(v) && $<HTMLInputElement>(`leaf-${name}`).value !== "" ? v : defaults[i];
+  });
+  settings.values = values.every((v, i) => v === defaults[i]) ? [] : values;
+  history.replaceState(null, "", toHash(settings));
+  loadExample();
+}
+
 $("expr").addEventListener("change", () => {
-  readControls();
+  settings = { ...readControls(settings), values: [] };
   history.replaceState(null, "", toHash(settings));
   loadExample();
 });
@@ -409,12 +266,15 @@ $("back-reset").addEventListener("click", () => {
 
 window.addEventListener("hashchange", () => {
   if (location.hash === toHash(settings)) return;
+  noteRejected(location.hash);
   settings = fromHash(location.hash).settings;
+  history.replaceState(null, "", toHash(settings));
   restart();
   loadExample();
 });
 window.addEventListener("resize", scheduleDraw);
 
+noteRejected(location.hash);
 history.replaceState(null, "", toHash(settings));
 restart();
 loadExample();

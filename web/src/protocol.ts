@@ -49,4 +49,5 @@ export interface WorkerError {
   readonly message: string;
 }
 
+/** Everything the worker posts. */
 export type FromWorker = Progress | WorkerError;

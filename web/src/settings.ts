@@ -35,6 +35,8 @@ export interface Settings {
   points: Point[];
   /** The expression of the backpropagation view. */
   expr: string;
+  /** Values of its leaves, in order ([] for the example's own). */
+  values: number[];
 }
 
 /** The settings a fresh page starts with. */
@@ -59,6 +61,7 @@ export function defaultSettings(): Settings {
     l2: 0.0001,
     points: [],
     expr: "neuron",
+    values: [],
   };
 }
 
@@ -73,8 +76,9 @@ export const CHOICES = {
   expr: ["neuron", "expression", "loss"],
 } as const;
 
-/** Largest network the page draws. */
+/** Most hidden layers the page draws. */
 export const MAX_LAYERS = 6;
+/** Most neurons in one hidden layer. */
 export const MAX_NEURONS = 16;
 
 /** One row of the URL schema: a hash key and how it reads and writes its setting. */
@@ -152,6 +156,17 @@ export const SCHEMA: readonly Field[] = [
   num("l2", "l2", 0, 1),
   choice("expr", "expr", CHOICES.expr),
   {
+    key: "vals",
+    encode: (s) => s.values.join(","),
+    decode(s, text) {
+      const values =
+        text === "" ? [] : text.split(",").map((t) => (t.trim() === "" ? Number.NaN : Number(t)));
+      if (values.length > 8 || !values.every(Number.isFinite)) return false;
+      s.values = values;
+      return true;
+    },
+  },
+  {
     key: "pts",
     encode: (s) => s.points.map((p) => p.join(",")).join(";"),
     decode(s, text) {
@@ -163,12 +178,12 @@ export const SCHEMA: readonly Field[] = [
   },
 ];
 
-/** The URL hash for some settings (`pts` only when there are points). */
+/** The URL hash for some settings (`pts` and `vals` only when not empty). */
 export function toHash(s: Settings): string {
   const params = new URLSearchParams();
   for (const f of SCHEMA) {
     const text = f.encode(s);
-    if (f.key !== "pts" || text !== "") params.set(f.key, text);
+    if ((f.key !== "pts" && f.key !== "vals") || text !== "") params.set(f.key, text);
   }
   return `#${params.toString()}`;
 }

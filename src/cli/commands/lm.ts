@@ -244,7 +244,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const row = (name: string, l: number, bg?: number): string =>
-    `${name.padEnd(6)} ${fmt(l).padStart(9)} ${Math.exp(l).toFixed(2).padStart(10)}${bg === undefined ? "" : `${fmt(bg).padStart(12)}`}\n`;
+    `${name.padEnd(6)} ${fmt(l).padStart(9)} ${(Number.isNaN(l) ? "n/a" : Math.exp(l).toFixed(2)).padStart(10)}${bg === undefined ? "" : `${fmt(bg).padStart(12)}`}\n`;
   io.out(
     `\ntrained ${c.steps} steps in ${seconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s, ${Math.round(summary.tokensPerSecond)} tokens/s)\n` +
       `split  nats/char perplexity  bigram\n${row("train", loss.train)}${row("val", loss.val, summary.bigramValLoss)}${row("test", loss.test, summary.bigramTestLoss)}` +
@@ -292,4 +292,5 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-const fmt = (x: number): string => x.toFixed(4);
+/** Four decimals, or "n/a" for a split too small to have examples. */
+const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x.toFixed(4));

@@ -107,7 +107,9 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     }),
   );
   const data = source.data;
-  const loss = config.loss ?? (data.classes > 2 ? "softmax" : "hinge");
+  const loss = config.loss ?? (data.classes === 1 ? "mse" : data.classes > 2 ? "softmax" : "hinge");
+  if (data.classes === 1 && loss !== "mse")
+    throw new UsageError(`--task regression trains with --loss mse, not ${loss}`);
   if (loss !== "softmax" && data.classes > 2) {
     throw new UsageError(
       `--loss ${loss} is for two classes; ${config.dataset} has ${data.classes}: use --loss softmax`,

@@ -125,6 +125,25 @@ export abstract class Optimizer {
     for (const name of Object.keys(state.buffers)) {
       if (!(name in own)) throw new RangeError(`optimizer: the state has unknown buffers "${name}"`);
     }
+    const sizes = [
+      this.#values.length,
+      ...this.#blocks.map((p) => ("paramBlock" in p ? p.paramBlock() : p).data.length),
+    ];
+    for (const [name, list] of Object.entries(state.buffers)) {
+      if (!Array.isArray(list) || list.length > sizes.length) {
+        throw new RangeError(`optimizer: "${name}" must be a list of at most ${sizes.length} buffers`);
+      }
+      list.forEach((b, i) => {
+        if (b === null) return;
+        if (
+          !Array.isArray(b) ||
+          b.length !== sizes[i] ||
+          !b.every((v) => typeof v === "number" && Number.isFinite(v))
+        ) {
+          throw new RangeError(`optimizer: "${name}" buffer ${i} must be ${sizes[i]} finite numbers`);
+        }
+      });
+    }
     for (const [name, list] of Object.entries(own)) {
       list.length = 0;
       for (const b of state.buffers[name])
