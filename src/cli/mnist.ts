@@ -6,6 +6,7 @@ import { argmax } from "../tensor/ops/reduce.ts";
 import { noGrad, Tensor } from "../tensor/tensor.ts";
 import { fit } from "../train/fit.ts";
 import { rowsOf } from "../train/fit-tensor.ts";
+import { BACKEND_FLAGS, useBackend } from "./backend-option.ts";
 import { choiceFlag, type FlagTable, type FlagValues, helpText, numberFlag, parseFlags } from "./flags.ts";
 import { type CliIO, UsageError } from "./io.ts";
 
@@ -225,6 +226,7 @@ const FLAGS: FlagTable = {
     value: "N",
     help: "seed of the split, weights, dropout and batches",
   },
+  ...BACKEND_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -267,10 +269,13 @@ export async function runMnist(argv: string[], io: CliIO): Promise<number> {
     );
     return 0;
   }
-  const result = trainMnist(readOptions(values), io);
+  const options = readOptions(values);
+  const backend = (await useBackend(values))?.label ?? "js";
+  if (options.verbose) io.out(`backend: ${backend}\n`);
+  const result = trainMnist(options, io);
   if (values.json) {
     const { epochs, ...rest } = result;
-    io.out(`${JSON.stringify({ ...rest, ms: Math.round(result.ms), epochs })}\n`);
+    io.out(`${JSON.stringify({ ...rest, ms: Math.round(result.ms), backend, epochs })}\n`);
   }
   return 0;
 }

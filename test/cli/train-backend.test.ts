@@ -54,3 +54,18 @@ test("the built CLI trains with --backend wasm --threads 2 (Node worker threads)
   assert.match(result.engine, /^tensor on wasm \(2 threads, /);
   assert.equal(result.steps, 20);
 });
+
+test("train --dataset mnist --backend wasm trains the digits MLP on wasm, as js does", async () => {
+  const args = ["train", "--dataset", "mnist", "--epochs", "1", "--train", "640", "--test", "200", "--json"];
+  const wasm = JSON.parse((await runCli([...args, "--backend", "wasm"])).out);
+  const js = JSON.parse((await runCli([...args, "--backend", "js"])).out);
+  assert.match(wasm.backend, /^wasm \(1 thread, /);
+  assert.equal(js.backend, "js");
+  assert.equal(wasm.steps, 5);
+  // float32 on both, summed in different orders: the same training to rounding.
+  assert.ok(Math.abs(wasm.loss - js.loss) < 1e-3, `${wasm.loss} vs ${js.loss}`);
+  assert.ok(
+    Math.abs(wasm.testAccuracy - js.testAccuracy) <= 0.01,
+    `${wasm.testAccuracy} vs ${js.testAccuracy}`,
+  );
+});

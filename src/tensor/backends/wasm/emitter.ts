@@ -42,8 +42,11 @@ const scratch = new DataView(new ArrayBuffer(4));
  * return `this` so code reads as a sequence; locals are numbered (parameters first).
  */
 export class Code {
+  /** The instructions so far. */
   readonly bytes: number[] = [];
+  /** Types of the locals declared with `local` (after the parameters). */
   readonly locals: ValType[] = [];
+  /** Parameter and result types of the function. */
   readonly params: readonly ValType[];
   readonly results: readonly ValType[];
 
@@ -64,30 +67,35 @@ export class Code {
     return this;
   }
 
+  /** `local.get i`. */
   get(i: number): this {
     this.bytes.push(0x20);
     uleb(this.bytes, i);
     return this;
   }
 
+  /** `local.set i`. */
   set(i: number): this {
     this.bytes.push(0x21);
     uleb(this.bytes, i);
     return this;
   }
 
+  /** `local.tee i`. */
   tee(i: number): this {
     this.bytes.push(0x22);
     uleb(this.bytes, i);
     return this;
   }
 
+  /** `i32.const v`. */
   i32(v: number): this {
     this.bytes.push(0x41);
     sleb(this.bytes, v);
     return this;
   }
 
+  /** `f32.const v` (rounded to float32). */
   f32(v: number): this {
     this.bytes.push(0x43);
     scratch.setFloat32(0, v, true);
@@ -119,18 +127,21 @@ export class Code {
     return this;
   }
 
+  /** `call fn` (a function index). */
   call(fn: number): this {
     this.bytes.push(0x10);
     uleb(this.bytes, fn);
     return this;
   }
 
+  /** `br depth`. */
   br(depth: number): this {
     this.bytes.push(0x0c);
     uleb(this.bytes, depth);
     return this;
   }
 
+  /** `br_if depth`. */
   brIf(depth: number): this {
     this.bytes.push(0x0d);
     uleb(this.bytes, depth);
@@ -167,9 +178,9 @@ export class Code {
 
   /**
    * `for (i = start; i < end; i += step) body()` over i32 locals, tested at the bottom (one
-   * branch per iteration). `start`/`end` push their values; `step` is a constant.
+   * branch per iteration). `start`/`end` push their values; `step` is a constant or pushes one.
    */
-  for(i: number, start: () => void, end: () => void, step: number, body: () => void): this {
+  for(i: number, start: () => void, end: () => void, step: number | (() => void), body: () => void): this {
     start();
     this.set(i);
     this.get(i);
@@ -178,7 +189,10 @@ export class Code {
     return this.if(() => {
       this.loop(() => {
         body();
-        this.get(i).i32(step).op(OP.i32_add).tee(i);
+        this.get(i);
+        if (typeof step === "number") this.i32(step);
+        else step();
+        this.op(OP.i32_add).tee(i);
         end();
         this.op(OP.i32_lt_s).brIf(0);
       });
@@ -228,6 +242,7 @@ export const SIMD = {
   v128_load32_splat: 0x09,
   v128_store: 0x0b,
   v128_const: 0x0c,
+  i8x16_shuffle: 0x0d,
   i32x4_splat: 0x11,
   f32x4_splat: 0x13,
   f32x4_extract_lane: 0x1f,
@@ -255,6 +270,7 @@ export const SIMD = {
   f32x4_div: 0xe7,
   f32x4_min: 0xe8,
   f32x4_max: 0xe9,
+  f32x4_pmax: 0xeb,
   i32x4_trunc_sat_f32x4_s: 0xf8,
   f32x4_convert_i32x4_s: 0xfa,
   /** Relaxed SIMD: `a * b + c`, fused where the machine has FMA. */

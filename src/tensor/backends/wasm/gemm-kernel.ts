@@ -36,6 +36,16 @@ function min(c: Code, x: number, y: number): void {
   c.get(x).get(y).get(x).get(y).op(OP.i32_lt_s, OP.select);
 }
 
+/**
+ * Pushes `i8x16.shuffle` of locals x and y picking 32-bit lanes (0–3 from x, 4–7 from y);
+ * stores it in `into` when given.
+ */
+function shuffle(c: Code, x: number, y: number, lanes: readonly number[], into?: number): void {
+  c.get(x).get(y);
+  c.simd(SIMD.i8x16_shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+  if (into !== undefined) c.set(into);
+}
+
 /** The micro-kernel: an mr×nr tile of C from packed A (mr per k) and packed B (nr per k). */
 function microKernel(s: GemmShape): Code {
   // (ap, bp, kcp, cp, ldc, add)
@@ -109,6 +119,9 @@ function packA(s: GemmShape): Code {
   const r = c.local(I32);
   const src = c.local(I32);
   const row = c.local(I32);
+  const kv = c.local(I32);
+  const v = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
+  const t = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
   c.get(rs).i32(2).op(OP.i32_shl).set(rs);
   c.get(cs).i32(2).op(OP.i32_shl).set(cs);
   c.for(
@@ -123,25 +136,70 @@ function packA(s: GemmShape): Code {
       c.if(
         () => {
           // A full panel: mr loads per k step, unrolled.
-          c.for(
-            p,
-            () => c.i32(0),
-            () => c.get(kc),
-            1,
-            () => {
-              c.get(row).get(p).get(cs).op(OP.i32_mul, OP.i32_add).set(src);
-              for (let rr = 0; rr < s.mr; rr++) {
+          const scalar = (from: () => void): void => {
+            c.for(
+              p,
+              from,
+              () => c.get(kc),
+              1,
+              () => {
+                c.get(row).get(p).get(cs).op(OP.i32_mul, OP.i32_add).set(src);
+                for (let rr = 0; rr < s.mr; rr++) {
+                  c.get(dst)
+                    .get(src)
+                    .mem(OP.f32_load, 2, 0)
+                    .mem(OP.f32_store, 2, rr * 4);
+                  if (rr + 1 < s.mr) c.get(src).get(rs).op(OP.i32_add).set(src);
+                }
                 c.get(dst)
-                  .get(src)
-                  .mem(OP.f32_load, 2, 0)
-                  .mem(OP.f32_store, 2, rr * 4);
-                if (rr + 1 < s.mr) c.get(src).get(rs).op(OP.i32_add).set(src);
-              }
-              c.get(dst)
-                .i32(s.mr * 4)
-                .op(OP.i32_add)
-                .set(dst);
+                  .i32(s.mr * 4)
+                  .op(OP.i32_add)
+                  .set(dst);
+              },
+            );
+          };
+          if (s.mr !== 4) {
+            scalar(() => c.i32(0));
+            return;
+          }
+          // Rows contiguous along k (A not transposed): 4 rows × 4 k steps per 4 vector loads,
+          // transposed in registers, 4 vector stores; the last kc % 4 steps one by one.
+          c.get(cs).i32(4).op(OP.i32_eq);
+          c.if(
+            () => {
+              c.get(kc).i32(-4).op(OP.i32_and).set(kv);
+              c.for(
+                p,
+                () => c.i32(0),
+                () => c.get(kv),
+                4,
+                () => {
+                  c.get(row).get(p).i32(2).op(OP.i32_shl, OP.i32_add).set(src);
+                  for (let rr = 0; rr < 4; rr++) {
+                    c.get(src).simdMem(SIMD.v128_load, 0, 0).set(v[rr]);
+                    if (rr < 3) c.get(src).get(rs).op(OP.i32_add).set(src);
+                  }
+                  shuffle(c, v[0], v[1], [0, 4, 1, 5], t[0]);
+                  shuffle(c, v[0], v[1], [2, 6, 3, 7], t[1]);
+                  shuffle(c, v[2], v[3], [0, 4, 1, 5], t[2]);
+                  shuffle(c, v[2], v[3], [2, 6, 3, 7], t[3]);
+                  const outs: [number, number, number[]][] = [
+                    [t[0], t[2], [0, 1, 4, 5]],
+                    [t[0], t[2], [2, 3, 6, 7]],
+                    [t[1], t[3], [0, 1, 4, 5]],
+                    [t[1], t[3], [2, 3, 6, 7]],
+                  ];
+                  outs.forEach(([x, y, lanes], q) => {
+                    c.get(dst);
+                    shuffle(c, x, y, lanes);
+                    c.simdMem(SIMD.v128_store, 0, q * 16);
+                  });
+                  c.get(dst).i32(64).op(OP.i32_add).set(dst);
+                },
+              );
+              scalar(() => c.get(kv));
             },
+            () => scalar(() => c.i32(0)),
           );
         },
         () => {
@@ -400,9 +458,24 @@ export function addGemm(mb: ModuleBuilder, s: GemmShape): void {
   const tile = c.local(I32);
   const rows = c.local(I32);
   const cols = c.local(I32);
+  const kstep = c.local(I32);
   const setConst = (dst: number, v: number): void => {
     c.i32(v).set(dst);
   };
+  // Depth blocks of equal size (k = 784 gives 4 × 196, not 3 × 256 + 16): a thin last block
+  // would pay the full cost of loading and storing C for little work.
+  c.get(k)
+    .i32(s.kc - 1)
+    .op(OP.i32_add)
+    .i32(s.kc)
+    .op(OP.i32_div_s)
+    .set(t);
+  c.get(k).get(t).op(OP.i32_add).i32(1).op(OP.i32_sub).get(t).op(OP.i32_div_s);
+  c.i32(s.unroll - 1)
+    .op(OP.i32_add)
+    .i32(-s.unroll)
+    .op(OP.i32_and)
+    .set(kstep);
   c.get(scratch).set(packedA);
   c.get(scratch)
     .i32(s.mc * s.kc * 4)
@@ -426,9 +499,9 @@ export function addGemm(mb: ModuleBuilder, s: GemmShape): void {
         pc,
         () => c.i32(0),
         () => c.get(k),
-        s.kc,
+        () => c.get(kstep),
         () => {
-          setConst(t, s.kc);
+          c.get(kstep).set(t);
           c.get(k).get(pc).op(OP.i32_sub).set(kc);
           min(c, kc, t);
           c.set(kc);

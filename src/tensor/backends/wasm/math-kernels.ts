@@ -300,8 +300,44 @@ function softmax(): Code {
   return c;
 }
 
-/** Adds `exp`, `log`, `tanh`, `sigmoid` (each `(src, dst, n)`) and `softmax` to the module. */
+/**
+ * `relu(src, dst, n)`: dst = x > 0 ? x : 0 (NaN gives 0, as in the js backend), and
+ * `reluBackward(x, g, dx, n)`: dx += x > 0 ? g : 0. Branch-free: with random signs a branch per
+ * element mispredicts half the time, which is what makes these slow in plain JavaScript.
+ */
+function relu(backward: boolean): Code {
+  const c = new Code(backward ? [I32, I32, I32, I32] : [I32, I32, I32], []);
+  const [x, a, b, n] = backward ? [0, 1, 2, 3] : [0, 1, 1, 2];
+  const end = c.local(I32);
+  c.get(x).get(n).i32(2).op(OP.i32_shl, OP.i32_add).set(end);
+  c.get(x).get(end).op(OP.i32_lt_s);
+  c.if(() => {
+    c.loop(() => {
+      if (backward) {
+        // dx += g & (x > 0)
+        c.get(b).get(b).simdMem(SIMD.v128_load, 0, 0).get(a).simdMem(SIMD.v128_load, 0, 0);
+        c.get(x).simdMem(SIMD.v128_load, 0, 0);
+        fv(c, 0).simd(SIMD.f32x4_gt).simd(SIMD.v128_and).simd(SIMD.f32x4_add).simdMem(SIMD.v128_store, 0, 0);
+        c.get(a).i32(16).op(OP.i32_add).set(a);
+      } else {
+        // pmax(0, x) = 0 < x ? x : 0
+        c.get(a);
+        fv(c, 0).get(x).simdMem(SIMD.v128_load, 0, 0).simd(SIMD.f32x4_pmax).simdMem(SIMD.v128_store, 0, 0);
+      }
+      c.get(b).i32(16).op(OP.i32_add).set(b);
+      c.get(x).i32(16).op(OP.i32_add).tee(x).get(end).op(OP.i32_lt_s).brIf(0);
+    });
+  });
+  return c;
+}
+
+/**
+ * Adds `exp`, `log`, `tanh`, `sigmoid`, `relu` (each `(src, dst, n)`), `reluBackward`
+ * `(x, g, dx, n)` and `softmax` to the module.
+ */
 export function addMath(mb: ModuleBuilder): void {
   for (const fn of MATH_FUNCTIONS) mb.add(elementwise(fn), fn);
+  mb.add(relu(false), "relu");
+  mb.add(relu(true), "reluBackward");
   mb.add(softmax(), "softmax");
 }

@@ -3,20 +3,24 @@ import type { MathFunction } from "./math-kernels.ts";
 import { hasRelaxedSimd, hasSimd, moduleBytes } from "./module.ts";
 import {
   ARGS,
-  COMMAND,
+  BY_COLS,
+  CHUNK,
+  CLOSED,
   DONE,
+  JOB_WORDS,
+  MAX_PARTS,
+  PARTS,
   READY,
-  RUN_GEMM,
-  SEQ,
-  SLOT_BYTES,
+  runOnePart,
   STOP,
+  TICKET,
   type WorkerFactory,
   type WorkerLike,
   type WorkerStart,
 } from "./worker-protocol.ts";
 
 // One linear memory, laid out once:
-//   [0, 4 KiB)                worker slots (job arguments, sequence numbers)
+//   [0, 4 KiB)                the job block shared with the workers (worker-protocol.ts)
 //   then, per thread          gemm scratch: packed A, packed B, one tile
 //   then                      the arena: operands of the current call, bump-allocated and
 //                             reset at the start of every call
@@ -25,7 +29,7 @@ import {
 
 const PAGE = 65536;
 const SLOTS = 4096;
-const MAX_THREADS = SLOTS / SLOT_BYTES;
+const MAX_THREADS = 16;
 /** The most the memory may grow to (1 GiB); the backend falls back to js past this. */
 export const MAX_BYTES = 16384 * PAGE;
 
@@ -42,7 +46,7 @@ export interface WasmRuntimeOptions {
   readonly fma?: boolean;
   /** Products with fewer multiply-adds than this stay on one thread (default 64³). */
   readonly parallelMin?: number;
-  /** How many times an idle worker polls before it sleeps (default 100000, a fraction of a ms). */
+  /** How many times an idle worker polls before it sleeps (default 20000, some tens of µs). */
   readonly spin?: number;
 }
 
@@ -55,17 +59,34 @@ interface Exports {
   readonly tanh: Fn;
   readonly sigmoid: Fn;
   readonly softmax: Fn;
+  readonly relu: Fn;
+  readonly reluBackward: Fn;
+}
+
+/** Byte address of thread t's gemm scratch (t = 0 is the caller). */
+function scratchAt(t: number): number {
+  return SLOTS + t * Math.ceil(gemmScratchBytes(DEFAULT_GEMM) / 64) * 64;
 }
 
 function pagesFor(bytes: number): number {
   return Math.ceil(bytes / PAGE);
 }
 
-/** Starts `count` workers on the global `Worker` (browsers), or returns [] where there is none. */
+/** A factory on the global `Worker` (browsers), or undefined where there is none (Node 20). */
 function defaultFactory(): WorkerFactory | undefined {
   const W = (globalThis as { Worker?: new (url: URL, options: { type: "module" }) => WorkerLike }).Worker;
   if (W === undefined) return undefined;
   return () => new W(new URL("./browser-worker.js", import.meta.url), { type: "module" });
+}
+
+/** Whether `Atomics.wait` is allowed on this thread (not on a browser's main thread). */
+function mayBlock(words: Int32Array): boolean {
+  try {
+    Atomics.wait(words, 0, Atomics.load(words, 0) + 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -85,9 +106,10 @@ export class WasmRuntime {
   private readonly fns: Exports;
   private readonly workers: WorkerLike[];
   private readonly scratch: number[];
-  private readonly seq: number[];
-  private readonly slots: Int32Array;
+  private readonly job: Int32Array;
+  private seq = 0;
   private readonly parallelMin: number;
+  private readonly canBlock: boolean;
   private readonly arenaBase: number;
   private top: number;
   private heapView: Float32Array;
@@ -105,11 +127,10 @@ export class WasmRuntime {
     this.threads = workers.length + 1;
     this.fma = fma;
     this.parallelMin = parallelMin;
-    this.slots = new Int32Array(memory.buffer, 0, SLOTS / 4);
-    const perThread = Math.ceil(gemmScratchBytes(DEFAULT_GEMM) / 64) * 64;
-    this.scratch = Array.from({ length: this.threads }, (_, t) => SLOTS + t * perThread);
-    this.seq = workers.map(() => 0);
-    this.arenaBase = SLOTS + this.threads * perThread;
+    this.job = new Int32Array(memory.buffer, 0, JOB_WORDS);
+    this.canBlock = workers.length > 0 && mayBlock(this.job);
+    this.scratch = Array.from({ length: this.threads }, (_, t) => scratchAt(t));
+    this.arenaBase = scratchAt(this.threads);
     this.top = this.arenaBase;
     this.heapView = new Float32Array(memory.buffer);
   }
@@ -125,8 +146,7 @@ export class WasmRuntime {
     const threads =
       asked > 1 && factory !== undefined && typeof SharedArrayBuffer !== "undefined" ? asked : 1;
     const shared = threads > 1;
-    const base = SLOTS + threads * Math.ceil(gemmScratchBytes(DEFAULT_GEMM) / 64) * 64;
-    const initialPages = pagesFor(base + 4 * 1024 * 1024);
+    const initialPages = pagesFor(scratchAt(threads) + 4 * 1024 * 1024);
     const maximumPages = MAX_BYTES / PAGE;
     const module = await WebAssembly.compile(
       moduleBytes({ shared, fma, initialPages, maximumPages }) as Uint8Array<ArrayBuffer>,
@@ -137,23 +157,23 @@ export class WasmRuntime {
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const workers: WorkerLike[] = [];
     if (shared && factory !== undefined) {
-      const spin = options.spin ?? 100000;
+      const spin = options.spin ?? 20000;
       for (let w = 0; w < threads - 1; w++) {
         const worker = factory();
-        const start: WorkerStart = { module, memory, slot: w * SLOT_BYTES, spin };
+        const start: WorkerStart = { module, memory, index: w + 1, scratch: scratchAt(w + 1), spin };
         worker.postMessage(start);
         workers.push(worker);
       }
-      const words = new Int32Array(memory.buffer, 0, SLOTS / 4);
+      const words = new Int32Array(memory.buffer, 0, JOB_WORDS);
+      words[TICKET] = CLOSED;
       const deadline = Date.now() + 30000;
-      for (let w = 0; w < workers.length; w++) {
-        while (Atomics.load(words, (w * SLOT_BYTES) / 4 + READY) !== 1) {
-          if (Date.now() > deadline) {
-            for (const x of workers) x.terminate();
-            throw new Error(`init: wasm worker ${w + 1} of ${workers.length} did not start within 30 s`);
-          }
-          await sleep(1);
+      while (Atomics.load(words, READY) < workers.length) {
+        if (Date.now() > deadline) {
+          for (const x of workers) x.terminate();
+          const ready = Atomics.load(words, READY);
+          throw new Error(`init: only ${ready} of ${workers.length} wasm workers started within 30 s`);
         }
+        await sleep(1);
       }
     }
     const fns = instance.exports as unknown as Exports;
@@ -220,43 +240,37 @@ export class WasmRuntime {
     const len = byCols ? n : m;
     const align = byCols ? DEFAULT_GEMM.nr : DEFAULT_GEMM.mr;
     const chunk = Math.ceil(Math.ceil(len / this.threads) / align) * align;
-    const parts = Math.ceil(len / chunk);
-    const words = this.slots;
-    for (let p = 1; p < parts; p++) {
-      const w = p - 1;
-      const s = (w * SLOT_BYTES) / 4;
-      const at = p * chunk;
-      const size = Math.min(chunk, len - at);
-      words[s + COMMAND] = RUN_GEMM;
-      if (byCols) {
-        words.set([m, size, k, a, rsA, csA, b + at * csB * 4, rsB, csB, c + at * 4, ldc, acc], s + ARGS);
-      } else {
-        words.set(
-          [size, n, k, a + at * rsA * 4, rsA, csA, b, rsB, csB, c + at * ldc * 4, ldc, acc],
-          s + ARGS,
-        );
-      }
-      words[s + ARGS + 12] = this.scratch[p];
-      this.seq[w] = (this.seq[w] + 1) | 0;
-      Atomics.store(words, s + SEQ, this.seq[w]);
-      Atomics.notify(words, s + SEQ);
-    }
-    if (byCols) gemm(m, Math.min(chunk, n), k, a, rsA, csA, b, rsB, csB, c, ldc, acc, this.scratch[0]);
-    else gemm(Math.min(chunk, m), n, k, a, rsA, csA, b, rsB, csB, c, ldc, acc, this.scratch[0]);
-    for (let p = 1; p < parts; p++) {
-      const w = p - 1;
-      const at = (w * SLOT_BYTES) / 4 + DONE;
-      // The workers finish about when we do: poll (the browser's main thread may not block).
-      let polls = 0;
-      while (Atomics.load(words, at) !== this.seq[w]) {
-        if (++polls > 2e9) throw new Error(`matmul: wasm worker ${w + 1} stopped answering`);
-      }
+    const parts = Math.min(Math.ceil(len / chunk), MAX_PARTS - 2);
+    const job = this.job;
+    // Close the ticket, write the job, then publish it (see worker-protocol.ts).
+    Atomics.store(job, TICKET, (this.seq << 6) | CLOSED);
+    job[PARTS] = parts;
+    job[BY_COLS] = byCols ? 1 : 0;
+    job[CHUNK] = chunk;
+    job.set([m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, acc], ARGS);
+    Atomics.store(job, DONE, 0);
+    this.seq = (this.seq + 1) & 0x1ffffff;
+    Atomics.store(job, TICKET, this.seq << 6);
+    Atomics.notify(job, TICKET);
+    // Take parts ourselves until none is left, then wait for the ones workers took.
+    while (runOnePart(job, gemm, this.scratch[0])) {}
+    let polls = 0;
+    let slept = 0;
+    for (let done = Atomics.load(job, DONE); done < parts; done = Atomics.load(job, DONE)) {
+      if (++polls < 4000 || !this.canBlock) continue;
+      Atomics.wait(job, DONE, done, 10);
+      if (++slept > 30000) throw new Error("matmul: a wasm worker stopped answering for 5 minutes");
     }
   }
 
   /** dst[i] = fn(src[i]) for `n` floats (both in the arena). */
-  unary(fn: MathFunction, src: number, dst: number, n: number): void {
+  unary(fn: MathFunction | "relu", src: number, dst: number, n: number): void {
     this.fns[fn](src, dst, n);
+  }
+
+  /** dx[i] += x[i] > 0 ? g[i] : 0 for `n` floats (all in the arena). */
+  reluBackward(x: number, g: number, dx: number, n: number): void {
+    this.fns.reluBackward(x, g, dx, n);
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */
@@ -266,14 +280,11 @@ export class WasmRuntime {
 
   /** Stops the workers (the runtime must not be used afterwards). */
   dispose(): void {
-    const words = this.slots;
-    this.workers.forEach((worker, w) => {
-      const s = (w * SLOT_BYTES) / 4;
-      words[s + COMMAND] = STOP;
-      Atomics.store(words, s + SEQ, (this.seq[w] + 1) | 0);
-      Atomics.notify(words, s + SEQ);
-      worker.terminate();
-    });
+    if (this.workers.length === 0) return;
+    Atomics.store(this.job, STOP, 1);
+    Atomics.store(this.job, TICKET, (this.seq << 6) | CLOSED);
+    Atomics.notify(this.job, TICKET);
+    for (const worker of this.workers) worker.terminate();
     this.workers.length = 0;
   }
 }

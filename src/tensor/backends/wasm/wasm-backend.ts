@@ -39,7 +39,8 @@ export interface WasmBackend extends Backend {
   dispose(): void;
 }
 
-const WASM_UNARY: Partial<Record<UnaryKernel, MathFunction>> = {
+const WASM_UNARY: Partial<Record<UnaryKernel, MathFunction | "relu">> = {
+  relu: "relu",
   exp: "exp",
   log: "log",
   tanh: "tanh",
@@ -52,7 +53,7 @@ function f32(x: Data): x is Float32Array {
 
 /**
  * Creates the WebAssembly backend: float32 matrix products (packed, SIMD, optionally threaded),
- * exp/log/tanh/sigmoid and (log-)softmax run in WebAssembly; float64 data, small calls and the
+ * exp/log/tanh/sigmoid, ReLU (and its backward: branch-free) and (log-)softmax run in WebAssembly; float64 data, small calls and the
  * memory-bound kernels (copies, sums, +−×÷) run on the js reference backend, which is as fast
  * for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
  */
@@ -82,7 +83,23 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       rt.unary(fn, src, dst, n);
       out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
     },
-    unaryBackward: js.unaryBackward,
+    unaryBackward(op, x, y, g, dx, param) {
+      const n = x.length;
+      if (op !== "relu" || !f32(x) || !f32(g) || !f32(dx) || n < minElementwise || !rt.fits(3 * n)) {
+        js.unaryBackward(op, x, y, g, dx, param);
+        return;
+      }
+      rt.reset();
+      const px = rt.alloc(n);
+      const pg = rt.alloc(n);
+      const pdx = rt.alloc(n);
+      const heap = rt.heap;
+      heap.set(x, px >> 2);
+      heap.set(g, pg >> 2);
+      heap.set(dx, pdx >> 2);
+      rt.reluBackward(px, pg, pdx, n);
+      dx.set(heap.subarray(pdx >> 2, (pdx >> 2) + n));
+    },
     binary: js.binary,
     binaryRows: js.binaryRows,
     binaryScalar: js.binaryScalar,
