@@ -4,13 +4,22 @@ import { type CliIO, processIO, UsageError } from "./io.ts";
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 // Commands load lazily, so `micrograd train` never loads what `graph` or `lm` need.
-const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
-  train: () => import("./commands/train.ts"),
-  graph: () => import("./commands/graph.ts"),
-  lm: () => import("./commands/lm.ts"),
-  eval: () => import("./commands/eval.ts"),
-  predict: () => import("./commands/predict.ts"),
-  convert: () => import("./commands/convert.ts"),
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<{ run: Command }> }>> = {
+  train: {
+    summary: "train an MLP (moons, circles, spiral, xor, blobs, iris, mnist or a CSV file)",
+    load: () => import("./commands/train.ts"),
+  },
+  graph: {
+    summary: "draw a computation graph (expression, neuron or MLP) as SVG, PNG or DOT",
+    load: () => import("./commands/graph.ts"),
+  },
+  lm: { summary: "train or sample a character-level language model", load: () => import("./commands/lm.ts") },
+  eval: { summary: "evaluate a saved model on labelled CSV data", load: () => import("./commands/eval.ts") },
+  predict: { summary: "predict with a saved model on CSV data", load: () => import("./commands/predict.ts") },
+  convert: {
+    summary: "convert a saved model between JSON, safetensors and ONNX",
+    load: () => import("./commands/convert.ts"),
+  },
 };
 
 const HELP = (): string =>
@@ -19,8 +28,8 @@ const HELP = (): string =>
 Build and train neural networks from first principles.
 
 Commands:
-${Object.keys(COMMANDS)
-  .map((name) => `  ${name}`)
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`)
   .join("\n")}
 
 Run "micrograd <command> --help" for a command's options.
@@ -38,12 +47,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out("micrograd-ts 0.1.0\n");
     return 0;
   }
-  const load = COMMANDS[name];
-  if (load === undefined) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
     io.err(`micrograd: unknown command "${name}"\n\n${HELP()}`);
     return 2;
   }
-  const command = await load();
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -80,6 +80,7 @@ for (const [args, message] of [
   [["train", "--batch", "0"], /--batch: expected full, stochastic or a positive integer, got "0"/],
   [["train", "--dataset", "spiral", "--loss", "hinge"], /--loss hinge is for two classes/],
   [["frobnicate"], /unknown command "frobnicate"/],
+  [["toString"], /unknown command "toString"/],
 ] as const) {
   test(`bad input exits with status 2: ${args.join(" ")}`, async () => {
     const { code, err } = await runCli([...args]);
