@@ -84,7 +84,7 @@ export const OPS = {
  * @example
  * OP_CODE.add; // 1: the code the tape stores for an addition
  */
-export const OP_CODE = {
+export const OP_CODE = Object.freeze({
   leaf: 0,
   add: 1,
   mul: 2,
@@ -95,7 +95,7 @@ export const OP_CODE = {
   tanh: 7,
   relu: 8,
   sigmoid: 9,
-} as const satisfies Record<OpName, number>;
+} as const satisfies Record<OpName, number>);
 
 /** Op names by code. */
 export const OP_NAMES: readonly OpName[] = (Object.keys(OP_CODE) as OpName[]).sort(
