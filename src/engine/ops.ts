@@ -42,7 +42,7 @@ const none = (): number => 0;
  * @example
  * for (const [name, rule] of Object.entries(OPS)) console.log(name, rule.symbol, rule.arity);
  */
-export const OPS = {
+export const OPS = deepFreeze({
   leaf: { symbol: "", arity: 0, forward: none, da: none, db: none },
   add: { symbol: "+", arity: 2, forward: (a, b) => a + b, da: () => 1, db: () => 1 },
   mul: { symbol: "*", arity: 2, forward: (a, b) => a * b, da: (_a, b) => b, db: (a) => a },
@@ -76,7 +76,7 @@ export const OPS = {
     da: (_a, _b, out) => out * (1 - out),
     db: none,
   },
-} as const satisfies Record<OpName, OpRule>;
+} as const satisfies Record<OpName, OpRule>);
 
 /**
  * Op code of each primitive, as stored on the tape.
@@ -173,4 +173,10 @@ export function gradB(code: number, a: number, b: number): number {
     default:
       return 0;
   }
+}
+
+// Frozen tables let the engine treat their entries as constants in the hot loops.
+function deepFreeze<T extends Record<string, object>>(table: T): T {
+  for (const rule of Object.values(table)) Object.freeze(rule);
+  return Object.freeze(table);
 }
