@@ -3,23 +3,12 @@
 // Run with `npm run playground:screenshot`.
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { serve } from "../test/e2e/static-server.ts";
+import { launchChromium } from "../test/helpers/chromium.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const site = await serve(`${root}web/dist`);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(site.url);

@@ -8,9 +8,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".html": "text/html" };
 
@@ -41,11 +40,7 @@ try {
 window.results = results;
 </script>`;
 
-test("the wasm backend runs in chromium, with two threads under cross-origin isolation", async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip("no chromium at /usr/bin/chromium");
-    return;
-  }
+test("the wasm backend runs in chromium, with two threads under cross-origin isolation", async () => {
   const server = createServer((req, res) => {
     const headers = {
       "Cross-Origin-Opener-Policy": "same-origin",
@@ -68,18 +63,7 @@ test("the wasm backend runs in chromium, with two threads under cross-origin iso
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);

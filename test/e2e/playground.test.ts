@@ -2,27 +2,17 @@
 // in Debian's chromium with playwright-core. They never skip: without /usr/bin/chromium they fail
 // and say how to install it (`.ci/run` does).
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
+import { launchChromium } from "../helpers/chromium.ts";
 import { serve } from "./static-server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const web = fileURLToPath(new URL("../../web/", import.meta.url));
 
 describe("playground (chromium)", () => {
@@ -32,7 +22,6 @@ describe("playground (chromium)", () => {
   const problems: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
     out = await mkdtemp(join(tmpdir(), "playground-"));
     await build({
       configFile: join(web, "vite.config.ts"),
@@ -40,7 +29,7 @@ describe("playground (chromium)", () => {
       logLevel: "error",
     });
     site = await serve(out);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {
