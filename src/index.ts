@@ -23,6 +23,7 @@ export { fitStandardizer, type Standardizer, standardize } from "./data/standard
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
+export { isGradEnabled, noGrad } from "./engine/grad-mode.ts";
 export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
@@ -177,7 +178,7 @@ export {
 export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
-export { type BackwardFn, type DType, isGradEnabled, noGrad, Tensor } from "./tensor/tensor.ts";
+export { type BackwardFn, type DType, Tensor } from "./tensor/tensor.ts";
 export { BigramModel } from "./text/bigram.ts";
 // text: tokenizers and the character language model
 export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";

@@ -1,3 +1,4 @@
+import { isGradEnabled } from "./grad-mode.ts";
 import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
 import { type Chunk, chunksFrom, currentChunk, findChunk } from "./tape.ts";
 
@@ -189,6 +190,7 @@ export function opName(code: number): OpName {
 
 function node(code: number, data: number, a: Value, b: Value): Value {
   const out = new Value(data);
+  if (!isGradEnabled()) return out; // under noGrad: a plain leaf, linked to nothing
   const c = out.chunk;
   const i = out.slot;
   c.op[i] = code;
@@ -201,6 +203,7 @@ function node(code: number, data: number, a: Value, b: Value): Value {
 
 function unary(code: number, a: Value, constant: number): Value {
   const out = new Value(forwardOf(code, a.data, constant));
+  if (!isGradEnabled()) return out;
   const c = out.chunk;
   const i = out.slot;
   c.op[i] = code;

@@ -1,3 +1,4 @@
+import { isGradEnabled } from "../engine/grad-mode.ts";
 import type { Data } from "./backend.ts";
 import { checkShape, type Shape, shapeText, sizeOf, stridesOf } from "./shape.ts";
 
@@ -19,34 +20,6 @@ export type DType = "float32" | "float64";
  * };
  */
 export type BackwardFn = (grad: Data) => void;
-
-let gradEnabled = true;
-
-/**
- * True unless inside `noGrad`: ops record how they were computed so `backward()` can run.
- *
- * @example
- * noGrad(() => isGradEnabled()); // false
- */
-export function isGradEnabled(): boolean {
-  return gradEnabled;
-}
-
-/**
- * Runs `fn` without recording the graph (for evaluation: faster, and no memory kept).
- *
- * @example
- * const logits = noGrad(() => model.forward(x));
- */
-export function noGrad<T>(fn: () => T): T {
-  const before = gradEnabled;
-  gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = before;
-  }
-}
 
 /** A new zero-filled array of the dtype. */
 export function allocate(dtype: DType, n: number): Data {
@@ -284,8 +257,10 @@ export function result(
   inputs: readonly Tensor[],
   backward: BackwardFn,
 ): Tensor {
-  if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
+  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     return new Tensor(data, shape, { op, inputs, backward, requiresGrad: true });
   }
   return new Tensor(data, shape, { op });
 }
+
+export { isGradEnabled, noGrad } from "../engine/grad-mode.ts";

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { isGradEnabled, MLP, mul, noGrad, tensor, Value } from "../../src/index.ts";
+
+test("noGrad computes values without recording how: results are leaves, backward reaches nothing", () => {
+  const x = new Value(3);
+  const y = noGrad(() => x.mul(x).add(1).tanh());
+  assert.equal(y.data, Math.tanh(10));
+  assert.equal(y.op, "leaf");
+  y.backward();
+  assert.equal(x.grad, 0);
+  // Outside noGrad the same ops record again.
+  const z = x.mul(x);
+  z.backward();
+  assert.equal(x.grad, 6);
+});
+
+test("noGrad restores the mode after an error, and serves both engines", () => {
+  assert.throws(() =>
+    noGrad(() => {
+      throw new Error("inside");
+    }),
+  );
+  assert.equal(isGradEnabled(), true);
+  const w = tensor([1, 2], { requiresGrad: true });
+  assert.equal(noGrad(() => mul(w, 2)).requiresGrad, false);
+  assert.equal(mul(w, 2).requiresGrad, true);
+});
+
+test("a forward-only evaluation loop under noGrad gives the recorded forward's numbers", () => {
+  const model = new MLP(2, [4, 1], { seed: 3 });
+  const recorded = model.forward([0.5, -1])[0].data;
+  assert.equal(
+    noGrad(() => model.forward([0.5, -1])[0].data),
+    recorded,
+  );
+});
