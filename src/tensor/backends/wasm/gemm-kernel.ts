@@ -211,26 +211,7 @@ function packA(s: GemmShape): Code {
             1,
             () => {
               c.get(row).get(p).get(cs).op(OP.i32_mul, OP.i32_add).set(src);
-              c.for(
-                r,
-                () => c.i32(0),
-                () => c.i32(s.mr),
-                1,
-                () => {
-                  c.get(r).get(i0).op(OP.i32_add).get(mc).op(OP.i32_lt_s);
-                  c.if(
-                    () => {
-                      c.get(dst).get(r).i32(2).op(OP.i32_shl, OP.i32_add);
-                      c.get(src).mem(OP.f32_load, 2, 0).mem(OP.f32_store, 2, 0);
-                    },
-                    () => {
-                      c.get(dst).get(r).i32(2).op(OP.i32_shl, OP.i32_add);
-                      c.f32(0).mem(OP.f32_store, 2, 0);
-                    },
-                  );
-                  c.get(src).get(rs).op(OP.i32_add).set(src);
-                },
-              );
+              copyPaddedLanes(c, r, s.mr, i0, mc, src, rs, dst);
               c.get(dst)
                 .i32(s.mr * 4)
                 .op(OP.i32_add)
@@ -259,6 +240,42 @@ function packA(s: GemmShape): Code {
     },
   );
   return c;
+}
+
+/**
+ * One k step of a partial panel: `width` values from `src` (stepping `stride` bytes) into the
+ * panel at `dst`, with zeros for lanes whose index `start + lane` is at or past `limit`.
+ */
+function copyPaddedLanes(
+  c: Code,
+  lane: number,
+  width: number,
+  start: number,
+  limit: number,
+  src: number,
+  stride: number,
+  dst: number,
+): void {
+  c.for(
+    lane,
+    () => c.i32(0),
+    () => c.i32(width),
+    1,
+    () => {
+      c.get(lane).get(start).op(OP.i32_add).get(limit).op(OP.i32_lt_s);
+      c.if(
+        () => {
+          c.get(dst).get(lane).i32(2).op(OP.i32_shl, OP.i32_add);
+          c.get(src).mem(OP.f32_load, 2, 0).mem(OP.f32_store, 2, 0);
+        },
+        () => {
+          c.get(dst).get(lane).i32(2).op(OP.i32_shl, OP.i32_add);
+          c.f32(0).mem(OP.f32_store, 2, 0);
+        },
+      );
+      c.get(src).get(stride).op(OP.i32_add).set(src);
+    },
+  );
 }
 
 /** Packs a kc×nc block of op(B) into nr-column panels, k-major, zero-padded to nr and kcp. */
@@ -343,26 +360,7 @@ function packB(s: GemmShape): Code {
             1,
             () => {
               c.get(col).set(src);
-              c.for(
-                j,
-                () => c.i32(0),
-                () => c.i32(s.nr),
-                1,
-                () => {
-                  c.get(j).get(j0).op(OP.i32_add).get(nc).op(OP.i32_lt_s);
-                  c.if(
-                    () => {
-                      c.get(dst).get(j).i32(2).op(OP.i32_shl, OP.i32_add);
-                      c.get(src).mem(OP.f32_load, 2, 0).mem(OP.f32_store, 2, 0);
-                    },
-                    () => {
-                      c.get(dst).get(j).i32(2).op(OP.i32_shl, OP.i32_add);
-                      c.f32(0).mem(OP.f32_store, 2, 0);
-                    },
-                  );
-                  c.get(src).get(cs).op(OP.i32_add).set(src);
-                },
-              );
+              copyPaddedLanes(c, j, s.nr, j0, nc, src, cs, dst);
               c.get(col).get(rs).op(OP.i32_add).set(col);
               c.get(dst)
                 .i32(s.nr * 4)
