@@ -80,3 +80,11 @@ export function choiceFlag<T extends string>(values: FlagValues, name: string, c
   }
   return raw as T;
 }
+
+/** A string flag that must be given, e.g. `--model FILE is required`. */
+export function requiredFlag(values: FlagValues, table: FlagTable, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string")
+    throw new UsageError(`--${name} ${table[name]?.value ?? "VALUE"} is required`);
+  return value;
+}

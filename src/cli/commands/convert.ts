@@ -1,5 +1,5 @@
-import { type FlagTable, helpText, parseFlags } from "../flags.ts";
-import { type CliIO, UsageError } from "../io.ts";
+import { type FlagTable, helpText, parseFlags, requiredFlag } from "../flags.ts";
+import type { CliIO } from "../io.ts";
 import { loadModelFile, saveModelFile } from "../model-file.ts";
 
 const FLAGS: FlagTable = {
@@ -25,10 +25,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
     return 0;
   }
-  if (typeof values.model !== "string") throw new UsageError("--model FILE is required");
-  if (typeof values.out !== "string") throw new UsageError("--out FILE is required");
-  const { model, ...info } = await loadModelFile(values.model);
-  const format = await saveModelFile(values.out, model, info);
-  io.out(`wrote ${values.out} (${format}, ${model.describe()})\n`);
+  const modelPath = requiredFlag(values, FLAGS, "model");
+  const outPath = requiredFlag(values, FLAGS, "out");
+  const { model, ...info } = await loadModelFile(modelPath);
+  const format = await saveModelFile(outPath, model, info);
+  io.out(`wrote ${outPath} (${format}, ${model.describe()})\n`);
   return 0;
 }

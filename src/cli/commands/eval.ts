@@ -2,8 +2,8 @@ import { classificationMetrics, logLoss } from "../../train/classification-metri
 import { defaultLoss, evaluate } from "../../train/evaluate.ts";
 import { regressionMetrics } from "../../train/regression-metrics.ts";
 import { classificationReport, regressionReport } from "../../train/report.ts";
-import { type FlagTable, helpText, parseFlags } from "../flags.ts";
-import { type CliIO, UsageError } from "../io.ts";
+import { type FlagTable, helpText, parseFlags, requiredFlag } from "../flags.ts";
+import type { CliIO } from "../io.ts";
 import { defaultClassNames, readDataForModel } from "../model-data.ts";
 import { loadModelFile } from "../model-file.ts";
 
@@ -36,10 +36,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
     return 0;
   }
-  if (typeof values.model !== "string") throw new UsageError("--model FILE is required");
-  if (typeof values.data !== "string") throw new UsageError("--data FILE.csv is required");
-  const saved = await loadModelFile(values.model);
-  const data = await readDataForModel(values.data, saved, values.label as string | undefined, true);
+  const modelPath = requiredFlag(values, FLAGS, "model");
+  const dataPath = requiredFlag(values, FLAGS, "data");
+  const saved = await loadModelFile(modelPath);
+  const data = await readDataForModel(dataPath, saved, values.label as string | undefined, true);
   const loss = saved.loss ?? defaultLoss(saved.model);
   const e = evaluate(saved.model, data, { loss });
   if (loss === "mse") {
@@ -49,7 +49,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
     if (values.json)
       io.out(`${JSON.stringify({ samples: m.n, loss: e.loss, mse: m.mse, mae: m.mae, r2: m.r2 })}\n`);
-    else io.out(`${saved.model.describe()} on ${values.data}\n\n${regressionReport(m)}`);
+    else io.out(`${saved.model.describe()} on ${dataPath}\n\n${regressionReport(m)}`);
     return 0;
   }
   const labels = saved.labels ?? defaultClassNames(saved);
@@ -71,7 +71,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   io.out(
-    `${saved.model.describe()} on ${values.data} (${m.n} samples)\n\n${classificationReport(m, { labels, logLoss: ll })}`,
+    `${saved.model.describe()} on ${dataPath} (${m.n} samples)\n\n${classificationReport(m, { labels, logLoss: ll })}`,
   );
   return 0;
 }

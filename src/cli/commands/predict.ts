@@ -1,7 +1,7 @@
 import { defaultLoss, evaluate } from "../../train/evaluate.ts";
 import { writeFileAtomic } from "../files.ts";
-import { type FlagTable, helpText, parseFlags } from "../flags.ts";
-import { type CliIO, UsageError } from "../io.ts";
+import { type FlagTable, helpText, parseFlags, requiredFlag } from "../flags.ts";
+import type { CliIO } from "../io.ts";
 import { defaultClassNames, readDataForModel } from "../model-data.ts";
 import { loadModelFile } from "../model-file.ts";
 
@@ -34,10 +34,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
     return 0;
   }
-  if (typeof values.model !== "string") throw new UsageError("--model FILE is required");
-  if (typeof values.data !== "string") throw new UsageError("--data FILE.csv is required");
-  const saved = await loadModelFile(values.model);
-  const data = await readDataForModel(values.data, saved, values.label as string | undefined, false);
+  const modelPath = requiredFlag(values, FLAGS, "model");
+  const dataPath = requiredFlag(values, FLAGS, "data");
+  const saved = await loadModelFile(modelPath);
+  const data = await readDataForModel(dataPath, saved, values.label as string | undefined, false);
   const loss = saved.loss ?? defaultLoss(saved.model);
   // Predictions need no labels: evaluate against placeholder targets and keep only the outputs.
   const e = evaluate(saved.model, { x: data.x, y: data.x.map(() => 0) }, { loss });
