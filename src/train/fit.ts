@@ -7,10 +7,11 @@ import type { Schedule } from "../nn/optim/schedule.ts";
 import { SGD } from "../nn/optim/sgd.ts";
 import { TensorModule } from "../nn/tensor-module.ts";
 import { batchOrder } from "./batch-order.ts";
-import { evaluate } from "./evaluate.ts";
+import { checkData } from "./check-data.ts";
 import { fitTensor, type TensorTrainingData } from "./fit-tensor.ts";
 import { accuracy } from "./metrics.ts";
 import { compiledStep, valueStep } from "./step.ts";
+import { type ValidationTracker, validationTracker } from "./validation-tracker.ts";
 
 /**
  * Which optimiser `fit` uses.
@@ -368,91 +369,6 @@ function stopReason(
   return undefined;
 }
 
-interface ValidationTracker {
-  /** Evaluates when due (or when `force`); returns the figures to add to the step's info. */
-  check(step: number, force: boolean): { valLoss: number; valAccuracy: number } | undefined;
-  /** Whether `patience` evaluations in a row brought no improvement. */
-  exhausted(): boolean;
-  readonly bestWeights: Float64Array;
-  readonly bestStep: number;
-  readonly bestLoss: number;
-  readonly bestAccuracy: number;
-  state(): ValidationState;
-  restore(state: ValidationState): void;
-}
-
-/** Evaluates the model on the validation set and remembers the best weights seen. */
-function validationTracker(
-  model: MLP,
-  options: FitOptions,
-  lossName: LossName,
-  batchSize: number,
-  n: number,
-  weights: Float64Array | Float32Array,
-): ValidationTracker | undefined {
-  const data = options.validation;
-  if (data === undefined) {
-    if (options.patience !== undefined) throw new RangeError("fit: patience needs a validation set");
-    return undefined;
-  }
-  checkData(model, data, "validation");
-  const every = options.evalEvery ?? Math.ceil(n / Math.min(batchSize, n));
-  if (!Number.isInteger(every) || every < 1) {
-    throw new RangeError(`fit: evalEvery must be a positive integer, got ${options.evalEvery}`);
-  }
-  const patience = options.patience ?? Number.POSITIVE_INFINITY;
-  if (!(patience >= 1) || (Number.isFinite(patience) && !Number.isInteger(patience))) {
-    throw new RangeError(`fit: patience must be a positive integer, got ${options.patience}`);
-  }
-  const initial = evaluate(model, data, { loss: lossName });
-  let lastChecked = 0;
-  let stale = 0;
-  const tracker = {
-    bestWeights: Float64Array.from(weights),
-    bestStep: 0,
-    bestLoss: initial.loss,
-    bestAccuracy: initial.accuracy,
-    check(step: number, force: boolean) {
-      if (step === lastChecked || (!force && step % every !== 0)) return undefined;
-      lastChecked = step;
-      const e = evaluate(model, data, { loss: lossName });
-      if (e.loss < tracker.bestLoss) {
-        tracker.bestLoss = e.loss;
-        tracker.bestAccuracy = e.accuracy;
-        tracker.bestStep = step;
-        tracker.bestWeights.set(weights);
-        stale = 0;
-      } else {
-        stale++;
-      }
-      return { valLoss: e.loss, valAccuracy: e.accuracy };
-    },
-    exhausted: () => stale >= patience,
-    state: (): ValidationState => ({
-      bestWeights: Array.from(tracker.bestWeights),
-      bestStep: tracker.bestStep,
-      bestLoss: tracker.bestLoss,
-      bestAccuracy: tracker.bestAccuracy,
-      stale,
-      lastChecked,
-    }),
-    restore(state: ValidationState): void {
-      if (state.bestWeights.length !== weights.length) {
-        throw new RangeError(
-          `fit: the checkpoint's best weights are ${state.bestWeights.length} numbers, the model has ${weights.length}`,
-        );
-      }
-      tracker.bestWeights.set(state.bestWeights);
-      tracker.bestStep = state.bestStep;
-      tracker.bestLoss = state.bestLoss;
-      tracker.bestAccuracy = state.bestAccuracy;
-      stale = state.stale;
-      lastChecked = state.lastChecked;
-    },
-  };
-  return tracker;
-}
-
 function makeOptimizer(name: OptimizerName, block: ParamBlock, options: FitOptions): Optimizer {
   const { momentum, weightDecay } = options;
   switch (name) {
@@ -463,19 +379,4 @@ function makeOptimizer(name: OptimizerName, block: ParamBlock, options: FitOptio
     default:
       throw new RangeError(`fit: unknown optimizer "${name}" (use sgd or adam)`);
   }
-}
-
-function checkData(model: MLP, data: TrainingData, what = "training"): void {
-  const where = what === "training" ? "fit:" : `fit: ${what}`;
-  if (data.x.length === 0) throw new RangeError(`fit: the ${what} data is empty`);
-  if (data.x.length !== data.y.length) {
-    throw new RangeError(`${where} ${data.x.length} samples but ${data.y.length} labels`);
-  }
-  data.x.forEach((row, i) => {
-    if (row.length !== model.nin) {
-      throw new RangeError(`${where} sample ${i} has ${row.length} features, the model takes ${model.nin}`);
-    }
-    for (const v of row)
-      if (!Number.isFinite(v)) throw new RangeError(`${where} sample ${i} has a non-finite feature (${v})`);
-  });
 }
