@@ -1,5 +1,5 @@
 import { forwardOf, gradA, gradB, OP_CODE, RULES } from "./ops.ts";
-import { type Chunk, chunksFrom, closeChunk, findChunk } from "./tape.ts";
+import { type Chunk, chunksFrom, closeChunk, IMPORT } from "./tape.ts";
 import type { Value } from "./value.ts";
 
 const LAST_BINARY = OP_CODE.max;
@@ -79,12 +79,11 @@ export class CompiledGraph {
     this.#a = new Int32Array(size);
     this.#b = new Float64Array(size);
     this.#terms = new Int32Array(size);
-    const slotOfId = (chunkIndex: number, id: number): number => {
-      const c = chunkHolding(chunks, chunkIndex, id);
-      return (slots.get(c) as Int32Array)[id - c.base];
+    const slotOfInput = (c: Chunk, i: number): number => {
+      const [from, slot] = c.source(i);
+      return (slots.get(from) as Int32Array)[slot];
     };
     for (const [c, map] of slots) {
-      const ci = chunks.indexOf(c);
       for (let i = 0; i < map.length; i++) {
         const s = map[i];
         if (s < 0) continue;
@@ -92,8 +91,9 @@ export class CompiledGraph {
         this.data[s] = c.data[i];
         this.#op[s] = code;
         if (code === OP_CODE.leaf) continue;
-        this.#a[s] = slotOfId(ci, c.a[i]);
-        this.#b[s] = code <= LAST_BINARY ? slotOfId(ci, c.b[i]) : c.b[i];
+        this.#a[s] = slotOfInput(c, c.a[i]);
+        if (code <= LAST_BINARY) this.#b[s] = slotOfInput(c, c.b[i]);
+        else if (code === OP_CODE.pow) this.#b[s] = c.data[c.b[i]];
       }
     }
     this.#root = this.slotOf(root);
@@ -244,33 +244,24 @@ export class CompiledGraph {
   }
 }
 
-/** The chunk (of `chunks`, newest first) holding global id `id`, used by a node of `chunks[from]`. */
-function chunkHolding(chunks: readonly Chunk[], from: number, id: number): Chunk {
-  return id >= chunks[from].base ? chunks[from] : findChunk(chunks, from, id);
-}
-
-/** Marks, per chunk, the nodes `root` depends on: one sweep from the newest node down. */
+/** Marks, per chunk, the nodes `root` depends on: one sweep per chunk, from the newest node down. */
 function reachable(chunks: readonly Chunk[], root: Value): Uint8Array[] {
   const marks = chunks.map((c) => new Uint8Array(c.size));
+  const marksOf = new Map(chunks.map((c, ci) => [c, marks[ci]]));
   marks[0][root.slot] = 1;
-  const mark = (from: number, id: number): void => {
-    const c = chunkHolding(chunks, from, id);
-    marks[chunks.indexOf(c)][id - c.base] = 1;
-  };
   for (let ci = 0; ci < chunks.length; ci++) {
     const c = chunks[ci];
     const m = marks[ci];
-    for (let i = ci === 0 ? root.slot : c.size - 1; i >= 0; i--) {
+    // An input is a slot below in the same chunk, or an import: then mark the value it stands for.
+    const mark = (j: number): void => {
+      if (c.op[j] === IMPORT) (marksOf.get(c.deps[c.b[j]]) as Uint8Array)[c.a[j]] = 1;
+      else m[j] = 1;
+    };
+    for (let i = c.size - 1; i >= 0; i--) {
       if (!m[i]) continue;
       const arity = RULES[c.op[i]].arity;
-      if (arity >= 1) {
-        if (c.a[i] >= c.base) m[c.a[i] - c.base] = 1;
-        else mark(ci, c.a[i]);
-      }
-      if (arity === 2) {
-        if (c.b[i] >= c.base) m[c.b[i] - c.base] = 1;
-        else mark(ci, c.b[i]);
-      }
+      if (arity >= 1) mark(c.a[i]);
+      if (arity === 2) mark(c.b[i]);
     }
   }
   return marks;

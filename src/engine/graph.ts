@@ -1,5 +1,5 @@
 import { OP_CODE, OP_NAMES, type OpName, RULES } from "./ops.ts";
-import { type Chunk, chunksFrom, findChunk } from "./tape.ts";
+import type { Chunk } from "./tape.ts";
 import type { Value } from "./value.ts";
 
 /**
@@ -35,42 +35,41 @@ export interface GraphNode {
  * topologicalOrder(y).map((n) => n.op); // ["leaf", "mul", "leaf", "add"] (inputs first)
  */
 export function topologicalOrder(root: Value): GraphNode[] {
-  const chunks = chunksFrom(root.chunk);
-  const locate = (id: number): [Chunk, number] => {
-    const c = id >= chunks[0].base ? chunks[0] : findChunk(chunks, 0, id);
-    return [c, id - c.base];
-  };
-  const rootId = root.chunk.base + root.slot;
-  const seen = new Set<number>([rootId]);
-  const stack = [rootId];
-  while (stack.length > 0) {
-    const [c, i] = locate(stack.pop() as number);
-    const arity = RULES[c.op[i]].arity;
-    const inputs = arity === 2 ? [c.a[i], c.b[i]] : arity === 1 ? [c.a[i]] : [];
-    for (const id of inputs) {
-      if (!seen.has(id)) {
-        seen.add(id);
-        stack.push(id);
-      }
+  const found = new Map<number, [Chunk, number]>();
+  const stack: number[] = [];
+  const visit = (c: Chunk, i: number): void => {
+    const id = c.base + i;
+    if (!found.has(id)) {
+      found.set(id, [c, i]);
+      stack.push(id);
     }
+  };
+  visit(root.chunk, root.slot);
+  while (stack.length > 0) {
+    for (const [c, i] of inputsOf(...(found.get(stack.pop() as number) as [Chunk, number]))) visit(c, i);
   }
   // Ids grow in creation order, and a node is always created after its inputs.
-  return [...seen]
+  return [...found.keys()]
     .sort((x, y) => x - y)
     .map((id) => {
-      const [c, i] = locate(id);
+      const [c, i] = found.get(id) as [Chunk, number];
       const code = c.op[i];
-      const arity = RULES[code].arity;
       return {
         id,
         op: OP_NAMES[code],
         data: c.data[i],
         grad: c.grad[i],
         label: c.labels.get(i) ?? "",
-        inputs: arity === 2 ? [c.a[i], c.b[i]] : arity === 1 ? [c.a[i]] : [],
-        ...(code === OP_CODE.pow ? { exponent: c.b[i] } : {}),
+        inputs: inputsOf(c, i).map(([ci, slot]) => ci.base + slot),
+        ...(code === OP_CODE.pow ? { exponent: c.data[c.b[i]] } : {}),
       };
     });
+}
+
+/** The chunk and slot of each input of slot `i` of `c` (an import stands for its value). */
+export function inputsOf(c: Chunk, i: number): [Chunk, number][] {
+  const arity = RULES[c.op[i]].arity;
+  return arity === 2 ? [c.source(c.a[i]), c.source(c.b[i])] : arity === 1 ? [c.source(c.a[i])] : [];
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Where scalar values live. Allocation, not arithmetic, is what makes a scalar autograd engine
  * slow, so values are not objects with arrays of children: each is one slot in typed arrays
- * (data, grad, op code, input ids), and a `Value` is a small handle naming its slot.
+ * (data, grad, op code, input slots), and a `Value` is a small handle naming its slot.
  *
  * Slots are appended in creation order, which is already a topological order (inputs always
  * exist before the node that uses them), so backward needs no sort: one reversed sweep.
@@ -10,24 +10,39 @@
  * starts a fresh chunk; an old chunk is freed by the garbage collector once no handle and no
  * newer chunk refers to it. So a training loop uses flat memory, while every `Value` a user
  * still holds keeps its data and grad.
+ *
+ * A node's inputs are slots of its own chunk, so the backward sweep never looks outside it. A
+ * value from an older chunk (a model's parameter, in a training loop) enters a newer chunk once,
+ * as an import slot: its uses there sum their gradients into the import, and the import passes
+ * the sum on to the value after the chunk's sweep.
  */
 
-/** A run of slots. Ids are global (base + local index) so that nodes can point across chunks. */
+/** Op code of an import slot: a value of an older chunk (internal to the tape, not an `OpName`). */
+export const IMPORT = 255;
+
+let chunkCount = 0;
+
+/** A run of slots. Ids are global (base + local index), for graph walks and compiled graphs. */
 export class Chunk {
   size = 0;
   data: Float64Array;
   grad: Float64Array;
   op: Uint8Array;
-  /** Global id of the first input (or -1). */
-  a: Float64Array;
-  /** Global id of the second input, or pow's constant exponent. */
-  b: Float64Array;
+  /** Slot of the first input. For an import: the value's slot in its own chunk. */
+  a: Int32Array;
+  /**
+   * Slot of the second input; for `pow`, the slot of a leaf holding the constant exponent. For
+   * an import: the index in `deps` of the value's chunk.
+   */
+  b: Int32Array;
   /** Backward-pass stamp: slot is on the current pass's graph when equal to the pass number. */
   seen: Uint32Array;
   /** Labels given by the user, by local index (sparse). */
   readonly labels = new Map<number, string>();
-  /** Older chunks that nodes of this one use as inputs (kept alive by this reference). */
+  /** Older chunks that this one imports values from (kept alive by this reference). */
   readonly deps: Chunk[] = [];
+  /** Slots of this chunk's imports. */
+  readonly imports: number[] = [];
   /** Set once a backward pass has run from this chunk: new values then go to a new chunk. */
   sealed = false;
   /**
@@ -40,21 +55,34 @@ export class Chunk {
 
   /** Global id of slot 0. */
   readonly base: number;
+  /** Tells chunks apart in `importedBy`. */
+  readonly serial = ++chunkCount;
+  /** Per slot: serial of the newest chunk that imported it, and the import's slot there. */
+  #importedBy: Uint32Array | null = null;
+  #importedAt: Int32Array | null = null;
 
   constructor(base: number, capacity: number) {
     this.base = base;
     this.data = new Float64Array(capacity);
     this.grad = new Float64Array(capacity);
     this.op = new Uint8Array(capacity);
-    this.a = new Float64Array(capacity);
-    this.b = new Float64Array(capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
     this.seen = new Uint32Array(capacity);
+  }
+
+  /** Appends a slot holding `x` (a leaf until its op is set); returns its index. */
+  push(x: number): number {
+    if (this.size === this.data.length) this.grow();
+    const i = this.size++;
+    this.data[i] = x;
+    return i;
   }
 
   /** Doubles the arrays; handles keep working because they point at the chunk, not the arrays. */
   grow(): void {
     const n = this.data.length * 2;
-    const bigger = <T extends Float64Array | Uint8Array | Uint32Array>(old: T): T => {
+    const bigger = <T extends Float64Array | Int32Array | Uint8Array | Uint32Array>(old: T): T => {
       const next = new (old.constructor as new (n: number) => T)(n);
       next.set(old);
       return next;
@@ -67,11 +95,37 @@ export class Chunk {
     this.seen = bigger(this.seen);
   }
 
-  /** Records that this chunk uses a node of `other` as an input. */
-  use(other: Chunk): void {
+  /** The slot here standing for `slot` of the older chunk `from`, made on first use. */
+  importSlot(from: Chunk, slot: number): number {
+    let by = from.#importedBy;
+    let at = from.#importedAt;
+    if (by === null || at === null) {
+      // An older chunk never grows again, so its size is final.
+      by = from.#importedBy = new Uint32Array(from.size);
+      at = from.#importedAt = new Int32Array(from.size);
+    }
+    if (by[slot] === this.serial) return at[slot];
+    const i = this.push(from.data[slot]);
+    this.op[i] = IMPORT;
+    this.a[i] = slot;
+    this.b[i] = this.#depIndex(from);
+    this.imports.push(i);
+    by[slot] = this.serial;
+    at[slot] = i;
+    return i;
+  }
+
+  /** The chunk and slot of input slot `i`: itself, or the value an import stands for. */
+  source(i: number): [Chunk, number] {
+    return this.op[i] === IMPORT ? [this.deps[this.b[i]], this.a[i]] : [this, i];
+  }
+
+  #depIndex(other: Chunk): number {
     const deps = this.deps;
-    if (other === this || deps[deps.length - 1] === other || deps.includes(other)) return;
-    deps.push(other);
+    const last = deps.length - 1;
+    if (deps[last] === other) return last;
+    const k = deps.indexOf(other);
+    return k >= 0 ? k : deps.push(other) - 1;
   }
 }
 
@@ -99,12 +153,6 @@ export function currentChunk(): Chunk {
  */
 export function closeChunk(): void {
   current.sealed = true;
-}
-
-/** The chunk holding global id `id`, searching the chunks after position `from` (newest first). */
-export function findChunk(chunks: readonly Chunk[], from: number, id: number): Chunk {
-  for (let k = from + 1; k < chunks.length; k++) if (id >= chunks[k].base) return chunks[k];
-  throw new Error(`engine: node ${id} is in no reachable chunk (engine bug)`);
 }
 
 /** `root` and every chunk it depends on, newest first (iterative: no recursion). */

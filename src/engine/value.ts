@@ -1,9 +1,11 @@
 import { isGradEnabled } from "./grad-mode.ts";
 import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
-import { type Chunk, chunksFrom, currentChunk, findChunk } from "./tape.ts";
+import { type Chunk, chunksFrom, currentChunk, IMPORT } from "./tape.ts";
 
-const LEAF = OP_CODE.leaf;
-const LAST_BINARY = OP_CODE.max;
+// Codes as module constants, which the engine folds into the hot paths (an object's fields it reloads).
+const { leaf: LEAF, add: ADD, mul: MUL, max: MAX, pow: POW, exp: EXP, log: LOG } = OP_CODE;
+const { tanh: TANH, relu: RELU, sigmoid: SIGMOID } = OP_CODE;
+const LAST_BINARY = MAX;
 let passCount = 0;
 
 /**
@@ -25,9 +27,7 @@ export class Value {
   constructor(data: number, label?: string) {
     if (typeof data !== "number") throw new TypeError(`Value: data must be a number, got ${typeof data}`);
     const c = currentChunk();
-    if (c.size === c.data.length) c.grow();
-    const i = c.size++;
-    c.data[i] = data;
+    const i = c.push(data);
     if (label) c.labels.set(i, label);
     this.chunk = c;
     this.slot = i;
@@ -68,42 +68,42 @@ export class Value {
   /** `this + other`. */
   add(other: Value | number): Value {
     const o = toValue(other);
-    return node(OP_CODE.add, this.data + o.data, this, o);
+    return node(ADD, this.data + o.data, this, o);
   }
   /** `this · other`. */
   mul(other: Value | number): Value {
     const o = toValue(other);
-    return node(OP_CODE.mul, this.data * o.data, this, o);
+    return node(MUL, this.data * o.data, this, o);
   }
   /** The larger of the two (the gradient flows to the larger one). */
   max(other: Value | number): Value {
     const o = toValue(other);
-    return node(OP_CODE.max, OPS.max.forward(this.data, o.data), this, o);
+    return node(MAX, OPS.max.forward(this.data, o.data), this, o);
   }
   /** `this ** exponent`, for a constant exponent. */
   pow(exponent: number): Value {
     if (typeof exponent !== "number") throw new TypeError("pow: the exponent must be a number");
-    return unary(OP_CODE.pow, this, exponent);
+    return unary(POW, this, exponent);
   }
   /** `e^this`. */
   exp(): Value {
-    return unary(OP_CODE.exp, this, 0);
+    return unary(EXP, this, 0);
   }
   /** Natural logarithm of `this`. */
   log(): Value {
-    return unary(OP_CODE.log, this, 0);
+    return unary(LOG, this, 0);
   }
   /** Hyperbolic tangent: squashes into (-1, 1); its derivative is `1 - tanh²`. */
   tanh(): Value {
-    return unary(OP_CODE.tanh, this, 0);
+    return unary(TANH, this, 0);
   }
   /** `max(0, this)`: passes positive values, zeroes the rest (and their gradient). */
   relu(): Value {
-    return unary(OP_CODE.relu, this, 0);
+    return unary(RELU, this, 0);
   }
   /** `1 / (1 + e^-this)`: squashes into (0, 1). */
   sigmoid(): Value {
-    return unary(OP_CODE.sigmoid, this, 0);
+    return unary(SIGMOID, this, 0);
   }
 
   // Composites, built from the primitives as in micrograd: they need no backward code.
@@ -140,30 +140,7 @@ export class Value {
       root.grad[this.slot] = 1;
       root.hi = root.lo = this.slot;
     }
-    for (let ci = 0; ci < chunks.length; ci++) {
-      const c = chunks[ci];
-      const { data, grad, op, a, b, seen, base } = c;
-      // Inputs always sit below the node that uses them, so `lo` only falls as the sweep goes.
-      for (let i = c.hi; i >= c.lo; i--) {
-        if (seen[i] !== pass || op[i] === LEAF) continue;
-        const code = op[i];
-        const g = grad[i];
-        const ida = a[i];
-        const ca = ida >= base ? c : findChunk(chunks, ci, ida);
-        const ia = ida - ca.base;
-        const xa = ca.data[ia];
-        if (code <= LAST_BINARY) {
-          const idb = b[i];
-          const cb = idb >= base ? c : findChunk(chunks, ci, idb);
-          const ib = idb - cb.base;
-          const xb = cb.data[ib];
-          accumulate(ca, ia, g * gradA(code, xa, xb, data[i]), pass);
-          accumulate(cb, ib, g * gradB(code, xa, xb), pass);
-        } else {
-          accumulate(ca, ia, g * gradA(code, xa, b[i], data[i]), pass);
-        }
-      }
-    }
+    for (const c of chunks) sweep(c, pass);
     if (root === currentChunk()) root.sealed = true;
   }
 
@@ -188,31 +165,82 @@ export function opName(code: number): OpName {
   return OP_NAMES[code];
 }
 
-function node(code: number, data: number, a: Value, b: Value): Value {
+function node(code: number, data: number, x: Value, y: Value): Value {
   const out = new Value(data);
   if (!isGradEnabled()) return out; // under noGrad: a plain leaf, linked to nothing
   const c = out.chunk;
   const i = out.slot;
+  // Into locals first: importing may grow the chunk's arrays.
+  const ia = x.chunk === c ? x.slot : c.importSlot(x.chunk, x.slot);
+  const ib = y.chunk === c ? y.slot : c.importSlot(y.chunk, y.slot);
   c.op[i] = code;
-  c.a[i] = a.chunk.base + a.slot;
-  c.b[i] = b.chunk.base + b.slot;
-  if (a.chunk !== c) c.use(a.chunk);
-  if (b.chunk !== c) c.use(b.chunk);
+  c.a[i] = ia;
+  c.b[i] = ib;
   return out;
 }
 
-function unary(code: number, a: Value, constant: number): Value {
-  const out = new Value(forwardOf(code, a.data, constant));
+function unary(code: number, x: Value, constant: number): Value {
+  const out = new Value(forwardOf(code, x.data, constant));
   if (!isGradEnabled()) return out;
   const c = out.chunk;
   const i = out.slot;
+  const ia = x.chunk === c ? x.slot : c.importSlot(x.chunk, x.slot);
+  const ib = code === POW ? c.push(constant) : 0; // the exponent, as a leaf
   c.op[i] = code;
-  c.a[i] = a.chunk.base + a.slot;
-  c.b[i] = constant;
-  if (a.chunk !== c) c.use(a.chunk);
+  c.a[i] = ia;
+  c.b[i] = ib;
   return out;
 }
 
+/**
+ * One chunk's part of a backward pass: its reached nodes from `hi` down, each passing its
+ * gradient to its inputs (all in this chunk), then its imports passing theirs on.
+ */
+function sweep(c: Chunk, pass: number): void {
+  const { data, grad, op, a, b, seen, imports, deps } = c;
+  // An import holds a copy of its value's number, which may have changed since (a parameter
+  // update): read it afresh, as micrograd's backward reads its inputs' current data.
+  for (let k = 0; k < imports.length; k++) {
+    const i = imports[k];
+    data[i] = deps[b[i]].data[a[i]];
+  }
+  // Inputs always sit below the node that uses them, so `lo` only falls as the sweep goes.
+  let lo = c.lo;
+  for (let i = c.hi; i >= lo; i--) {
+    if (seen[i] !== pass) continue;
+    const code = op[i];
+    if (code === LEAF || code === IMPORT) continue;
+    const g = grad[i];
+    const ia = a[i];
+    const ib = b[i];
+    const xa = data[ia];
+    const xb = data[ib];
+    if (seen[ia] !== pass) {
+      seen[ia] = pass;
+      if (op[ia] !== LEAF) {
+        grad[ia] = 0;
+        if (ia < lo) lo = ia;
+      }
+    }
+    grad[ia] += g * gradA(code, xa, xb, data[i]);
+    if (code <= LAST_BINARY) {
+      if (seen[ib] !== pass) {
+        seen[ib] = pass;
+        if (op[ib] !== LEAF) {
+          grad[ib] = 0;
+          if (ib < lo) lo = ib;
+        }
+      }
+      grad[ib] += g * gradB(code, xa, xb);
+    }
+  }
+  for (let k = 0; k < imports.length; k++) {
+    const i = imports[k];
+    if (seen[i] === pass) accumulate(deps[b[i]], a[i], grad[i], pass);
+  }
+}
+
+/** Adds `g` to slot `i` of an older chunk, resetting a computed value on its first touch. */
 function accumulate(c: Chunk, i: number, g: number, pass: number): void {
   if (c.seen[i] !== pass) {
     c.seen[i] = pass;

@@ -157,10 +157,11 @@ test("a graph spanning many chunks (with unrelated chunks between) gives the sam
   for (const l of leaves) l.grad = 0; // forget what the interrupting passes accumulated
   span.backward();
   assert.equal(span.data, plain.data);
-  assert.deepEqual(
-    leaves.map((l) => l.grad),
-    plainLeaves.map((l) => l.grad),
-  );
+  // A leaf used twice in one chunk sums those two uses in its import first, then adds the sum:
+  // the same terms grouped differently, so equal to rounding.
+  leaves.forEach((l, i) => {
+    assertClose(l.grad, plainLeaves[i].grad, 1e-15, `grad of x${i}`);
+  });
   const numeric = numericGradient(
     (ys) =>
       spanning(
@@ -181,6 +182,7 @@ test("a graph spanning many chunks (with unrelated chunks between) gives the sam
   assert.deepEqual(
     leaves.map((l) => compiled.grad[compiled.slotOf(l)]),
     plainLeaves.map((l) => l.grad),
+    "the compiled graph sums each leaf's uses one by one, as the single-chunk graph does",
   );
 });
 
