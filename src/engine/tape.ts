@@ -146,6 +146,14 @@ export function currentChunk(): Chunk {
   return current;
 }
 
+/** The chunk new values go into, with room for `n` more slots before it would be closed. */
+export function chunkWithRoom(n: number): Chunk {
+  const c = currentChunk();
+  if (c.size + n < MAX_CHUNK) return c;
+  c.sealed = true;
+  return currentChunk();
+}
+
 /**
  * Closes the chunk being filled: values made from now on go into a new one. For code that builds
  * values it will never run backward on (recording a graph to compile it), so that those values

@@ -1,6 +1,6 @@
 import { isGradEnabled } from "./grad-mode.ts";
 import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
-import { type Chunk, chunksFrom, currentChunk, IMPORT } from "./tape.ts";
+import { type Chunk, chunksFrom, chunkWithRoom, currentChunk, IMPORT } from "./tape.ts";
 
 // Codes as module constants, which the engine folds into the hot paths (an object's fields it reloads).
 const { leaf: LEAF, add: ADD, mul: MUL, max: MAX, pow: POW, exp: EXP, log: LOG } = OP_CODE;
@@ -163,6 +163,52 @@ export function toValue(x: Value | number): Value {
 /** Name of an op code. */
 export function opName(code: number): OpName {
   return OP_NAMES[code];
+}
+
+/**
+ * `bias + w[0]·x[0] + w[1]·x[1] + …`, summed left to right: a neuron's weighted sum, where nearly
+ * every node of an MLP is made. It records exactly the nodes that a loop of `add` and `mul`
+ * records, but makes a handle only for the result: the intermediate nodes are on the tape, in
+ * graphs and in backward passes as usual, and no code can hold them.
+ *
+ * @internal
+ */
+export function weightedSum(bias: Value, w: readonly Value[], x: readonly (Value | number)[]): Value {
+  const n = w.length;
+  if (n === 0) return bias;
+  let sum = bias.data;
+  if (!isGradEnabled()) {
+    for (let k = 0; k < n; k++) sum = sum + w[k].data * toValue(x[k]).data;
+    return new Value(sum);
+  }
+  // Each term takes at most 5 slots (a leaf for a number, two imports, the product, the sum):
+  // keep the whole chain in one chunk.
+  const c = chunkWithRoom(5 * n + 5);
+  let sumSlot = inputSlot(c, bias);
+  let out = bias;
+  for (let k = 0; k < n; k++) {
+    const xk = toValue(x[k]);
+    const product = w[k].data * xk.data;
+    const productSlot = record(c, MUL, inputSlot(c, w[k]), inputSlot(c, xk), c.push(product));
+    sum = sum + product;
+    // The last sum is the result, the one node with a handle (made in `c`, which has room).
+    if (k === n - 1) out = new Value(sum);
+    sumSlot = record(c, ADD, sumSlot, productSlot, k < n - 1 ? c.push(sum) : out.slot);
+  }
+  return out;
+}
+
+/** The slot in chunk `c` through which a node of `c` uses `v`. */
+function inputSlot(c: Chunk, v: Value): number {
+  return v.chunk === c ? v.slot : c.importSlot(v.chunk, v.slot);
+}
+
+/** Makes slot `at` of `c` the node `code(a, b)`; returns `at`. */
+function record(c: Chunk, code: number, a: number, b: number, at: number): number {
+  c.op[at] = code;
+  c.a[at] = a;
+  c.b[at] = b;
+  return at;
 }
 
 function node(code: number, data: number, x: Value, y: Value): Value {

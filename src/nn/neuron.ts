@@ -1,5 +1,5 @@
 import { Rng } from "../engine/random.ts";
-import { Value } from "../engine/value.ts";
+import { Value, weightedSum } from "../engine/value.ts";
 import { type Activation, activate, activateNumber } from "./activation.ts";
 import { type Init, initialWeight } from "./init.ts";
 import { Module } from "./module.ts";
@@ -50,10 +50,9 @@ export class Neuron extends Module {
     if (x.length !== w.length) {
       throw new RangeError(`Neuron: expected ${w.length} inputs, got ${x.length}`);
     }
-    // Start from the bias and add each weighted input, as micrograd does.
-    let sum = this.b;
-    for (let i = 0; i < w.length; i++) sum = sum.add(w[i].mul(x[i]));
-    return activate(sum, this.activation);
+    // Start from the bias and add each weighted input, as micrograd does:
+    // `b.add(w[0].mul(x[0])).add(w[1].mul(x[1]))…`, recorded without a handle per node.
+    return activate(weightedSum(this.b, w, x), this.activation);
   }
 
   /** `forward` on plain numbers: the same result, and no graph recorded. */
