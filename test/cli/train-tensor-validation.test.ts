@@ -3,7 +3,7 @@
 // report the same --json keys.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -96,6 +96,35 @@ test("held-out flags on the tensor paths: bad values exit 2 with the scalar path
       /--eval-every: expected a positive integer/,
     ],
   ];
+  const checkpoint = join(dir, "short.ckpt");
+  const short = await runCli([
+    "train",
+    "--backend",
+    "js",
+    "--steps",
+    "2",
+    "--checkpoint",
+    checkpoint,
+    "--json",
+  ]);
+  assert.equal(short.code, 0, short.err);
+  const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+  for (const [name, random] of [
+    ["bad-random.ckpt", "x"],
+    ["extra-random.ckpt", [[1, 2, 3, 4]]],
+  ] as const) {
+    writeFileSync(join(dir, name), JSON.stringify({ ...saved, fit: { ...saved.fit, random } }));
+  }
+  cases.push(
+    [
+      ["train", "--resume", join(dir, "bad-random.ckpt")],
+      /"fit.random" is not a list of random generator states/,
+    ],
+    [
+      ["train", "--resume", join(dir, "extra-random.ckpt")],
+      /the checkpoint holds 1 random generator states, the model draws from 0/,
+    ],
+  );
   for (const [argv, message] of cases) {
     const r = await runCli(argv);
     assert.equal(r.code, 2, `${argv.join(" ")}: ${r.err}`);
