@@ -128,6 +128,10 @@ export async function readResume(
       '"fit.validation" is not a validation record (bestWeights, bestStep, bestLoss, bestAccuracy, stale, lastChecked)',
     );
   }
+  const random = (fit as { random?: unknown }).random;
+  if (random !== undefined && !(Array.isArray(random) && random.every(numbers))) {
+    fail('"fit.random" is not a list of random generator states (lists of numbers)');
+  }
   const history = (fit as { history: unknown[] }).history;
   history.forEach((h, i) => {
     const info = h as Record<string, unknown>;

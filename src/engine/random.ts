@@ -49,6 +49,36 @@ export class Rng {
     return (t >>> 0) / 4294967296;
   }
 
+  /**
+   * The generator's position, as plain numbers: `setState` of it continues the same sequence
+   * (training checkpoints store it for dropout).
+   *
+   * @example
+   * const saved = rng.state();
+   * const a = rng.next();
+   * rng.setState(saved);
+   * rng.next() === a; // true
+   */
+  state(): number[] {
+    const words = [this.#a, this.#b, this.#c, this.#d];
+    return this.#spare === null ? words : [...words, this.#spare];
+  }
+
+  /** Continues from a position taken by `state()`. */
+  setState(state: readonly number[]): void {
+    const ok =
+      (state.length === 4 || state.length === 5) &&
+      state.slice(0, 4).every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32) &&
+      (state.length === 4 || Number.isFinite(state[4]));
+    if (!ok) {
+      throw new RangeError(
+        `Rng: a state is four 32-bit integers and an optional spare normal draw, got [${state.join(", ")}]`,
+      );
+    }
+    [this.#a, this.#b, this.#c, this.#d] = state;
+    this.#spare = state.length === 5 ? state[4] : null;
+  }
+
   /** A float in [low, high). */
   uniform(low = 0, high = 1): number {
     return low + (high - low) * this.next();

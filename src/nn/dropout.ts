@@ -32,6 +32,11 @@ export class Dropout extends TensorModule {
     return mul(x, new Tensor(mask, x.shape));
   }
 
+  /** The generator of the dropped positions (none when `p` is 0: nothing is drawn). */
+  override rngs(): Rng[] {
+    return this.p > 0 ? [this.#rng] : [];
+  }
+
   parameters(): Tensor[] {
     return [];
   }

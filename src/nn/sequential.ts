@@ -1,3 +1,4 @@
+import type { Rng } from "../engine/random.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { TensorModule } from "./tensor-module.ts";
 
@@ -25,6 +26,11 @@ export class Sequential extends TensorModule {
 
   parameters(): Tensor[] {
     return this.layers.flatMap((l) => l.parameters());
+  }
+
+  /** The generators of every layer, each once (layers may share one). */
+  override rngs(): Rng[] {
+    return [...new Set(this.layers.flatMap((l) => l.rngs()))];
   }
 
   override train(mode = true): this {

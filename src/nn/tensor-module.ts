@@ -1,3 +1,4 @@
+import type { Rng } from "../engine/random.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /**
@@ -19,6 +20,14 @@ export abstract class TensorModule {
 
   /** Every trainable tensor, in a fixed order. */
   abstract parameters(): Tensor[];
+
+  /**
+   * The random generators this module draws from while training (dropout's), so that a training
+   * checkpoint can store where they are. None by default.
+   */
+  rngs(): Rng[] {
+    return [];
+  }
 
   /** Sets every parameter's gradient to zero, before the next backward pass. */
   zeroGrad(): void {

@@ -1,15 +1,17 @@
 import { Rng } from "../engine/random.ts";
-import { LOSSES } from "../nn/losses.ts";
-import { Adam } from "../nn/optim/adam.ts";
-import type { Optimizer } from "../nn/optim/optimizer.ts";
-import { SGD } from "../nn/optim/sgd.ts";
+import { LOSSES, type LossDef } from "../nn/losses.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
 import { add } from "../tensor/ops/elementwise.ts";
 import { allocate, noGrad, Tensor } from "../tensor/tensor.ts";
 import { batchOrder } from "./batch-order.ts";
-import type { FitOptions, FitResult, StepInfo, TrainingData } from "./fit.ts";
+import { evaluateTensor } from "./evaluate-tensor.ts";
+import type { FitOptions, FitResult, TrainingData } from "./fit.ts";
+import { batchSizeOf, runFit } from "./fit-loop.ts";
+import { fitOptimizer } from "./fit-optimizer.ts";
+import { tensorWeights } from "./flat-weights.ts";
 import { accuracy } from "./metrics.ts";
+import { validationTracker } from "./validation-tracker.ts";
 
 /**
  * Training data already in a tensor: `x` is `[samples, features]`.
@@ -25,37 +27,26 @@ export interface TensorTrainingData {
 }
 
 /**
- * `fit` for tensor models: the same options, losses, optimisers, batches and `onStep`
- * progress, with each batch as one `[batch, features]` tensor. `fit` calls it when given a
- * `TensorModule`; the `engine` option does not apply, and `validation`/`patience` are not
- * supported yet (an error says so).
+ * `fit` for tensor models: the same options, losses, optimisers, batches, `onStep` progress,
+ * validation with `patience` and `restoreBest`, and checkpoints with `resume`, with each batch
+ * as one `[batch, features]` tensor. `fit` calls it when given a `TensorModule`; the `engine`
+ * option does not apply. The validation set is evaluated under `noGrad` in evaluation mode
+ * (dropout off), so training takes the same steps with or without it.
  *
  * @example
- * fitTensor(tensorMLP(2, [16, 16, 1]), data, { loss: "hinge", batch: 32, steps: 500 });
+ * fitTensor(tensorMLP(2, [16, 16, 1]), train, { loss: "hinge", batch: 32, steps: 500, validation: val, patience: 5 });
  */
 export function fitTensor(
   model: TensorModule,
   data: TrainingData | TensorTrainingData,
   options: FitOptions = {},
 ): FitResult {
-  if (options.validation !== undefined || options.patience !== undefined) {
-    throw new RangeError(
-      "fit: validation and patience are for the scalar MLP; tensor models do not support them yet",
-    );
-  }
   const parameters = model.parameters();
   if (parameters.length === 0) throw new RangeError("fit: the model has no parameters");
   const dtype = parameters[0].dtype;
-  const x = data.x instanceof Tensor ? data.x : toTensor(data.x, dtype);
+  const x = checkedTensor(data, dtype, "training");
   const n = x.shape[0];
-  if (n === 0) throw new RangeError("fit: the training data is empty");
-  if (n !== data.y.length) throw new RangeError(`fit: ${n} samples but ${data.y.length} labels`);
   const features = x.size / n;
-  for (let i = 0; i < x.size; i++) {
-    if (!Number.isFinite(x.data[i])) {
-      throw new RangeError(`fit: sample ${Math.floor(i / features)} has a non-finite feature (${x.data[i]})`);
-    }
-  }
   const outputs = noGrad(() => model.forward(new Tensor(x.data.slice(0, features), [1, features]))).size;
   const {
     loss: lossName = outputs > 1 ? "softmax" : "hinge",
@@ -64,80 +55,72 @@ export function fitTensor(
     l2 = 0,
     seed = 1337,
   } = options;
-  const loss = LOSSES[lossName];
+  const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new RangeError(`fit: steps must be an integer >= 0, got ${steps}`);
-  const batchSize = batch === "full" ? n : batch === "stochastic" ? 1 : batch;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`fit: batch must be "full", "stochastic" or a positive integer, got ${batch}`);
-  }
-  const optimizer = makeOptimizer(options, parameters);
-  const size = Math.min(batchSize, n);
-  const order = batchOrder(n, size, new Rng(seed));
-
+  const size = batchSizeOf(batch, steps, n);
+  const optimizer = fitOptimizer(options, parameters);
+  const weights = tensorWeights(parameters);
   model.train();
-  const history: StepInfo[] = [];
-  let stoppedBy: FitResult["stoppedBy"] = "steps";
-  const start = performance.now();
-  for (let k = 0; k < steps; k++) {
-    const indices = order();
-    const xb = size === n ? x : rowsOf(x, indices, features);
-    const yb = indices.map((i) => data.y[i]);
-    const lr = optimizer.currentLr();
-    optimizer.zeroGrad();
-    const out = model.forward(xb);
-    const dataLoss = tensorLoss(lossName, out, yb);
-    const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
-    total.backward();
-    const value = total.item();
-    if (!Number.isFinite(value)) {
-      throw new Error(
-        `fit: the loss became ${value} at step ${k + 1} (learning rate ${lr}); try a smaller learning rate`,
+  const prepare = (set: TrainingData | TensorTrainingData) => {
+    const vx = checkedTensor(set, dtype, "validation");
+    if (vx.shape.slice(1).join(",") !== x.shape.slice(1).join(",")) {
+      throw new RangeError(
+        `fit: the validation x is [${vx.shape.join(",")}], the training x [${x.shape.join(",")}]: ` +
+          "the samples differ in shape",
       );
     }
-    optimizer.step();
-    const info: StepInfo = { step: k + 1, loss: value, accuracy: batchAccuracy(out, yb, loss.classify), lr };
-    history.push(info);
-    options.onStep?.(info);
-    if (options.targetLoss !== undefined && info.loss <= options.targetLoss) {
-      stoppedBy = "targetLoss";
-      break;
-    }
-    if (options.targetAccuracy !== undefined && info.accuracy >= options.targetAccuracy) {
-      stoppedBy = "targetAccuracy";
-      break;
-    }
-  }
-  const last = history[history.length - 1];
-  return {
-    steps: history.length,
-    loss: last?.loss ?? Number.NaN,
-    accuracy: last?.accuracy ?? Number.NaN,
-    ms: performance.now() - start,
-    stoppedBy,
-    history,
+    const validation = { x: vx, y: set.y };
+    return () => evaluateTensor(model, validation, { loss: lossName });
   };
+  return runFit({
+    options,
+    steps,
+    weights,
+    optimizer,
+    nextBatch: batchOrder(n, size, new Rng(seed)),
+    validation: validationTracker(options, prepare, weights, Math.ceil(n / size)),
+    rngs: model.rngs(),
+    computeGradients: (indices) => {
+      const xb = size === n ? x : rowsOf(x, indices, features);
+      const yb = indices.map((i) => data.y[i]);
+      optimizer.zeroGrad();
+      const out = model.forward(xb);
+      const dataLoss = tensorLoss(lossName, out, yb);
+      const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
+      total.backward();
+      return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };
+    },
+  });
 }
 
-function makeOptimizer(options: FitOptions, parameters: Tensor[]): Optimizer {
-  const { optimizer = "sgd", momentum, weightDecay } = options;
-  switch (optimizer) {
-    case "sgd":
-      return new SGD(parameters, { lr: options.lr ?? 0.1, momentum, weightDecay });
-    case "adam":
-      return new Adam(parameters, { lr: options.lr ?? 0.01, weightDecay });
-    default:
-      throw new RangeError(`fit: unknown optimizer "${optimizer as string}" (use sgd or adam)`);
+/** The samples as a tensor, after checking them: not empty, one label each, finite features. */
+function checkedTensor(
+  data: TrainingData | TensorTrainingData,
+  dtype: Tensor["dtype"],
+  what: "training" | "validation",
+): Tensor {
+  const where = what === "training" ? "fit:" : `fit: ${what}`;
+  const x = data.x instanceof Tensor ? data.x : toTensor(data.x, dtype, where);
+  const n = x.shape[0];
+  if (n === 0 || x.ndim === 0) throw new RangeError(`fit: the ${what} data is empty`);
+  if (n !== data.y.length) throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
+  const features = x.size / n;
+  for (let i = 0; i < x.size; i++) {
+    if (!Number.isFinite(x.data[i])) {
+      throw new RangeError(
+        `${where} sample ${Math.floor(i / features)} has a non-finite feature (${x.data[i]})`,
+      );
+    }
   }
+  return x;
 }
 
-function toTensor(rows: readonly (readonly number[])[], dtype: Tensor["dtype"]): Tensor {
+function toTensor(rows: readonly (readonly number[])[], dtype: Tensor["dtype"], where: string): Tensor {
   const features = rows[0]?.length ?? 0;
   const data = allocate(dtype, rows.length * features);
   rows.forEach((row, i) => {
     if (row.length !== features)
-      throw new RangeError(`fit: sample ${i} has ${row.length} features, sample 0 has ${features}`);
+      throw new RangeError(`${where} sample ${i} has ${row.length} features, sample 0 has ${features}`);
     data.set(row, i * features);
   });
   return new Tensor(data, [rows.length, features]);
@@ -158,9 +141,11 @@ export function rowsOf(x: Tensor, indices: readonly number[], features: number):
   return new Tensor(data, [indices.length, ...x.shape.slice(1)]);
 }
 
-/** The fraction of rows of `out` whose predicted class (by `classify`) is the target. */
-function batchAccuracy(out: Tensor, targets: readonly number[], classify: (row: number[]) => number): number {
+/** The fraction of rows of `out` whose predicted class is the target's, as the scalar `fit` counts it. */
+function batchAccuracy(out: Tensor, targets: readonly number[], loss: LossDef): number {
   const cols = out.size / targets.length;
-  const predicted = targets.map((_, r) => classify(Array.from(out.data.subarray(r * cols, (r + 1) * cols))));
-  return accuracy(predicted, targets);
+  const predicted = targets.map((_, r) =>
+    loss.classify(Array.from(out.data.subarray(r * cols, (r + 1) * cols))),
+  );
+  return accuracy(predicted, loss.classOf ? targets.map(loss.classOf) : targets);
 }

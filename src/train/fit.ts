@@ -1,17 +1,19 @@
 import { Rng } from "../engine/random.ts";
 import { LOSSES, type LossName } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
-import { Adam } from "../nn/optim/adam.ts";
-import type { Optimizer, OptimizerState, ParamBlock } from "../nn/optim/optimizer.ts";
+import type { OptimizerState, ParamBlock } from "../nn/optim/optimizer.ts";
 import type { Schedule } from "../nn/optim/schedule.ts";
-import { SGD } from "../nn/optim/sgd.ts";
 import { TensorModule } from "../nn/tensor-module.ts";
 import { batchOrder } from "./batch-order.ts";
 import { checkData } from "./check-data.ts";
+import { evaluate } from "./evaluate.ts";
+import { batchSizeOf, runFit } from "./fit-loop.ts";
+import { fitOptimizer } from "./fit-optimizer.ts";
 import { fitTensor, type TensorTrainingData } from "./fit-tensor.ts";
+import { scalarWeights } from "./flat-weights.ts";
 import { accuracy } from "./metrics.ts";
 import { compiledStep, valueStep } from "./step.ts";
-import { type ValidationTracker, validationTracker } from "./validation-tracker.ts";
+import { validationTracker } from "./validation-tracker.ts";
 
 /**
  * Which optimiser `fit` uses.
@@ -104,7 +106,7 @@ export interface FitOptions {
    * keeps the weights of the evaluation with the lowest validation loss and puts them back in
    * the model at the end (unless `restoreBest` is false).
    */
-  readonly validation?: TrainingData;
+  readonly validation?: TrainingData | TensorTrainingData;
   /** Updates between validation evaluations (default: one epoch, i.e. ceil(samples / batch)). */
   readonly evalEvery?: number;
   /** Stop after this many validation evaluations in a row without a lower validation loss. */
@@ -142,6 +144,8 @@ export interface FitCheckpoint {
   readonly history: readonly StepInfo[];
   /** The validation record, when training with a validation set. */
   readonly validation?: ValidationState;
+  /** Where the model's random generators are (`Rng.state()`), when it draws while training (dropout). */
+  readonly random?: readonly (readonly number[])[];
 }
 
 /**
@@ -218,7 +222,6 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
   const outputs = model.sizes[model.sizes.length - 1];
   const {
     loss: lossName = outputs > 1 ? "softmax" : "hinge",
-    optimizer: optimizerName = "sgd",
     batch = "full",
     steps = 100,
     l2 = 0,
@@ -228,155 +231,39 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
   const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
   if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
   checkData(model, data);
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new RangeError(`fit: steps must be an integer >= 0, got ${steps}`);
   const n = data.x.length;
-  const batchSize = batch === "full" ? n : batch === "stochastic" ? 1 : batch;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`fit: batch must be "full", "stochastic" or a positive integer, got ${batch}`);
-  }
+  const batchSize = batchSizeOf(batch, steps, n);
 
   const parameters = model.parameters();
   const block: ParamBlock = {
     data: Float64Array.from(parameters, (p) => p.data),
     grad: new Float64Array(parameters.length),
   };
-  const optimizer = makeOptimizer(optimizerName, block, options);
+  const weights = scalarWeights(parameters, block);
   const step = (engine === "value" ? valueStep : compiledStep)({ model, loss, l2 });
-  const batches = batchOrder(n, Math.min(batchSize, n), new Rng(seed));
-
-  const validation = validationTracker(model, options, lossName, batchSize, n, block.data);
-  const checkpointEvery = options.checkpointEvery ?? 1;
-  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
-    throw new RangeError(`fit: checkpointEvery must be a positive integer, got ${options.checkpointEvery}`);
-  }
-
-  const history: StepInfo[] = [];
-  let first = 0;
-  if (options.resume !== undefined) {
-    const r = options.resume;
-    if (r.weights.length !== parameters.length) {
-      throw new RangeError(
-        `fit: the checkpoint has ${r.weights.length} weights, the model ${parameters.length}`,
-      );
+  const prepare = (validation: TrainingData | TensorTrainingData) => {
+    if (!Array.isArray(validation.x)) {
+      throw new TypeError("fit: a scalar MLP takes its validation samples as arrays of numbers");
     }
-    if (!Number.isInteger(r.step) || r.step < 0 || r.step > steps || r.history.length !== r.step) {
-      throw new RangeError(`fit: the checkpoint's step ${r.step} does not fit a run of ${steps} steps`);
-    }
-    if ((r.validation === undefined) !== (validation === undefined)) {
-      throw new RangeError("fit: resume with the same validation set as the checkpointed run");
-    }
-    block.data.set(r.weights);
-    parameters.forEach((p, i) => {
-      p.data = block.data[i];
-    });
-    optimizer.loadState(r.optimizer);
-    for (let k = 0; k < r.step; k++) batches(); // the same batch order from here on
-    if (r.validation !== undefined) validation?.restore(r.validation);
-    history.push(...r.history);
-    first = r.step;
-  }
-  let stoppedBy: FitResult["stoppedBy"] = "steps";
-  // A checkpoint taken at the update where the run stopped early resumes as stopped.
-  const lastResumed = history[history.length - 1];
-  if (lastResumed !== undefined) {
-    const reason = stopReason(lastResumed, options, validation);
-    if (reason !== undefined) {
-      stoppedBy = reason;
-      first = steps;
-    }
-  }
-  const start = performance.now();
-  for (let k = first; k < steps; k++) {
-    const indices = batches();
-    const x = indices.map((i) => data.x[i]);
-    const y = indices.map((i) => data.y[i]);
-    const classes = loss.classOf ? y.map(loss.classOf) : y;
-    const lr = optimizer.currentLr();
-    const result = step.run(block.data as Float64Array, block.grad as Float64Array, x, y);
-    if (!Number.isFinite(result.loss)) {
-      throw new Error(
-        `fit: the loss became ${result.loss} at step ${k + 1} (learning rate ${lr}); try a smaller learning rate`,
-      );
-    }
-    optimizer.step();
-    parameters.forEach((p, i) => {
-      p.data = block.data[i];
-    });
-    const info: StepInfo = {
-      step: k + 1,
-      loss: result.loss,
-      accuracy: accuracy(
-        result.outputs.map((o) => loss.classify(o)),
-        classes,
-      ),
-      lr,
-      ...validation?.check(k + 1, k + 1 === steps),
-    };
-    history.push(info);
-    options.onStep?.(info);
-    const reason = stopReason(info, options, validation);
-    const lastStep = reason !== undefined || k + 1 === steps;
-    if (options.onCheckpoint !== undefined && ((k + 1) % checkpointEvery === 0 || lastStep)) {
-      options.onCheckpoint({
-        step: k + 1,
-        weights: Array.from(block.data),
-        optimizer: optimizer.state(),
-        history: [...history],
-        ...(validation && { validation: validation.state() }),
-      });
-    }
-    if (reason !== undefined) {
-      stoppedBy = reason;
-      break;
-    }
-  }
-  const last = history[history.length - 1];
-  if (validation !== undefined) {
-    if (last !== undefined && last.valLoss === undefined) validation.check(last.step, true);
-    if (options.restoreBest !== false) {
-      block.data.set(validation.bestWeights);
-      parameters.forEach((p, i) => {
-        p.data = block.data[i];
-      });
-    }
-  }
-  return {
-    steps: history.length,
-    loss: last?.loss ?? Number.NaN,
-    accuracy: last?.accuracy ?? Number.NaN,
-    ms: performance.now() - start,
-    stoppedBy,
-    history,
-    ...(validation && {
-      bestStep: validation.bestStep,
-      valLoss: validation.bestLoss,
-      valAccuracy: validation.bestAccuracy,
-    }),
+    const set = validation as TrainingData;
+    checkData(model, set, "validation");
+    return () => evaluate(model, set, { loss: lossName });
   };
-}
-
-/** Why training stops after this update, if it does. */
-function stopReason(
-  info: StepInfo,
-  options: FitOptions,
-  validation: ValidationTracker | undefined,
-): FitResult["stoppedBy"] | undefined {
-  if (validation?.exhausted()) return "patience";
-  if (options.targetLoss !== undefined && info.loss <= options.targetLoss) return "targetLoss";
-  if (options.targetAccuracy !== undefined && info.accuracy >= options.targetAccuracy)
-    return "targetAccuracy";
-  return undefined;
-}
-
-function makeOptimizer(name: OptimizerName, block: ParamBlock, options: FitOptions): Optimizer {
-  const { momentum, weightDecay } = options;
-  switch (name) {
-    case "sgd":
-      return new SGD([block], { lr: options.lr ?? 0.1, momentum, weightDecay });
-    case "adam":
-      return new Adam([block], { lr: options.lr ?? 0.01, weightDecay });
-    default:
-      throw new RangeError(`fit: unknown optimizer "${name}" (use sgd or adam)`);
-  }
+  return runFit({
+    options,
+    steps,
+    weights,
+    optimizer: fitOptimizer(options, [block]),
+    nextBatch: batchOrder(n, batchSize, new Rng(seed)),
+    validation: validationTracker(options, prepare, weights, Math.ceil(n / batchSize)),
+    rngs: [],
+    computeGradients: (indices) => {
+      const x = indices.map((i) => data.x[i]);
+      const y = indices.map((i) => data.y[i]);
+      const result = step.run(block.data as Float64Array, block.grad as Float64Array, x, y);
+      const classes = loss.classOf ? y.map(loss.classOf) : y;
+      const predicted = result.outputs.map((o) => loss.classify(o));
+      return { loss: result.loss, accuracy: accuracy(predicted, classes) };
+    },
+  });
 }

@@ -1,8 +1,12 @@
-import type { LossName } from "../nn/losses.ts";
-import type { MLP } from "../nn/mlp.ts";
-import { checkData } from "./check-data.ts";
-import { evaluate } from "./evaluate.ts";
-import type { FitOptions, ValidationState } from "./fit.ts";
+import type { FitOptions, TrainingData, ValidationState } from "./fit.ts";
+import type { TensorTrainingData } from "./fit-tensor.ts";
+import type { FlatWeights } from "./flat-weights.ts";
+
+/** A model's mean loss and accuracy on the validation set. */
+export interface ValidationScore {
+  readonly loss: number;
+  readonly accuracy: number;
+}
 
 /** Validation during `fit`: when to evaluate, the best weights so far, and patience. */
 export interface ValidationTracker {
@@ -18,22 +22,25 @@ export interface ValidationTracker {
   restore(state: ValidationState): void;
 }
 
-/** Evaluates the model on the validation set and remembers the best weights seen. */
+/**
+ * Evaluates the model on `options.validation` and remembers the best weights seen; the same
+ * for every kind of model. `prepare` checks the validation data against the model and returns
+ * what scores it with the current weights; `weights` reads and writes those weights. Undefined
+ * without a validation set.
+ */
 export function validationTracker(
-  model: MLP,
   options: FitOptions,
-  lossName: LossName,
-  batchSize: number,
-  n: number,
-  weights: Float64Array | Float32Array,
+  prepare: (data: TrainingData | TensorTrainingData) => () => ValidationScore,
+  weights: FlatWeights,
+  stepsPerEpoch: number,
 ): ValidationTracker | undefined {
   const data = options.validation;
   if (data === undefined) {
     if (options.patience !== undefined) throw new RangeError("fit: patience needs a validation set");
     return undefined;
   }
-  checkData(model, data, "validation");
-  const every = options.evalEvery ?? Math.ceil(n / Math.min(batchSize, n));
+  const score = prepare(data);
+  const every = options.evalEvery ?? stepsPerEpoch;
   if (!Number.isInteger(every) || every < 1) {
     throw new RangeError(`fit: evalEvery must be a positive integer, got ${options.evalEvery}`);
   }
@@ -41,23 +48,25 @@ export function validationTracker(
   if (!(patience >= 1) || (Number.isFinite(patience) && !Number.isInteger(patience))) {
     throw new RangeError(`fit: patience must be a positive integer, got ${options.patience}`);
   }
-  const initial = evaluate(model, data, { loss: lossName });
+  const initial = score();
+  const bestWeights = new Float64Array(weights.size);
+  weights.read(bestWeights);
   let lastChecked = 0;
   let stale = 0;
   const tracker = {
-    bestWeights: Float64Array.from(weights),
+    bestWeights,
     bestStep: 0,
     bestLoss: initial.loss,
     bestAccuracy: initial.accuracy,
     check(step: number, force: boolean) {
       if (step === lastChecked || (!force && step % every !== 0)) return undefined;
       lastChecked = step;
-      const e = evaluate(model, data, { loss: lossName });
+      const e = score();
       if (e.loss < tracker.bestLoss) {
         tracker.bestLoss = e.loss;
         tracker.bestAccuracy = e.accuracy;
         tracker.bestStep = step;
-        tracker.bestWeights.set(weights);
+        weights.read(bestWeights);
         stale = 0;
       } else {
         stale++;
@@ -66,7 +75,7 @@ export function validationTracker(
     },
     exhausted: () => stale >= patience,
     state: (): ValidationState => ({
-      bestWeights: Array.from(tracker.bestWeights),
+      bestWeights: Array.from(bestWeights),
       bestStep: tracker.bestStep,
       bestLoss: tracker.bestLoss,
       bestAccuracy: tracker.bestAccuracy,
@@ -74,12 +83,12 @@ export function validationTracker(
       lastChecked,
     }),
     restore(state: ValidationState): void {
-      if (state.bestWeights.length !== weights.length) {
+      if (state.bestWeights.length !== weights.size) {
         throw new RangeError(
-          `fit: the checkpoint's best weights are ${state.bestWeights.length} numbers, the model has ${weights.length}`,
+          `fit: the checkpoint's best weights are ${state.bestWeights.length} numbers, the model has ${weights.size}`,
         );
       }
-      tracker.bestWeights.set(state.bestWeights);
+      bestWeights.set(state.bestWeights);
       tracker.bestStep = state.bestStep;
       tracker.bestLoss = state.bestLoss;
       tracker.bestAccuracy = state.bestAccuracy;

@@ -66,3 +66,18 @@ test("a non-finite seed is an error", () => {
     });
   }
 });
+
+test("state/setState continue the same sequence (spare normal draw included), through JSON", () => {
+  const r = new Rng(9);
+  r.next();
+  r.normal(); // leaves a spare draw
+  const saved = JSON.parse(JSON.stringify(r.state())) as number[];
+  assert.equal(saved.length, 5);
+  const ahead = [r.normal(), r.next(), r.normal(), r.next()];
+  const other = new Rng(1);
+  other.setState(saved);
+  assert.deepEqual([other.normal(), other.next(), other.normal(), other.next()], ahead);
+  assert.equal(new Rng(2).state().length, 4);
+  assert.throws(() => other.setState([1, 2, 3]), /Rng: a state is four 32-bit integers/);
+  assert.throws(() => other.setState([1, 2, 3, 0.5]), /got \[1, 2, 3, 0.5\]/);
+});

@@ -98,8 +98,8 @@ test("fit trains a tensor model with the same options and callbacks", () => {
   assert.equal(r3.steps, 5);
   assert.throws(() => fit(tensorMLP(2, [8, 1]), { x, y: [1] }), /fit: 100 samples but 1 labels/);
   assert.throws(() => fit(new MLP(2, [1]), { x, y: moon.y }), /a scalar MLP takes its samples as arrays/);
-  assert.throws(
-    () => fit(tensorMLP(2, [8, 1]), moon, { validation: moon }),
-    /validation and patience are for the scalar MLP/,
-  );
+  // validation and patience too (test/train/fit-tensor-validation.test.ts checks them in depth)
+  const checked = fit(tensorMLP(2, [8, 1]), moon, { validation: moon, steps: 5 });
+  assert.equal(typeof checked.bestStep, "number");
+  assert.equal(checked.history.filter((s) => s.valLoss !== undefined).length, 5);
 });

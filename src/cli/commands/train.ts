@@ -1,10 +1,13 @@
+import type { Dataset } from "../../data/dataset.ts";
 import { DATASETS, type DatasetName } from "../../data/generate.ts";
 import { LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { scheduleByName } from "../../nn/optim/schedule.ts";
 import { tensorMLP } from "../../nn/tensor-mlp.ts";
 import type { TensorModule } from "../../nn/tensor-module.ts";
+import { tensor } from "../../tensor/create.ts";
 import { evaluate } from "../../train/evaluate.ts";
+import { evaluateTensor } from "../../train/evaluate-tensor.ts";
 import { type FitCheckpoint, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
 import { useBackend } from "../backend-option.ts";
@@ -20,9 +23,9 @@ import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 
 /** Trains an MLP on a dataset and reports progress and results. */
 export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
-  // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist.ts).
+  // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist-command.ts, mnist.ts).
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
-    return (await import("../mnist.ts")).runMnist(argv, io);
+    return (await import("../mnist-command.ts")).runMnist(argv, io);
   }
   const { values } = parseFlags(TRAIN_FLAGS, argv);
   if (values.help) {
@@ -117,25 +120,37 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
 
   const backend = await useBackend(values);
   if (backend !== undefined) {
-    const scalarOnly = ["demo", "plots", "folds", "val", "test", "save", "checkpoint", "resume"];
+    const scalarOnly = ["demo", "plots", "folds", "save"];
     const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
     if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
-    // --backend trains the same network on the tensor engine, on that backend.
+    // --backend trains the same network on the tensor engine, on that backend, through the same fit.
+    const parts = splitParts(data, split, config.seed, source.standardize);
     const layers = { activation: config.activation, init: config.init, seed: config.seed };
     const tensorModel: TensorModule = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
       ...layers,
       outputActivation: "linear",
     });
     const progress = progressPrinter(io, config.steps, values.json === true);
-    const result = fit(tensorModel, data, { ...fitOptions, onStep: progress });
+    const result = fit(tensorModel, parts.train, {
+      ...fitOptions,
+      validation: parts.val,
+      evalEvery: split.evalEvery,
+      patience: split.patience,
+      onStep: progress,
+      ...checkpointOptions(values, argv),
+      resume,
+    });
+    const score = (part: Dataset | undefined): Score | undefined =>
+      part && evaluateTensor(tensorModel, { x: tensor(part.x), y: part.y }, { loss });
     const summary = {
       ...runSummary(result, source.name, data.x.length, loss, config),
       model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
       parameters: tensorModel.parameterCount(),
       engine: `tensor on ${backend.label}`,
+      ...heldOutFigures(result, score(parts.val), score(parts.test)),
     };
     if (values.json) io.out(`${JSON.stringify(summary)}\n`);
-    else io.out(resultLines(summary, config));
+    else io.out(resultLines(summary, config) + heldOutLines(result, parts, summary));
     return 0;
   }
 
@@ -168,16 +183,13 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     values.json === true,
     typeof values.plots === "string" ? values.plots : undefined,
   );
-  const onVal = parts.val && evaluate(model, parts.val, { loss });
-  const onTest = parts.test && evaluate(model, parts.test, { loss });
-
+  const score = (part: Dataset | undefined): Score | undefined => part && evaluate(model, part, { loss });
   const summary = {
     ...runSummary(result, source.name, data.x.length, loss, config),
     model: model.describe(),
     parameters: model.parameters().length,
     engine: config.engine,
-    ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
-    ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
+    ...heldOutFigures(result, score(parts.val), score(parts.test)),
   };
   const saved = await saveTrained(values, model, {
     loss,
@@ -191,16 +203,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
     return 0;
   }
-  io.out(resultLines(summary, config));
-  if (onVal) {
-    io.out(
-      `validation (${parts.val?.x.length} samples): loss ${onVal.loss.toFixed(4)}, accuracy ${pct(onVal.accuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`,
-    );
-  }
-  if (onTest)
-    io.out(
-      `test (${parts.test?.x.length} samples): loss ${onTest.loss.toFixed(4)}, accuracy ${pct(onTest.accuracy)}\n`,
-    );
+  io.out(resultLines(summary, config) + heldOutLines(result, parts, summary));
   if (saved) io.out(`saved ${saved}\n`);
   if (values.demo) {
     const lossDef = LOSSES[loss];
@@ -231,6 +234,29 @@ function runSummary(
     lossName,
     optimizer: config.optimizer,
   };
+}
+
+/** A model's mean loss and accuracy on a held-out part. */
+type Score = { readonly loss: number; readonly accuracy: number };
+
+/** The held-out figures of a run (`--json` keys `valLoss`, `valAccuracy`, `bestStep`, `testLoss`, `testAccuracy`). */
+function heldOutFigures(result: FitResult, onVal: Score | undefined, onTest: Score | undefined) {
+  return {
+    ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
+    ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
+  };
+}
+
+/** The human-readable lines of the held-out figures. */
+function heldOutLines(result: FitResult, parts: Parts, figures: ReturnType<typeof heldOutFigures>): string {
+  let text = "";
+  if (parts.val && figures.valLoss !== undefined && figures.valAccuracy !== undefined) {
+    text += `validation (${parts.val.x.length} samples): loss ${figures.valLoss.toFixed(4)}, accuracy ${pct(figures.valAccuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`;
+  }
+  if (parts.test && figures.testLoss !== undefined && figures.testAccuracy !== undefined) {
+    text += `test (${parts.test.x.length} samples): loss ${figures.testLoss.toFixed(4)}, accuracy ${pct(figures.testAccuracy)}\n`;
+  }
+  return text;
 }
 
 /** The human-readable summary of a run. */

@@ -1,0 +1,128 @@
+// The flags of `micrograd train --dataset mnist`; the training itself is in mnist.ts.
+import { SCHEDULES } from "../nn/optim/schedule.ts";
+import { BACKEND_FLAGS, useBackend } from "./backend-option.ts";
+import {
+  choiceFlag,
+  type FlagTable,
+  type FlagValues,
+  helpText,
+  numberFlag,
+  optionalNumberFlag,
+  parseFlags,
+} from "./flags.ts";
+import { type CliIO, UsageError } from "./io.ts";
+import { MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
+import { SPLIT_FLAGS } from "./split-options.ts";
+
+const d = MNIST_DEFAULTS;
+const FLAGS: FlagTable = {
+  dataset: {
+    type: "string",
+    default: "mnist",
+    value: "mnist",
+    help: "the MNIST digits (from the mnist package)",
+  },
+  hidden: { type: "string", default: d.hidden.join(","), value: "N,N,...", help: "hidden layer sizes" },
+  epochs: { type: "string", default: String(d.epochs), value: "N", help: "passes over the training digits" },
+  batch: { type: "string", default: String(d.batch), value: "N", help: "digits per update" },
+  lr: {
+    type: "string",
+    default: String(d.lr),
+    value: "X",
+    help: "Adam learning rate (start of the schedule)",
+  },
+  schedule: {
+    type: "string",
+    default: d.schedule,
+    value: SCHEDULES.join("|"),
+    help: "learning-rate schedule",
+  },
+  "weight-decay": { type: "string", default: String(d.weightDecay), value: "X", help: "weight decay" },
+  dropout: {
+    type: "string",
+    default: String(d.dropout),
+    value: "P",
+    help: "dropout after each hidden layer",
+  },
+  train: { type: "string", default: String(d.train), value: "N", help: "training digits" },
+  test: { type: "string", default: String(d.test), value: "N", help: "test digits" },
+  val: {
+    type: "string",
+    value: "F",
+    help: "fraction of the training digits held out for validation (stratified), e.g. 0.1",
+  },
+  patience: SPLIT_FLAGS.patience,
+  "eval-every": SPLIT_FLAGS["eval-every"],
+  seed: {
+    type: "string",
+    default: String(d.seed),
+    value: "N",
+    help: "seed of the split, weights, dropout and batches",
+  },
+  ...BACKEND_FLAGS,
+  json: { type: "boolean", help: "print one JSON object with the results on stdout" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+};
+
+function readOptions(values: FlagValues): MnistOptions {
+  const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
+  const hiddenRaw = String(values.hidden);
+  const hidden = hiddenRaw.trim() === "" ? [] : hiddenRaw.split(",").map((s) => Number(s.trim()));
+  if (!hidden.every(positiveInt)) {
+    throw new UsageError(
+      `--hidden: expected comma-separated positive integers like 256,128, got "${hiddenRaw}"`,
+    );
+  }
+  choiceFlag(values, "dataset", ["mnist"] as const);
+  return {
+    hidden,
+    epochs: numberFlag(values, "epochs", positiveInt, "a positive integer"),
+    batch: numberFlag(values, "batch", positiveInt, "a positive integer"),
+    lr: numberFlag(values, "lr", (n) => n > 0, "a number > 0"),
+    schedule: choiceFlag(values, "schedule", SCHEDULES),
+    weightDecay: numberFlag(values, "weight-decay", (n) => n >= 0, "a number >= 0"),
+    dropout: numberFlag(values, "dropout", (n) => n >= 0 && n < 1, "a number in [0, 1)"),
+    train: numberFlag(values, "train", positiveInt, "a positive integer"),
+    test: numberFlag(values, "test", positiveInt, "a positive integer"),
+    ...heldOut(values),
+    seed: numberFlag(values, "seed", Number.isInteger, "an integer"),
+    verbose: values.json !== true,
+  };
+}
+
+/** `--val`, `--patience` and `--eval-every`, read and checked as `train` reads them for the 2-D data. */
+function heldOut(values: FlagValues): Pick<MnistOptions, "val" | "patience" | "evalEvery"> {
+  const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
+  const val = optionalNumberFlag(values, "val", (n) => n >= 0 && n < 1, "a fraction in [0, 1)") ?? 0;
+  const patience = optionalNumberFlag(values, "patience", positiveInt, "a positive integer");
+  const evalEvery = optionalNumberFlag(values, "eval-every", positiveInt, "a positive integer");
+  if (patience !== undefined && val === 0)
+    throw new UsageError("--patience needs a validation set: add --val 0.1");
+  if (evalEvery !== undefined && val === 0)
+    throw new UsageError("--eval-every needs a validation set: add --val 0.1");
+  return { val, patience, evalEvery };
+}
+
+/** `micrograd train --dataset mnist [options]`: returns the exit status. */
+export async function runMnist(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseFlags(FLAGS, argv);
+  if (values.help) {
+    io.out(
+      helpText(
+        "micrograd train --dataset mnist [options]",
+        "Train an MLP on real handwritten digits with the tensor engine.",
+        FLAGS,
+      ),
+    );
+    return 0;
+  }
+  const options = readOptions(values);
+  const backend = (await useBackend(values))?.label ?? "js";
+  if (options.verbose) io.out(`backend: ${backend}\n`);
+  const result = trainMnist(options, io);
+  if (values.json) {
+    const { epochs, ...rest } = result;
+    io.out(`${JSON.stringify({ ...rest, ms: Math.round(result.ms), backend, epochs })}\n`);
+  }
+  return 0;
+}
