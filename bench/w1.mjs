@@ -51,7 +51,15 @@ export async function run({ json, quick }) {
   const fitMs = median(stepTimes.slice(10));
 
   const python = pythonMicrograd(quick);
-  const peer = (ms) => (python ? { pythonMicrogradMs: python, ratio: python / ms } : {});
+  const peer = (ms) =>
+    python
+      ? {
+          pythonMicrogradMs: python.gc,
+          ratio: python.gc / ms,
+          pythonMicrogradNoGcMs: python.noGc,
+          ratioNoGc: python.noGc / ms,
+        }
+      : {};
   report(
     {
       workload: "W1",
@@ -128,12 +136,18 @@ function memoryOverSteps(json) {
   );
 }
 
-/** ms per step of Python micrograd on the same work, if a checkout is named by MICROGRAD_PY. */
+/**
+ * ms per step of Python micrograd on the same work, if a checkout is named by MICROGRAD_PY: with
+ * its cycle collector on (as it runs by default) and off.
+ */
 function pythonMicrograd(quick) {
   const dir = process.env.MICROGRAD_PY;
   if (!dir || !existsSync(`${dir}/micrograd/engine.py`)) return null;
   const script = new URL("./w1_micrograd.py", import.meta.url).pathname;
-  const out = spawnSync("python3", [script, dir, quick ? "3" : "10"], { encoding: "utf8" });
-  if (out.status !== 0) throw new Error(`bench: python micrograd failed: ${out.stderr}`);
-  return Number(out.stdout.trim());
+  const run = (...extra) => {
+    const out = spawnSync("python3", [script, dir, quick ? "3" : "10", ...extra], { encoding: "utf8" });
+    if (out.status !== 0) throw new Error(`bench: python micrograd failed: ${out.stderr}`);
+    return Number(out.stdout.trim());
+  };
+  return { gc: run(), noGc: run("nogc") };
 }

@@ -1,6 +1,7 @@
 # W1 in Python micrograd, for the same-run comparison in bench/w1.mjs.
-# Usage: python3 w1_micrograd.py MICROGRAD_CHECKOUT STEPS  -> prints the median ms per step.
-import math, random, statistics, sys, time
+# Usage: python3 w1_micrograd.py MICROGRAD_CHECKOUT STEPS [nogc] -> prints the median ms per step.
+# With "nogc", Python's cycle collector is switched off (the issue quotes both figures).
+import gc, math, random, statistics, sys, time
 
 sys.path.insert(0, sys.argv[1])
 from micrograd.engine import Value  # noqa: E402
@@ -16,6 +17,8 @@ for i in range(n):
     X.append([px + random.gauss(0, 0.1), py + random.gauss(0, 0.1)])
     y.append(-1 if outer else 1)
 
+if len(sys.argv) > 3 and sys.argv[3] == "nogc":
+    gc.disable()
 model = MLP(2, [16, 16, 1])
 times = []
 for k in range(int(sys.argv[2])):
