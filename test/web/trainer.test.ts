@@ -7,6 +7,7 @@ import { compiledStep, LOSSES, MLP, Rng } from "../../src/index.ts";
 import { layerOutputs } from "../../web/src/forward.ts";
 import { makeProblem } from "../../web/src/problem.ts";
 import { GRID } from "../../web/src/protocol.ts";
+import { ScalarEngine, scalarEngine } from "../../web/src/scalar-engine.ts";
 import { defaultSettings, type Settings } from "../../web/src/settings.ts";
 import { Run } from "../../web/src/trainer.ts";
 import { assertClose as close } from "../helpers/close.ts";
@@ -18,8 +19,10 @@ function setup(changes: Partial<Settings> = {}) {
 
 test("a full batch run in chunks gives the same loss and gradient as one graph", () => {
   const message = setup({ layers: [{ size: 4, activation: "tanh" }], l2: 0.01, n: 100, testPercent: 0 });
-  const run = new Run(message, 2000);
-  assert.ok(run.chunkSize() < 50, `chunk size ${run.chunkSize()} should split 100 samples`);
+  const run = new Run(message, scalarEngine(2000));
+  const engine = run.engine as ScalarEngine;
+  assert.ok(engine instanceof ScalarEngine);
+  assert.ok(engine.chunkSize() < 50, `chunk size ${engine.chunkSize()} should split 100 samples`);
   const idx = Array.from({ length: 100 }, (_, i) => i);
   const loss = run.gradient(idx);
 

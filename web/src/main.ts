@@ -195,6 +195,7 @@ function draw(): void {
   $("test-loss").textContent = num(p.testLoss);
   $("train-acc").textContent = pct(p.trainAccuracy);
   $("test-acc").textContent = pct(p.testAccuracy);
+  $("engine-used").textContent = p.engine;
   const line = (pick: (r: CurvePoint) => number, color: string): Series => ({
     points: curves.map((r) => [r.step, pick(r)] as const),
     color,

@@ -22,6 +22,8 @@ export type ToWorker =
 /** Worker to page: where training stands, and what the network computes over the plane. */
 export interface Progress {
   readonly type: "progress";
+  /** The engine training this run, e.g. "wasm SIMD (tensors, float32)", and why if not the one asked for. */
+  readonly engine: string;
   readonly step: number;
   readonly steps: number;
   readonly running: boolean;

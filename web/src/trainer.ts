@@ -1,33 +1,13 @@
 // One training run, free of the DOM so that Node tests can drive it: model, optimiser and batch
-// order, advanced one update at a time with the library's compiled step (the step's graph is
-// recorded once, then replayed on typed arrays), and a report of what the network computes.
-import {
-  type Activation,
-  Adam,
-  compiledStep,
-  LOSSES,
-  type LossDef,
-  MLP,
-  type Optimizer,
-  Rng,
-  SGD,
-  scheduleByName,
-  softmax,
-  type TrainingStep,
-  Value,
-} from "../../src/index.ts";
+// order, advanced one update at a time by a training engine (the scalar compiled tape, or
+// tensors on the WebAssembly backend: see engine.ts), and a report of what the network computes.
+import { type Activation, LOSSES, type LossDef, MLP, Rng, softmax, Value } from "../../src/index.ts";
+import type { Data, EngineFactory, TrainingEngine } from "./engine.ts";
 import { layerOutputs } from "./forward.ts";
 import type { Domain } from "./problem.ts";
 import { GRID, type Progress, type ToWorker } from "./protocol.ts";
+import { scalarEngine } from "./scalar-engine.ts";
 import type { Settings } from "./settings.ts";
-
-type Data = { x: number[][]; y: number[] };
-
-/**
- * Most scalar nodes one recorded graph may hold. Recording costs far more than replaying, so a
- * large full batch is run as equal chunks whose gradients are averaged: the same update.
- */
-export const GRAPH_LIMIT = 60_000;
 
 /** One run: model, optimiser and batch order, advanced one update at a time. */
 export class Run {
@@ -39,22 +19,27 @@ export class Run {
   readonly loss: LossDef;
   readonly sizes: number[];
   readonly activations: Activation[];
-  readonly block: { data: Float64Array; grad: Float64Array };
-  readonly optimizer: Optimizer;
-  readonly step: TrainingStep;
+  readonly engine: TrainingEngine;
   readonly nextBatch: () => number[];
-  /** Most nodes per recorded graph (see GRAPH_LIMIT). */
-  readonly graphLimit: number;
+  /** Why the run is not on the engine the settings asked for ("" when it is). */
+  readonly note: string;
   count = 0;
+  /** Parameters and gradients in `MLP.parameters()` order, copied from the engine when read. */
+  readonly #block: { data: Float64Array; grad: Float64Array };
+  #stale = true;
 
-  constructor(message: Extract<ToWorker, { type: "setup" }>, graphLimit = GRAPH_LIMIT) {
+  constructor(
+    message: Extract<ToWorker, { type: "setup" }>,
+    engine: EngineFactory = scalarEngine(),
+    note = "",
+  ) {
     const s = message.settings;
-    this.graphLimit = graphLimit;
     this.settings = s;
     this.train = message.train;
     this.test = message.test;
     this.classes = message.classes;
     this.domain = message.domain;
+    this.note = note;
     // Binary losses score one output; with more than two classes only softmax fits.
     const lossName = this.classes > 2 ? "softmax" : s.loss;
     this.loss = LOSSES[lossName];
@@ -62,14 +47,9 @@ export class Run {
     this.sizes = [...s.layers.map((l) => l.size), outputs];
     this.activations = [...s.layers.map((l) => l.activation), "linear"];
     const model = new MLP(2, this.sizes, { activation: this.activations, seed: s.seed });
-    const parameters = model.parameters();
-    this.block = {
-      data: Float64Array.from(parameters, (p) => p.data),
-      grad: new Float64Array(parameters.length),
-    };
-    const lr = scheduleByName(s.schedule, s.lr, s.steps);
-    this.optimizer = s.optimizer === "adam" ? new Adam([this.block], { lr }) : new SGD([this.block], { lr });
-    this.step = compiledStep({ model, loss: this.loss, l2: s.l2 });
+    const count = model.parameters().length;
+    this.#block = { data: new Float64Array(count), grad: new Float64Array(count) };
+    this.engine = engine({ model, loss: this.loss, settings: s, train: this.train });
     const n = this.train.x.length;
     const size = s.batch === "full" ? n : s.batch === "stochastic" ? 1 : Math.min(n, s.batchSize);
     this.nextBatch = batchOrder(n, size, new Rng(s.seed));
@@ -77,6 +57,18 @@ export class Run {
 
   get done(): boolean {
     return this.count >= this.settings.steps;
+  }
+
+  /** The parameters and their last gradients, in `MLP.parameters()` order (a float64 copy). */
+  get block(): { readonly data: Float64Array; readonly grad: Float64Array } {
+    if (this.#stale) this.engine.read(this.#block.data, this.#block.grad);
+    this.#stale = false;
+    return this.#block;
+  }
+
+  /** The optimiser of the engine. */
+  get optimizer(): TrainingEngine["optimizer"] {
+    return this.engine.optimizer;
   }
 
   /** One update on the next batch. */
@@ -89,37 +81,14 @@ export class Run {
       );
     }
     this.optimizer.step();
+    this.#stale = true;
     this.count++;
   }
 
-  /**
-   * Loss of a batch and its gradient (into `block.grad`). A batch whose graph would pass
-   * GRAPH_LIMIT nodes runs in chunks: each chunk's loss and gradient is a mean over its samples
-   * plus the L2 penalty, so weighting chunk k by size_k / n gives the whole batch's.
-   */
+  /** Loss of a batch (its mean plus the L2 penalty) and its gradient, on the engine. */
   gradient(idx: readonly number[]): number {
-    const { data, grad } = this.block;
-    const x = idx.map((i) => this.train.x[i]);
-    const y = idx.map((i) => this.train.y[i]);
-    const chunk = this.chunkSize();
-    if (x.length <= chunk) return this.step.run(data, grad, x, y).loss;
-    const part = new Float64Array(grad.length);
-    grad.fill(0);
-    let loss = 0;
-    for (let start = 0; start < x.length; start += chunk) {
-      const end = Math.min(x.length, start + chunk);
-      const weight = (end - start) / x.length;
-      loss += weight * this.step.run(data, part, x.slice(start, end), y.slice(start, end)).loss;
-      for (let i = 0; i < grad.length; i++) grad[i] += weight * part[i];
-    }
-    return loss;
-  }
-
-  /** Samples per recorded graph: about 2 nodes per parameter per sample, plus the loss's. */
-  chunkSize(): number {
-    const params = this.block.data.length;
-    const outputs = this.sizes[this.sizes.length - 1];
-    return Math.max(1, Math.floor((this.graphLimit - 2 * params) / (2 * params + 10 * outputs + 4)));
+    this.#stale = true;
+    return this.engine.gradient(idx);
   }
 
   /**
@@ -154,6 +123,7 @@ export class Run {
     const hidden = new Float32Array(cells * hiddenCount);
     const { x0, y0, size } = this.domain;
     const params = this.block.data;
+    const engine = this.note === "" ? this.engine.label : `${this.engine.label}: ${this.note}`;
     for (let r = 0; r < GRID; r++) {
       const py = y0 + size * (1 - (r + 0.5) / GRID);
       for (let c = 0; c < GRID; c++) {
@@ -169,6 +139,7 @@ export class Run {
     }
     const message: Progress = {
       type: "progress",
+      engine,
       step: this.count,
       steps: this.settings.steps,
       running,

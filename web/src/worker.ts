@@ -1,7 +1,11 @@
 // The training worker: the page posts settings and points, the worker trains (see `Run`) and
 // posts progress, so the page never freezes. It trains in slices of ~30 ms and yields between
-// them to hear "pause".
+// them to hear "pause". With the "wasm" engine it loads the tensor engine and the WebAssembly
+// backend (a dynamic import, once) and falls back to the scalar engine where that fails.
+import type { EngineFactory } from "./engine.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
+import { scalarEngine } from "./scalar-engine.ts";
+import type { EngineName } from "./settings.ts";
 import { Run } from "./trainer.ts";
 
 /** What this script can call on its global scope (typed here, as the project's lib is DOM). */
@@ -13,6 +17,25 @@ const scope = self as unknown as {
 let run: Run | null = null;
 let running = false;
 let scheduled = false;
+/** The wasm engine's factory once loaded, or why it could not be. */
+let wasm: Promise<EngineFactory | string> | null = null;
+
+async function loadWasm(): Promise<EngineFactory | string> {
+  try {
+    const { startWasm, tensorEngine } = await import("./tensor-engine.ts");
+    return tensorEngine(await startWasm());
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The engine for `name`, and a note when it had to fall back to the scalar one. */
+async function engineFor(name: EngineName): Promise<[EngineFactory, string]> {
+  if (name === "js") return [scalarEngine(), ""];
+  wasm ??= loadWasm();
+  const loaded = await wasm;
+  return typeof loaded === "string" ? [scalarEngine(), `wasm unavailable (${loaded})`] : [loaded, ""];
+}
 
 function post(current: Run): void {
   const { message, transfer } = current.progress(running);
@@ -44,34 +67,38 @@ function slice(): void {
   }
 }
 
-scope.onmessage = (event) => {
-  const message = event.data;
-  try {
-    switch (message.type) {
-      case "setup":
-        running = false;
-        run = new Run(message);
-        post(run);
-        break;
-      case "run":
-        if (run !== null && !run.done && !running) {
-          running = true;
-          schedule();
-        }
-        break;
-      case "pause":
-        running = false;
-        if (run !== null) post(run);
-        break;
-      case "step":
-        running = false;
-        if (run !== null && !run.done) {
-          run.advance();
-          post(run);
-        }
-        break;
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case "setup": {
+      running = false;
+      run = null;
+      const [engine, note] = await engineFor(message.settings.engine);
+      run = new Run(message, engine, note);
+      post(run);
+      break;
     }
-  } catch (error) {
-    fail(error);
+    case "run":
+      if (run !== null && !run.done && !running) {
+        running = true;
+        schedule();
+      }
+      break;
+    case "pause":
+      running = false;
+      if (run !== null) post(run);
+      break;
+    case "step":
+      running = false;
+      if (run !== null && !run.done) {
+        run.advance();
+        post(run);
+      }
+      break;
   }
+}
+
+// Messages are handled one after another, in order, even while the wasm engine loads.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event) => {
+  queue = queue.then(() => handle(event.data)).catch(fail);
 };
