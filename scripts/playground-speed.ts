@@ -1,6 +1,7 @@
 // Training speed of the built playground (web/dist, from `npm run playground:build`) in Debian's
 // chromium, on each engine: steps per second of wall clock while "Train" runs (progress reports
-// and drawing included), a few settings from small to the largest network the page offers.
+// and drawing included), and the worker's own time per update (what the page shows next to the
+// engine), a few settings from small to the largest network the page offers.
 // Run with `npm run playground:build && node --import tsx scripts/playground-speed.ts`.
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -38,10 +39,11 @@ try {
       const [t0, s0] = await stepsNow(page);
       await page.waitForTimeout(SECONDS * 1000);
       const [t1, s1] = await stepsNow(page);
+      const shown = /· (\S+) ms per step/.exec((await page.textContent("#engine-used")) ?? "")?.[1];
       await page.close();
       const perSecond = ((s1 - s0) * 1000) / (t1 - t0);
       row.push(
-        `${label.split(" (")[0]}: ${perSecond.toFixed(0)} steps/s (${(1000 / perSecond).toFixed(3)} ms/step)`,
+        `${label.split(" (")[0]}: ${perSecond.toFixed(0)} steps/s of wall clock (${(1000 / perSecond).toFixed(3)} ms), ${shown} ms per update in the worker`,
       );
     }
     console.log(`${name}\n  ${row.join("\n  ")}`);

@@ -3,8 +3,8 @@
 // tape (float64) within float32 tolerance step by step, and learns the moons.
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { backend, MLP, tensor } from "../../src/index.ts";
-import { layerOutputs } from "../../web/src/forward.ts";
+import { backend, MLP } from "../../src/index.ts";
+import { layerRows } from "../../web/src/forward.ts";
 import { makeProblem } from "../../web/src/problem.ts";
 import { defaultSettings, type Settings } from "../../web/src/settings.ts";
 import { startWasm, type TensorEngine, tensorEngine } from "../../web/src/tensor-engine.ts";
@@ -45,13 +45,19 @@ test("the tensor engine starts from the scalar run's weights and reads them back
     Array.from(run.block.data),
     expected.map((v) => Math.fround(v)),
   );
-  // The network the pictures draw (the plain forward pass on the copy) is the tensor network.
-  const net = (run.engine as TensorEngine).net;
-  const out = net.forward(tensor(message.train.x.slice(0, 6))).data;
-  for (let i = 0; i < 6; i++) {
-    const plain = layerOutputs(run.block.data, run.sizes, run.activations, message.train.x[i]);
-    assert.ok(Math.abs(plain[2][0] - out[i]) < 1e-5, `sample ${i}: ${plain[2][0]} vs ${out[i]}`);
-  }
+  // The pictures' batched forward pass on the tensors gives the plain pass on the copy.
+  const xs = Float64Array.from(message.train.x.slice(0, 9).flat());
+  const plain = layerRows(run.block.data, run.sizes, run.activations, xs, 9);
+  const net = (run.engine as TensorEngine).layers(xs, 9);
+  assert.deepEqual(
+    net.map((l) => l.length),
+    plain.map((l) => l.length),
+  );
+  plain.forEach((layer, l) => {
+    layer.forEach((v, i) => {
+      assert.ok(Math.abs(v - net[l][i]) < 1e-5, `layer ${l}, value ${i}: ${v} vs ${net[l][i]}`);
+    });
+  });
 });
 
 const CASES: [string, Partial<Settings>][] = [

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compiledStep, LOSSES, MLP, Rng } from "../../src/index.ts";
-import { layerOutputs } from "../../web/src/forward.ts";
+import { layerRows } from "../../web/src/forward.ts";
 import { makeProblem } from "../../web/src/problem.ts";
 import { GRID } from "../../web/src/protocol.ts";
 import { ScalarEngine, scalarEngine } from "../../web/src/scalar-engine.ts";
@@ -59,6 +59,10 @@ test("training stops at the step budget and reports it", () => {
   const { message } = run.progress(false);
   assert.equal(message.step, 3);
   assert.equal(message.steps, 3);
+  assert.equal(message.engine, "js (compiled scalar tape, float64)");
+  // The time per update covers the updates since the last report, and none since.
+  assert.ok(message.msPerStep > 0 && message.msPerStep < 10_000, `${message.msPerStep} ms per step`);
+  assert.ok(Number.isNaN(run.progress(false).message.msPerStep));
 });
 
 test("a diverging run stops with a message that names the step and the rate", () => {
@@ -70,19 +74,22 @@ test("a diverging run stops with a message that names the step and the rate", ()
   }, /the loss became (NaN|Infinity) at step \d+: try a smaller learning rate \(now 10\)/);
 });
 
-test("the plain forward pass agrees with MLP.forward for every activation", () => {
+test("the batched plain forward pass agrees with MLP.forward for every activation", () => {
   const rng = new Rng(5);
   for (const activation of ["relu", "tanh", "sigmoid", "linear"] as const) {
     const model = new MLP(2, [5, 3, 2], { activation, seed: 3 });
     const params = model.parameters().map((p) => p.data);
-    for (let k = 0; k < 5; k++) {
-      const x = [rng.uniform(-2, 2), rng.uniform(-2, 2)];
-      const plain = layerOutputs(params, model.sizes, model.activations, x);
-      const expected = model.predict(x);
-      plain[2].forEach((v, i) => {
-        close(v, expected[i], 1e-12);
+    const points = Array.from({ length: 7 }, () => [rng.uniform(-2, 2), rng.uniform(-2, 2)]);
+    const layers = layerRows(params, model.sizes, model.activations, points.flat(), points.length);
+    assert.deepEqual(
+      layers.map((l) => l.length),
+      [7 * 5, 7 * 3, 7 * 2],
+    );
+    points.forEach((x, r) => {
+      model.predict(x).forEach((v, i) => {
+        close(layers[2][r * 2 + i], v, 1e-12);
       });
-    }
+    });
   }
 });
 

@@ -37,6 +37,12 @@ export interface TrainingEngine {
   gradient(idx: readonly number[]): number;
   /** Copies the parameters and their last gradients into `data` and `grad` (MLP order). */
   read(data: Float64Array, grad: Float64Array): void;
+  /**
+   * Every layer's outputs for `rows` points (`xs` row-major `[rows, 2]`): one row-major
+   * `[rows, size]` array per layer. Optional: the run otherwise computes them in plain numbers
+   * from the parameters `read` gives.
+   */
+  layers?(xs: Float64Array, rows: number): ArrayLike<number>[];
 }
 
 /** Builds an engine for a run. */

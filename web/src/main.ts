@@ -25,6 +25,8 @@ let latest: Progress | null = null;
 let curves: CurvePoint[] = [];
 let running = false;
 let frame = 0;
+/** The engine's last measured time per update (0 until it has made some). */
+let speed = 0;
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (message: ToWorker): void => worker.postMessage(message);
@@ -75,6 +77,7 @@ function restart(): void {
   showSettings(settings, problem, changed);
   latest = null;
   curves = [];
+  speed = 0;
   running = false;
   showRunning();
   // Until the worker reports the new run, there is nothing to train.
@@ -159,6 +162,7 @@ worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
     return;
   }
   latest = m;
+  if (Number.isFinite(m.msPerStep)) speed = m.msPerStep;
   if (curves.at(-1)?.step !== m.step) {
     curves.push({
       step: m.step,
@@ -195,7 +199,8 @@ function draw(): void {
   $("test-loss").textContent = num(p.testLoss);
   $("train-acc").textContent = pct(p.trainAccuracy);
   $("test-acc").textContent = pct(p.testAccuracy);
-  $("engine-used").textContent = p.engine;
+  const perStep = speed < 10 ? speed.toPrecision(2) : speed.toFixed(0);
+  $("engine-used").textContent = `${p.engine}${speed > 0 ? ` · ${perStep} ms per step` : ""}`;
   const line = (pick: (r: CurvePoint) => number, color: string): Series => ({
     points: curves.map((r) => [r.step, pick(r)] as const),
     color,

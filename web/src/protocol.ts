@@ -24,6 +24,8 @@ export interface Progress {
   readonly type: "progress";
   /** The engine training this run, e.g. "wasm SIMD (tensors, float32)", and why if not the one asked for. */
   readonly engine: string;
+  /** Mean time of one update since the last report, in ms (NaN when there was none). */
+  readonly msPerStep: number;
   readonly step: number;
   readonly steps: number;
   readonly running: boolean;

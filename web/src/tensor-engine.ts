@@ -3,14 +3,16 @@
 // activations), each batch one `[batch, 2]` tensor, so a layer is one matrix product. The worker
 // loads this file with a dynamic import, only when it trains on wasm.
 import {
+  ActivationLayer,
   add,
   fromScalarMLP,
   init,
   Linear,
+  noGrad,
   type Optimizer,
   rowsOf,
   type Sequential,
-  type Tensor,
+  Tensor,
   tensor,
   tensorL2,
   tensorLoss,
@@ -60,6 +62,21 @@ export class TensorEngine implements TrainingEngine {
     const total = settings.l2 > 0 ? add(dataLoss, tensorL2(this.#parameters, settings.l2)) : dataLoss;
     total.backward();
     return total.item();
+  }
+
+  /** One batched forward pass without a graph: a product per layer (what the pictures need). */
+  layers(xs: Float64Array, rows: number): ArrayLike<number>[] {
+    return noGrad(() => {
+      const outs: Float32Array[] = [];
+      const modules = this.net.layers;
+      let h = new Tensor(Float32Array.from(xs), [rows, 2]);
+      modules.forEach((m, i) => {
+        h = m.forward(h);
+        // A layer's output is after its activation, when it has one.
+        if (!(modules[i + 1] instanceof ActivationLayer)) outs.push(h.data as Float32Array);
+      });
+      return outs;
+    });
   }
 
   /** Weights are stored `[nin, nout]` (column j is neuron j); the MLP order is per neuron. */

@@ -3,7 +3,7 @@
 // tensors on the WebAssembly backend: see engine.ts), and a report of what the network computes.
 import { type Activation, LOSSES, type LossDef, MLP, Rng, softmax, Value } from "../../src/index.ts";
 import type { Data, EngineFactory, TrainingEngine } from "./engine.ts";
-import { layerOutputs } from "./forward.ts";
+import { layerRows } from "./forward.ts";
 import type { Domain } from "./problem.ts";
 import { GRID, type Progress, type ToWorker } from "./protocol.ts";
 import { scalarEngine } from "./scalar-engine.ts";
@@ -26,7 +26,11 @@ export class Run {
   count = 0;
   /** Parameters and gradients in `MLP.parameters()` order, copied from the engine when read. */
   readonly #block: { data: Float64Array; grad: Float64Array };
-  #stale = true;
+  /** Time spent in `advance` and updates made since the last report (for its ms per step). */
+  #busy = 0;
+  #updates = 0;
+  /** The centres of the picture's grid cells, row-major from the top left. */
+  readonly #grid: Float64Array;
 
   constructor(
     message: Extract<ToWorker, { type: "setup" }>,
@@ -53,16 +57,26 @@ export class Run {
     const n = this.train.x.length;
     const size = s.batch === "full" ? n : s.batch === "stochastic" ? 1 : Math.min(n, s.batchSize);
     this.nextBatch = batchOrder(n, size, new Rng(s.seed));
+    const { x0, y0, size: side } = this.domain;
+    this.#grid = new Float64Array(2 * GRID * GRID);
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        this.#grid[2 * (r * GRID + c)] = x0 + (side * (c + 0.5)) / GRID;
+        this.#grid[2 * (r * GRID + c) + 1] = y0 + side * (1 - (r + 0.5) / GRID);
+      }
+    }
   }
 
   get done(): boolean {
     return this.count >= this.settings.steps;
   }
 
-  /** The parameters and their last gradients, in `MLP.parameters()` order (a float64 copy). */
+  /**
+   * The parameters and their last gradients, in `MLP.parameters()` order: a float64 copy, taken
+   * anew at each read (a few hundred numbers), so it is never behind the engine.
+   */
   get block(): { readonly data: Float64Array; readonly grad: Float64Array } {
-    if (this.#stale) this.engine.read(this.#block.data, this.#block.grad);
-    this.#stale = false;
+    this.engine.read(this.#block.data, this.#block.grad);
     return this.#block;
   }
 
@@ -73,6 +87,7 @@ export class Run {
 
   /** One update on the next batch. */
   advance(): void {
+    const start = performance.now();
     const idx = this.nextBatch();
     const loss = this.gradient(idx);
     if (!Number.isFinite(loss)) {
@@ -81,29 +96,36 @@ export class Run {
       );
     }
     this.optimizer.step();
-    this.#stale = true;
     this.count++;
+    this.#busy += performance.now() - start;
+    this.#updates++;
   }
 
   /** Loss of a batch (its mean plus the L2 penalty) and its gradient, on the engine. */
   gradient(idx: readonly number[]): number {
-    this.#stale = true;
     return this.engine.gradient(idx);
   }
 
+  /** Every layer's outputs at `rows` points (`xs` row-major `[rows, 2]`), on the engine if it can. */
+  layersAt(xs: Float64Array, rows: number): ArrayLike<number>[] {
+    return (
+      this.engine.layers?.(xs, rows) ?? layerRows(this.block.data, this.sizes, this.activations, xs, rows)
+    );
+  }
+
   /**
-   * Mean loss (without the L2 penalty) and accuracy over a whole set: a plain-number forward
-   * pass, then the library's per-sample loss on a few `Value`s (no big graph to record).
+   * Mean loss (without the L2 penalty) and accuracy over a whole set: one batched forward pass,
+   * then the library's per-sample loss on a few `Value`s (no big graph to record).
    */
   measure(data: Data): [number, number] {
     const n = data.x.length;
     if (n === 0) return [Number.NaN, Number.NaN];
     const outputs = this.sizes[this.sizes.length - 1];
+    const last = this.layersAt(flat(data.x), n).at(-1) as ArrayLike<number>;
     let total = 0;
     let right = 0;
     for (let i = 0; i < n; i++) {
-      const layers = layerOutputs(this.block.data, this.sizes, this.activations, data.x[i]);
-      const out = layers[layers.length - 1];
+      const out = Array.from({ length: outputs }, (_, j) => last[i * outputs + j]);
       const target = this.loss.encode(data.y[i], outputs).map((v) => new Value(v));
       total += this.loss.sample(
         out.map((v) => new Value(v)),
@@ -121,25 +143,27 @@ export class Run {
     const hiddenCount = this.sizes.slice(0, -1).reduce((a, b) => a + b, 0);
     const probs = new Float32Array(cells * Math.max(2, this.classes));
     const hidden = new Float32Array(cells * hiddenCount);
-    const { x0, y0, size } = this.domain;
-    const params = this.block.data;
     const engine = this.note === "" ? this.engine.label : `${this.engine.label}: ${this.note}`;
-    for (let r = 0; r < GRID; r++) {
-      const py = y0 + size * (1 - (r + 0.5) / GRID);
-      for (let c = 0; c < GRID; c++) {
-        const cell = r * GRID + c;
-        const outs = layerOutputs(params, this.sizes, this.activations, [x0 + (size * (c + 0.5)) / GRID, py]);
-        let k = 0;
-        for (let l = 0; l < outs.length - 1; l++) {
-          for (const v of outs[l]) hidden[k++ * cells + cell] = v;
-        }
-        const p = probabilities(this.loss.name, outs[outs.length - 1]);
-        probs.set(p, cell * p.length);
+    const layers = this.layersAt(this.#grid, cells);
+    // Hidden maps are neuron-major: neuron k's GRID*GRID outputs one after another.
+    let k = 0;
+    for (let l = 0; l < layers.length - 1; l++) {
+      const size = this.sizes[l];
+      for (let j = 0; j < size; j++, k++) {
+        for (let cell = 0; cell < cells; cell++) hidden[k * cells + cell] = layers[l][cell * size + j];
       }
+    }
+    const last = layers[layers.length - 1];
+    const outputs = this.sizes[this.sizes.length - 1];
+    for (let cell = 0; cell < cells; cell++) {
+      const out = Array.from({ length: outputs }, (_, j) => last[cell * outputs + j]);
+      const p = probabilities(this.loss.name, out);
+      probs.set(p, cell * p.length);
     }
     const message: Progress = {
       type: "progress",
       engine,
+      msPerStep: this.#updates > 0 ? this.#busy / this.#updates : Number.NaN,
       step: this.count,
       steps: this.settings.steps,
       running,
@@ -151,15 +175,27 @@ export class Run {
       sizes: this.sizes,
       loss: this.loss.name,
       params: this.block.data.slice(),
-      grads: this.block.grad.slice(),
+      grads: this.#block.grad.slice(),
       probs,
       hidden,
     };
     // Recording a step's graph and measuring leave values in the engine's open chunk; a tiny
     // backward pass seals that chunk, so that it is freed instead of growing with every report.
     new Value(0).backward();
+    this.#busy = 0;
+    this.#updates = 0;
     return { message, transfer: [message.params.buffer, message.grads.buffer, probs.buffer, hidden.buffer] };
   }
+}
+
+/** Points as one row-major `[n, 2]` array. */
+function flat(x: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(2 * x.length);
+  x.forEach((p, i) => {
+    out[2 * i] = p[0];
+    out[2 * i + 1] = p[1];
+  });
+  return out;
 }
 
 /** Class probabilities from the network's outputs, as each loss reads them. */
