@@ -134,6 +134,25 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
+  test("without WebAssembly (V8 jitless) the run falls back to the scalar engine and says why", async () => {
+    const jitless = await launchChromium(["--js-flags=--jitless"]);
+    try {
+      const page = await jitless.newPage();
+      page.on("pageerror", (e) => problems.push(`pageerror (jitless): ${e.message}`));
+      await page.goto(site.url);
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0"));
+      assert.equal(
+        await page.textContent("#engine-used"),
+        "js (compiled scalar tape, float64): wasm unavailable (this browser runs no WebAssembly)",
+      );
+      assert.equal(await page.inputValue("#engine"), "wasm"); // the setting (and the link) stay
+      await page.click("#step");
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 1 "));
+    } finally {
+      await jitless.close();
+    }
+  });
+
   test("pause stops training and step advances one update", async () => {
     const page = await open("#steps=100000");
     await page.click("#train");

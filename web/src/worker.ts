@@ -1,11 +1,10 @@
 // The training worker: the page posts settings and points, the worker trains (see `Run`) and
 // posts progress, so the page never freezes. It trains in slices of ~30 ms and yields between
 // them to hear "pause". With the "wasm" engine it loads the tensor engine and the WebAssembly
-// backend (a dynamic import, once) and falls back to the scalar engine where that fails.
-import type { EngineFactory } from "./engine.ts";
+// backend (a dynamic import, once) and falls back to the scalar engine where that fails
+// (engine-choice.ts).
+import { engineChooser } from "./engine-choice.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
-import { scalarEngine } from "./scalar-engine.ts";
-import type { EngineName } from "./settings.ts";
 import { Run } from "./trainer.ts";
 
 /** What this script can call on its global scope (typed here, as the project's lib is DOM). */
@@ -17,25 +16,10 @@ const scope = self as unknown as {
 let run: Run | null = null;
 let running = false;
 let scheduled = false;
-/** The wasm engine's factory once loaded, or why it could not be. */
-let wasm: Promise<EngineFactory | string> | null = null;
-
-async function loadWasm(): Promise<EngineFactory | string> {
-  try {
-    const { startWasm, tensorEngine } = await import("./tensor-engine.ts");
-    return tensorEngine(await startWasm());
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** The engine for `name`, and a note when it had to fall back to the scalar one. */
-async function engineFor(name: EngineName): Promise<[EngineFactory, string]> {
-  if (name === "js") return [scalarEngine(), ""];
-  wasm ??= loadWasm();
-  const loaded = await wasm;
-  return typeof loaded === "string" ? [scalarEngine(), `wasm unavailable (${loaded})`] : [loaded, ""];
-}
+const engineFor = engineChooser(async () => {
+  const { startWasm, tensorEngine } = await import("./tensor-engine.ts");
+  return tensorEngine(await startWasm());
+});
 
 function post(current: Run): void {
   const { message, transfer } = current.progress(running);
