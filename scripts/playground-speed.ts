@@ -2,7 +2,7 @@
 // chromium, on each engine: steps per second of wall clock while "Train" runs (progress reports
 // and drawing included), and the worker's own time per update (what the page shows next to the
 // engine), a few settings from small to the largest network the page offers.
-// Run with `npm run playground:build && node --import tsx scripts/playground-speed.ts`.
+// Run with `npm run playground:build && node --import tsx scripts/playground-speed.ts [seconds] [site dir]`.
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { serve } from "../test/e2e/static-server.ts";
@@ -16,7 +16,7 @@ const CASES: [string, string][] = [
 const SECONDS = Number(process.argv[2] ?? 4);
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const site = await serve(`${root}web/dist`);
+const site = await serve(process.argv[3] ?? `${root}web/dist`);
 const browser = await launchChromium();
 
 async function stepsNow(page: Page): Promise<[number, number]> {
@@ -48,6 +48,33 @@ try {
     }
     console.log(`${name}\n  ${row.join("\n  ")}`);
   }
+  // What a visitor waits for: the default run of 500 steps, from "Train" to "done" (its curves
+  // get a point every 5 steps), best of three.
+  const row: string[] = [];
+  for (const engine of ["wasm", "js"]) {
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${site.url}#engine=${engine}`);
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0"));
+      times.push(
+        await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const start = performance.now();
+              const status = document.querySelector("#status") as HTMLElement;
+              new MutationObserver(() => {
+                if (status.textContent?.includes("done")) resolve(performance.now() - start);
+              }).observe(status, { childList: true, characterData: true, subtree: true });
+              (document.querySelector("#train") as HTMLButtonElement).click();
+            }),
+        ),
+      );
+      await page.close();
+    }
+    row.push(`${engine}: ${Math.min(...times).toFixed(0)} ms`);
+  }
+  console.log(`the default run, 500 steps, Train to done\n  ${row.join("\n  ")}`);
 } finally {
   await browser.close();
   await site.close();

@@ -65,6 +65,34 @@ test("training stops at the step budget and reports it", () => {
   assert.ok(Number.isNaN(run.progress(false).message.msPerStep));
 });
 
+test("the curves get a point every 2% of the run and at each report, measured on the whole sets", () => {
+  const message = setup({ steps: 500 });
+  const run = new Run(message);
+  assert.equal(run.curveEvery, 10);
+  const first = run.progress(false).message;
+  assert.deepEqual(
+    first.curve.map((p) => p.step),
+    [0],
+  );
+  for (let k = 0; k < 23; k++) run.advance();
+  const { message: report } = run.progress(true);
+  assert.deepEqual(
+    report.curve.map((p) => p.step),
+    [10, 20, 23],
+  );
+  const last = report.curve[2];
+  assert.deepEqual([last.trainLoss, last.trainAccuracy], run.measure(message.train));
+  assert.deepEqual([last.testLoss, last.testAccuracy], run.measure(message.test));
+  assert.equal(report.trainLoss, last.trainLoss);
+  // A report right at a curve point does not repeat it; the next report starts afresh.
+  for (let k = 0; k < 7; k++) run.advance();
+  assert.deepEqual(
+    run.progress(true).message.curve.map((p) => p.step),
+    [30],
+  );
+  assert.equal(new Run(setup({ steps: 40 })).curveEvery, 1);
+});
+
 test("a diverging run stops with a message that names the step and the rate", () => {
   const run = new Run(
     setup({ optimizer: "sgd", lr: 10, loss: "mse", layers: [{ size: 8, activation: "linear" }] }),

@@ -26,8 +26,8 @@ const LABELS: Readonly<Record<string, string>> = {
   full: "Full batch",
   mini: "Mini-batch",
   stochastic: "Stochastic (1)",
-  wasm: "WebAssembly SIMD (tensors)",
-  js: "JavaScript (scalar tape)",
+  wasm: "WebAssembly",
+  js: "JavaScript",
 };
 
 /** Controls bound one-to-one to a setting: element id → setting name. */

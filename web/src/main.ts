@@ -7,17 +7,8 @@ import { EXAMPLES, leafValues } from "./examples.ts";
 import { NetworkView } from "./network-view.ts";
 import { drawPlane, pointAt } from "./plane.ts";
 import { makeProblem, type Problem } from "./problem.ts";
-import type { FromWorker, Progress, ToWorker } from "./protocol.ts";
+import type { CurvePoint, FromWorker, Progress, ToWorker } from "./protocol.ts";
 import { fromHash, type Point, parsePoints, type Settings, toHash } from "./settings.ts";
-
-/** One point of the curves. */
-interface CurvePoint {
-  readonly step: number;
-  readonly trainLoss: number;
-  readonly testLoss: number;
-  readonly trainAcc: number;
-  readonly testAcc: number;
-}
 
 let settings: Settings = fromHash(location.hash).settings;
 let problem: Problem = makeProblem(settings);
@@ -163,14 +154,8 @@ worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
   }
   latest = m;
   if (Number.isFinite(m.msPerStep)) speed = m.msPerStep;
-  if (curves.at(-1)?.step !== m.step) {
-    curves.push({
-      step: m.step,
-      trainLoss: m.trainLoss,
-      testLoss: m.testLoss,
-      trainAcc: m.trainAccuracy,
-      testAcc: m.testAccuracy,
-    });
+  for (const point of m.curve) {
+    if (point.step > (curves.at(-1)?.step ?? -1)) curves.push(point);
   }
   if (!m.running && running) {
     running = false;
@@ -209,7 +194,7 @@ function draw(): void {
   drawChart($("loss-chart"), [line((r) => r.trainLoss, TRAIN), line((r) => r.testLoss, TEST)], {
     format: (v) => v.toPrecision(2),
   });
-  drawChart($("acc-chart"), [line((r) => r.trainAcc, TRAIN), line((r) => r.testAcc, TEST)], {
+  drawChart($("acc-chart"), [line((r) => r.trainAccuracy, TRAIN), line((r) => r.testAccuracy, TEST)], {
     yMax: 1,
     format: (v) => `${Math.round(v * 100)}%`,
   });

@@ -1,11 +1,11 @@
 // One training run, free of the DOM so that Node tests can drive it: model, optimiser and batch
 // order, advanced one update at a time by a training engine (the scalar compiled tape, or
 // tensors on the WebAssembly backend: see engine.ts), and a report of what the network computes.
-import { type Activation, LOSSES, type LossDef, MLP, Rng, softmax, Value } from "../../src/index.ts";
+import { type Activation, LOSSES, type LossDef, MLP, noGrad, Rng, softmax, Value } from "../../src/index.ts";
 import type { Data, EngineFactory, TrainingEngine } from "./engine.ts";
 import { layerRows } from "./forward.ts";
 import type { Domain } from "./problem.ts";
-import { GRID, type Progress, type ToWorker } from "./protocol.ts";
+import { type CurvePoint, GRID, type Progress, type ToWorker } from "./protocol.ts";
 import { scalarEngine } from "./scalar-engine.ts";
 import type { Settings } from "./settings.ts";
 
@@ -29,6 +29,10 @@ export class Run {
   /** Time spent in `advance` and updates made since the last report (for its ms per step). */
   #busy = 0;
   #updates = 0;
+  /** The curves get a point every this many updates (about 50 over the run), and at each report. */
+  readonly curveEvery: number;
+  /** Curve points measured since the last report. */
+  #curve: CurvePoint[] = [];
   /** The centres of the picture's grid cells, row-major from the top left. */
   readonly #grid: Float64Array;
 
@@ -57,6 +61,7 @@ export class Run {
     const n = this.train.x.length;
     const size = s.batch === "full" ? n : s.batch === "stochastic" ? 1 : Math.min(n, s.batchSize);
     this.nextBatch = batchOrder(n, size, new Rng(s.seed));
+    this.curveEvery = Math.max(1, Math.ceil(s.steps / 50));
     const { x0, y0, size: side } = this.domain;
     this.#grid = new Float64Array(2 * GRID * GRID);
     for (let r = 0; r < GRID; r++) {
@@ -99,6 +104,14 @@ export class Run {
     this.count++;
     this.#busy += performance.now() - start;
     this.#updates++;
+    if (this.count % this.curveEvery === 0) this.#curve.push(this.point());
+  }
+
+  /** Loss and accuracy over the whole train and test sets now. */
+  point(): CurvePoint {
+    const [trainLoss, trainAccuracy] = this.measure(this.train);
+    const [testLoss, testAccuracy] = this.measure(this.test);
+    return { step: this.count, trainLoss, trainAccuracy, testLoss, testAccuracy };
   }
 
   /** Loss of a batch (its mean plus the L2 penalty) and its gradient, on the engine. */
@@ -115,30 +128,35 @@ export class Run {
 
   /**
    * Mean loss (without the L2 penalty) and accuracy over a whole set: one batched forward pass,
-   * then the library's per-sample loss on a few `Value`s (no big graph to record).
+   * then the library's per-sample loss on a few `Value`s, under `noGrad` (plain leaves: no graph
+   * recorded, nothing kept).
    */
   measure(data: Data): [number, number] {
     const n = data.x.length;
     if (n === 0) return [Number.NaN, Number.NaN];
     const outputs = this.sizes[this.sizes.length - 1];
     const last = this.layersAt(flat(data.x), n).at(-1) as ArrayLike<number>;
-    let total = 0;
-    let right = 0;
-    for (let i = 0; i < n; i++) {
-      const out = Array.from({ length: outputs }, (_, j) => last[i * outputs + j]);
-      const target = this.loss.encode(data.y[i], outputs).map((v) => new Value(v));
-      total += this.loss.sample(
-        out.map((v) => new Value(v)),
-        target,
-      ).data;
-      if (this.loss.classify(out) === data.y[i]) right++;
-    }
-    return [total / n, right / n];
+    return noGrad(() => {
+      let total = 0;
+      let right = 0;
+      for (let i = 0; i < n; i++) {
+        const out = Array.from({ length: outputs }, (_, j) => last[i * outputs + j]);
+        const target = this.loss.encode(data.y[i], outputs).map((v) => new Value(v));
+        total += this.loss.sample(
+          out.map((v) => new Value(v)),
+          target,
+        ).data;
+        if (this.loss.classify(out) === data.y[i]) right++;
+      }
+      return [total / n, right / n];
+    });
   }
 
   progress(running: boolean): { message: Progress; transfer: Transferable[] } {
-    const [trainLoss, trainAccuracy] = this.measure(this.train);
-    const [testLoss, testAccuracy] = this.measure(this.test);
+    const latest = this.#curve.at(-1);
+    const now = latest?.step === this.count ? latest : this.point();
+    const curve = now === latest ? this.#curve : [...this.#curve, now];
+    this.#curve = [];
     const cells = GRID * GRID;
     const hiddenCount = this.sizes.slice(0, -1).reduce((a, b) => a + b, 0);
     const probs = new Float32Array(cells * Math.max(2, this.classes));
@@ -168,10 +186,11 @@ export class Run {
       steps: this.settings.steps,
       running,
       lr: this.optimizer.currentLr(),
-      trainLoss,
-      trainAccuracy,
-      testLoss,
-      testAccuracy,
+      trainLoss: now.trainLoss,
+      trainAccuracy: now.trainAccuracy,
+      testLoss: now.testLoss,
+      testAccuracy: now.testAccuracy,
+      curve,
       sizes: this.sizes,
       loss: this.loss.name,
       params: this.block.data.slice(),
