@@ -80,8 +80,14 @@ describe("playground (chromium)", () => {
 
   test("trains moons until test accuracy reaches 95%", async () => {
     const page = await open();
-    await page.click("#train");
-    assert.equal(await page.getAttribute("#train", "aria-pressed"), "true");
+    // Read the button in the same task as the click: on wasm the 500 steps can be over (and the
+    // button back to "Train") before a separate read arrives.
+    const pressed = await page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>("#train");
+      button?.click();
+      return button?.getAttribute("aria-pressed");
+    });
+    assert.equal(pressed, "true");
     await page.waitForFunction(
       () => Number.parseFloat(document.querySelector("#test-acc")?.textContent ?? "") >= 95,
       null,
@@ -91,6 +97,11 @@ describe("playground (chromium)", () => {
     );
     assert.ok((await percent(page, "#test-acc")) >= 95);
     assert.ok((await percent(page, "#train-acc")) >= 90);
+    // Chromium has WebAssembly SIMD: the default engine trained on it.
+    assert.match(
+      (await page.textContent("#engine-used")) ?? "",
+      /^wasm SIMD( \+ FMA)? \(tensors, float32\) · \d+(\.\d+)? ms per step$/,
+    );
     // Hovering a weight shows its value and gradient.
     await page.hover("#network line.weight >> nth=0");
     assert.match(
@@ -105,6 +116,41 @@ describe("playground (chromium)", () => {
       /^bias of h1\.1: value -?\d\.\d{4}, gradient/,
     );
     await page.close();
+  });
+
+  test("the scalar engine can be chosen: it goes into the URL, trains and says so", async () => {
+    const page = await open();
+    await page.waitForFunction(() => document.querySelector("#engine-used")?.textContent?.startsWith("wasm"));
+    await choose(page, "#engine", "js");
+    await page.waitForFunction(() => location.hash.includes("engine=js"));
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0 "));
+    assert.equal(await page.textContent("#engine-used"), "js (compiled scalar tape, float64)");
+    await page.click("#train");
+    await page.waitForFunction(
+      () => Number.parseFloat(document.querySelector("#test-acc")?.textContent ?? "") >= 95,
+      null,
+      { timeout: 20_000 },
+    );
+    await page.close();
+  });
+
+  test("without WebAssembly (V8 jitless) the run falls back to the scalar engine and says why", async () => {
+    const jitless = await launchChromium(["--js-flags=--jitless"]);
+    try {
+      const page = await jitless.newPage();
+      page.on("pageerror", (e) => problems.push(`pageerror (jitless): ${e.message}`));
+      await page.goto(site.url);
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0"));
+      assert.equal(
+        await page.textContent("#engine-used"),
+        "js (compiled scalar tape, float64): wasm unavailable (this browser runs no WebAssembly)",
+      );
+      assert.equal(await page.inputValue("#engine"), "wasm"); // the setting (and the link) stay
+      await page.click("#step");
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 1 "));
+    } finally {
+      await jitless.close();
+    }
   });
 
   test("pause stops training and step advances one update", async () => {
@@ -246,13 +292,26 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
-  test("the page's JavaScript stays small (page + worker under 30 KB gzipped)", async () => {
+  test("the page's JavaScript stays small (page + worker under 30 KB gzipped, the wasm engine lazy)", async () => {
     const assets = join(out, "assets");
     const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
-    assert.equal(scripts.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
-    let gzipped = 0;
-    for (const f of scripts) gzipped += gzipSync(await readFile(join(assets, f)), { level: 9 }).length;
-    assert.ok(gzipped < 30_000, `the scripts are ${gzipped} bytes gzipped`);
+    const size = async (f: string): Promise<number> =>
+      gzipSync(await readFile(join(assets, f)), { level: 9 }).length;
+    const first = scripts.filter((f) => /^(index|worker)-/.test(f));
+    const lazy = scripts.filter((f) => !first.includes(f));
+    assert.equal(first.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
+    // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm.
+    assert.deepEqual(
+      lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, "")).sort(),
+      ["tensor-engine", "wasm-backend"],
+      `lazy chunks: ${lazy.join(", ")}`,
+    );
+    let initial = 0;
+    for (const f of first) initial += await size(f);
+    assert.ok(initial < 30_000, `the page and worker scripts are ${initial} bytes gzipped`);
+    let later = 0;
+    for (const f of lazy) later += await size(f);
+    assert.ok(later < 20_000, `the wasm engine's scripts are ${later} bytes gzipped`);
   });
 
   test("no console errors or warnings on any page", () => {

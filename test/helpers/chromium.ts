@@ -15,9 +15,9 @@ const ARGS = [
   "--no-first-run",
 ];
 
-/** Starts Debian's chromium through playwright-core, or says how to install it. */
-export async function launchChromium(): Promise<Browser> {
+/** Starts Debian's chromium through playwright-core (with `extra` flags), or says how to install it. */
+export async function launchChromium(extra: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extra] });
 }

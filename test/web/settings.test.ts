@@ -24,6 +24,7 @@ test("every setting survives the URL hash", () => {
     batch: "mini",
     batchSize: 12,
     l2: 0.002,
+    engine: "js",
     points: [
       [0.5, -1.25, 0],
       [-2, 3, 1],
@@ -36,6 +37,7 @@ test("every setting survives the URL hash", () => {
   assert.match(hash, /^#data=custom&n=321&/);
   assert.match(hash, /layers=3relu_16sigmoid_1linear/);
   assert.match(hash, /vals=1.5%2C-0.25%2C3%2C0/);
+  assert.match(hash, /&engine=js&/);
   assert.deepEqual(fromHash(hash), { settings: s, rejected: [] });
 });
 
@@ -53,7 +55,7 @@ test("a network without hidden layers is allowed", () => {
 
 test("bad values are rejected by name and keep their defaults", () => {
   const { settings, rejected } = fromHash(
-    "#data=mnist&n=2.5&noise=-1&lr=0&layers=0tanh&loss=l1&opt=rmsprop&batch=huge&bs=0&seed=x&pts=1,2",
+    "#data=mnist&n=2.5&noise=-1&lr=0&layers=0tanh&loss=l1&opt=rmsprop&batch=huge&bs=0&seed=x&engine=gpu&pts=1,2",
   );
   // In the schema's order.
   assert.deepEqual(rejected, [
@@ -67,6 +69,7 @@ test("bad values are rejected by name and keep their defaults", () => {
     "lr",
     "batch",
     "bs",
+    "engine",
     "pts",
   ]);
   const d = defaultSettings();
@@ -74,6 +77,7 @@ test("bad values are rejected by name and keep their defaults", () => {
   assert.equal(settings.n, d.n);
   assert.deepEqual(settings.layers, d.layers);
   assert.equal(settings.lr, d.lr);
+  assert.equal(settings.engine, "wasm");
   assert.deepEqual(fromHash("#layers=17relu").rejected, ["layers"]);
   assert.deepEqual(fromHash("#vals=1,,2").rejected, ["vals"]);
   assert.deepEqual(fromHash("#vals=1,x").rejected, ["vals"]);

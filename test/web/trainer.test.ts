@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compiledStep, LOSSES, MLP, Rng } from "../../src/index.ts";
-import { layerOutputs } from "../../web/src/forward.ts";
+import { layerRows } from "../../web/src/forward.ts";
 import { makeProblem } from "../../web/src/problem.ts";
 import { GRID } from "../../web/src/protocol.ts";
+import { ScalarEngine, scalarEngine } from "../../web/src/scalar-engine.ts";
 import { defaultSettings, type Settings } from "../../web/src/settings.ts";
 import { Run } from "../../web/src/trainer.ts";
 import { assertClose as close } from "../helpers/close.ts";
@@ -18,8 +19,10 @@ function setup(changes: Partial<Settings> = {}) {
 
 test("a full batch run in chunks gives the same loss and gradient as one graph", () => {
   const message = setup({ layers: [{ size: 4, activation: "tanh" }], l2: 0.01, n: 100, testPercent: 0 });
-  const run = new Run(message, 2000);
-  assert.ok(run.chunkSize() < 50, `chunk size ${run.chunkSize()} should split 100 samples`);
+  const run = new Run(message, scalarEngine(2000));
+  const engine = run.engine as ScalarEngine;
+  assert.ok(engine instanceof ScalarEngine);
+  assert.ok(engine.chunkSize() < 50, `chunk size ${engine.chunkSize()} should split 100 samples`);
   const idx = Array.from({ length: 100 }, (_, i) => i);
   const loss = run.gradient(idx);
 
@@ -56,6 +59,38 @@ test("training stops at the step budget and reports it", () => {
   const { message } = run.progress(false);
   assert.equal(message.step, 3);
   assert.equal(message.steps, 3);
+  assert.equal(message.engine, "js (compiled scalar tape, float64)");
+  // The time per update covers the updates since the last report, and none since.
+  assert.ok(message.msPerStep > 0 && message.msPerStep < 10_000, `${message.msPerStep} ms per step`);
+  assert.ok(Number.isNaN(run.progress(false).message.msPerStep));
+});
+
+test("the curves get a point every 2% of the run and at each report, measured on the whole sets", () => {
+  const message = setup({ steps: 500 });
+  const run = new Run(message);
+  assert.equal(run.curveEvery, 10);
+  const first = run.progress(false).message;
+  assert.deepEqual(
+    first.curve.map((p) => p.step),
+    [0],
+  );
+  for (let k = 0; k < 23; k++) run.advance();
+  const { message: report } = run.progress(true);
+  assert.deepEqual(
+    report.curve.map((p) => p.step),
+    [10, 20, 23],
+  );
+  const last = report.curve[2];
+  assert.deepEqual([last.trainLoss, last.trainAccuracy], run.measure(message.train));
+  assert.deepEqual([last.testLoss, last.testAccuracy], run.measure(message.test));
+  assert.equal(report.trainLoss, last.trainLoss);
+  // A report right at a curve point does not repeat it; the next report starts afresh.
+  for (let k = 0; k < 7; k++) run.advance();
+  assert.deepEqual(
+    run.progress(true).message.curve.map((p) => p.step),
+    [30],
+  );
+  assert.equal(new Run(setup({ steps: 40 })).curveEvery, 1);
 });
 
 test("a diverging run stops with a message that names the step and the rate", () => {
@@ -67,19 +102,22 @@ test("a diverging run stops with a message that names the step and the rate", ()
   }, /the loss became (NaN|Infinity) at step \d+: try a smaller learning rate \(now 10\)/);
 });
 
-test("the plain forward pass agrees with MLP.forward for every activation", () => {
+test("the batched plain forward pass agrees with MLP.forward for every activation", () => {
   const rng = new Rng(5);
   for (const activation of ["relu", "tanh", "sigmoid", "linear"] as const) {
     const model = new MLP(2, [5, 3, 2], { activation, seed: 3 });
     const params = model.parameters().map((p) => p.data);
-    for (let k = 0; k < 5; k++) {
-      const x = [rng.uniform(-2, 2), rng.uniform(-2, 2)];
-      const plain = layerOutputs(params, model.sizes, model.activations, x);
-      const expected = model.predict(x);
-      plain[2].forEach((v, i) => {
-        close(v, expected[i], 1e-12);
+    const points = Array.from({ length: 7 }, () => [rng.uniform(-2, 2), rng.uniform(-2, 2)]);
+    const layers = layerRows(params, model.sizes, model.activations, points.flat(), points.length);
+    assert.deepEqual(
+      layers.map((l) => l.length),
+      [7 * 5, 7 * 3, 7 * 2],
+    );
+    points.forEach((x, r) => {
+      model.predict(x).forEach((v, i) => {
+        close(layers[2][r * 2 + i], v, 1e-12);
       });
-    }
+    });
   }
 });
 

@@ -26,6 +26,8 @@ const LABELS: Readonly<Record<string, string>> = {
   full: "Full batch",
   mini: "Mini-batch",
   stochastic: "Stochastic (1)",
+  wasm: "WebAssembly",
+  js: "JavaScript",
 };
 
 /** Controls bound one-to-one to a setting: element id → setting name. */
@@ -43,6 +45,7 @@ export const BOUND = {
   batch: "batch",
   bs: "batchSize",
   l2: "l2",
+  engine: "engine",
   expr: "expr",
 } as const satisfies Record<string, keyof Settings>;
 
@@ -56,6 +59,7 @@ export function fillSelects(): void {
   fill("opt", CHOICES.optimizer);
   fill("sched", CHOICES.schedule);
   fill("batch", CHOICES.batch);
+  fill("engine", CHOICES.engine);
   fill("expr", CHOICES.expr);
 }
 

@@ -1,5 +1,6 @@
 // A plain-number forward pass over a flat parameter array, for the pictures: evaluating the
-// network on thousands of grid cells needs no gradients, so no `Value` graph is built.
+// network on thousands of grid cells needs no gradients, so no `Value` graph is built, and all
+// the points go through each layer together, in flat arrays.
 import type { Activation } from "../../src/index.ts";
 
 function act(a: Activation, v: number): number {
@@ -16,28 +17,35 @@ function act(a: Activation, v: number): number {
 }
 
 /**
- * Every layer's outputs for input `x`; `params` in `MLP.parameters()` order (per neuron its
+ * Every layer's outputs for `rows` inputs at once (`xs` row-major, 2 numbers per row): one
+ * row-major `[rows, size]` array per layer; `params` in `MLP.parameters()` order (per neuron its
  * weights, then its bias).
  */
-export function layerOutputs(
+export function layerRows(
   params: ArrayLike<number>,
   sizes: readonly number[],
   activations: readonly Activation[],
-  x: readonly number[],
-): number[][] {
-  const outs: number[][] = [];
-  let h = x;
+  xs: ArrayLike<number>,
+  rows: number,
+): Float64Array[] {
+  const outs: Float64Array[] = [];
+  let h: ArrayLike<number> = xs;
+  let nin = 2;
   let at = 0;
   for (const [l, size] of sizes.entries()) {
-    const next: number[] = new Array(size);
+    const next = new Float64Array(rows * size);
     for (let j = 0; j < size; j++) {
-      let sum = params[at + h.length];
-      for (let i = 0; i < h.length; i++) sum += params[at + i] * h[i];
-      at += h.length + 1;
-      next[j] = act(activations[l], sum);
+      const bias = params[at + nin];
+      for (let r = 0; r < rows; r++) {
+        let sum = bias;
+        for (let i = 0; i < nin; i++) sum += params[at + i] * h[r * nin + i];
+        next[r * size + j] = act(activations[l], sum);
+      }
+      at += nin + 1;
     }
     outs.push(next);
     h = next;
+    nin = size;
   }
   return outs;
 }

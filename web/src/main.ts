@@ -7,17 +7,8 @@ import { EXAMPLES, leafValues } from "./examples.ts";
 import { NetworkView } from "./network-view.ts";
 import { drawPlane, pointAt } from "./plane.ts";
 import { makeProblem, type Problem } from "./problem.ts";
-import type { FromWorker, Progress, ToWorker } from "./protocol.ts";
+import type { CurvePoint, FromWorker, Progress, ToWorker } from "./protocol.ts";
 import { fromHash, type Point, parsePoints, type Settings, toHash } from "./settings.ts";
-
-/** One point of the curves. */
-interface CurvePoint {
-  readonly step: number;
-  readonly trainLoss: number;
-  readonly testLoss: number;
-  readonly trainAcc: number;
-  readonly testAcc: number;
-}
 
 let settings: Settings = fromHash(location.hash).settings;
 let problem: Problem = makeProblem(settings);
@@ -25,6 +16,8 @@ let latest: Progress | null = null;
 let curves: CurvePoint[] = [];
 let running = false;
 let frame = 0;
+/** The engine's last measured time per update (0 until it has made some). */
+let speed = 0;
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (message: ToWorker): void => worker.postMessage(message);
@@ -75,6 +68,7 @@ function restart(): void {
   showSettings(settings, problem, changed);
   latest = null;
   curves = [];
+  speed = 0;
   running = false;
   showRunning();
   // Until the worker reports the new run, there is nothing to train.
@@ -159,14 +153,9 @@ worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
     return;
   }
   latest = m;
-  if (curves.at(-1)?.step !== m.step) {
-    curves.push({
-      step: m.step,
-      trainLoss: m.trainLoss,
-      testLoss: m.testLoss,
-      trainAcc: m.trainAccuracy,
-      testAcc: m.testAccuracy,
-    });
+  if (Number.isFinite(m.msPerStep)) speed = m.msPerStep;
+  for (const point of m.curve) {
+    if (point.step > (curves.at(-1)?.step ?? -1)) curves.push(point);
   }
   if (!m.running && running) {
     running = false;
@@ -195,6 +184,8 @@ function draw(): void {
   $("test-loss").textContent = num(p.testLoss);
   $("train-acc").textContent = pct(p.trainAccuracy);
   $("test-acc").textContent = pct(p.testAccuracy);
+  const perStep = speed < 10 ? speed.toPrecision(2) : speed.toFixed(0);
+  $("engine-used").textContent = `${p.engine}${speed > 0 ? ` · ${perStep} ms per step` : ""}`;
   const line = (pick: (r: CurvePoint) => number, color: string): Series => ({
     points: curves.map((r) => [r.step, pick(r)] as const),
     color,
@@ -203,7 +194,7 @@ function draw(): void {
   drawChart($("loss-chart"), [line((r) => r.trainLoss, TRAIN), line((r) => r.testLoss, TEST)], {
     format: (v) => v.toPrecision(2),
   });
-  drawChart($("acc-chart"), [line((r) => r.trainAcc, TRAIN), line((r) => r.testAcc, TEST)], {
+  drawChart($("acc-chart"), [line((r) => r.trainAccuracy, TRAIN), line((r) => r.testAccuracy, TEST)], {
     yMax: 1,
     format: (v) => `${Math.round(v * 100)}%`,
   });

@@ -19,9 +19,23 @@ export type ToWorker =
   | { readonly type: "pause" }
   | { readonly type: "step" };
 
+/** One point of the training curves: loss and accuracy over the whole train and test sets. */
+export interface CurvePoint {
+  readonly step: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  /** NaN when there are no test points. */
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+}
+
 /** Worker to page: where training stands, and what the network computes over the plane. */
 export interface Progress {
   readonly type: "progress";
+  /** The engine training this run, e.g. "wasm SIMD (tensors, float32)", and why if not the one asked for. */
+  readonly engine: string;
+  /** Mean time of one update since the last report, in ms (NaN when there was none). */
+  readonly msPerStep: number;
   readonly step: number;
   readonly steps: number;
   readonly running: boolean;
@@ -31,6 +45,11 @@ export interface Progress {
   /** NaN when there are no test points. */
   readonly testLoss: number;
   readonly testAccuracy: number;
+  /**
+   * The curves' points since the last report, in step order, ending with this report's own: a
+   * fast engine makes hundreds of updates between reports, and the curves should still show them.
+   */
+  readonly curve: readonly CurvePoint[];
   /** Network shape actually trained (the loss may force the output size). */
   readonly sizes: readonly number[];
   readonly loss: string;

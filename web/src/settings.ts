@@ -14,6 +14,13 @@ export interface HiddenLayer {
 /** How many samples each update sees. */
 export type BatchKind = "full" | "mini" | "stochastic";
 
+/**
+ * What trains the network: `wasm` is the tensor engine on the WebAssembly SIMD backend (float32;
+ * the scalar engine stands in where WebAssembly SIMD is missing), `js` the scalar compiled tape
+ * (float64, plain JavaScript).
+ */
+export type EngineName = "wasm" | "js";
+
 /** Everything that defines a run. */
 export interface Settings {
   dataset: DatasetName | "custom";
@@ -31,6 +38,8 @@ export interface Settings {
   batch: BatchKind;
   batchSize: number;
   l2: number;
+  /** The training engine. */
+  engine: EngineName;
   /** The visitor's own points (dataset `custom`). */
   points: Point[];
   /** The expression of the backpropagation view. */
@@ -59,6 +68,7 @@ export function defaultSettings(): Settings {
     batch: "full",
     batchSize: 16,
     l2: 0.0001,
+    engine: "wasm",
     points: [],
     expr: "neuron",
     values: [],
@@ -73,6 +83,7 @@ export const CHOICES = {
   optimizer: ["adam", "sgd"],
   schedule: ["constant", "linear", "step", "cosine"],
   batch: ["full", "mini", "stochastic"],
+  engine: ["wasm", "js"],
   expr: ["neuron", "expression", "loss"],
 } as const;
 
@@ -154,6 +165,7 @@ export const SCHEMA: readonly Field[] = [
   choice("batch", "batch", CHOICES.batch),
   num("bs", "batchSize", 1, 1000, true),
   num("l2", "l2", 0, 1),
+  choice("engine", "engine", CHOICES.engine),
   choice("expr", "expr", CHOICES.expr),
   {
     key: "vals",

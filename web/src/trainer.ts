@@ -1,33 +1,13 @@
 // One training run, free of the DOM so that Node tests can drive it: model, optimiser and batch
-// order, advanced one update at a time with the library's compiled step (the step's graph is
-// recorded once, then replayed on typed arrays), and a report of what the network computes.
-import {
-  type Activation,
-  Adam,
-  compiledStep,
-  LOSSES,
-  type LossDef,
-  MLP,
-  type Optimizer,
-  Rng,
-  SGD,
-  scheduleByName,
-  softmax,
-  type TrainingStep,
-  Value,
-} from "../../src/index.ts";
-import { layerOutputs } from "./forward.ts";
+// order, advanced one update at a time by a training engine (the scalar compiled tape, or
+// tensors on the WebAssembly backend: see engine.ts), and a report of what the network computes.
+import { type Activation, LOSSES, type LossDef, MLP, noGrad, Rng, softmax, Value } from "../../src/index.ts";
+import type { Data, EngineFactory, TrainingEngine } from "./engine.ts";
+import { layerRows } from "./forward.ts";
 import type { Domain } from "./problem.ts";
-import { GRID, type Progress, type ToWorker } from "./protocol.ts";
+import { type CurvePoint, GRID, type Progress, type ToWorker } from "./protocol.ts";
+import { scalarEngine } from "./scalar-engine.ts";
 import type { Settings } from "./settings.ts";
-
-type Data = { x: number[][]; y: number[] };
-
-/**
- * Most scalar nodes one recorded graph may hold. Recording costs far more than replaying, so a
- * large full batch is run as equal chunks whose gradients are averaged: the same update.
- */
-export const GRAPH_LIMIT = 60_000;
 
 /** One run: model, optimiser and batch order, advanced one update at a time. */
 export class Run {
@@ -39,22 +19,35 @@ export class Run {
   readonly loss: LossDef;
   readonly sizes: number[];
   readonly activations: Activation[];
-  readonly block: { data: Float64Array; grad: Float64Array };
-  readonly optimizer: Optimizer;
-  readonly step: TrainingStep;
+  readonly engine: TrainingEngine;
   readonly nextBatch: () => number[];
-  /** Most nodes per recorded graph (see GRAPH_LIMIT). */
-  readonly graphLimit: number;
+  /** Why the run is not on the engine the settings asked for ("" when it is). */
+  readonly note: string;
   count = 0;
+  /** Parameters and gradients in `MLP.parameters()` order, copied from the engine when read. */
+  readonly #block: { data: Float64Array; grad: Float64Array };
+  /** Time spent in `advance` and updates made since the last report (for its ms per step). */
+  #busy = 0;
+  #updates = 0;
+  /** The curves get a point every this many updates (about 50 over the run), and at each report. */
+  readonly curveEvery: number;
+  /** Curve points measured since the last report. */
+  #curve: CurvePoint[] = [];
+  /** The centres of the picture's grid cells, row-major from the top left. */
+  readonly #grid: Float64Array;
 
-  constructor(message: Extract<ToWorker, { type: "setup" }>, graphLimit = GRAPH_LIMIT) {
+  constructor(
+    message: Extract<ToWorker, { type: "setup" }>,
+    engine: EngineFactory = scalarEngine(),
+    note = "",
+  ) {
     const s = message.settings;
-    this.graphLimit = graphLimit;
     this.settings = s;
     this.train = message.train;
     this.test = message.test;
     this.classes = message.classes;
     this.domain = message.domain;
+    this.note = note;
     // Binary losses score one output; with more than two classes only softmax fits.
     const lossName = this.classes > 2 ? "softmax" : s.loss;
     this.loss = LOSSES[lossName];
@@ -62,25 +55,44 @@ export class Run {
     this.sizes = [...s.layers.map((l) => l.size), outputs];
     this.activations = [...s.layers.map((l) => l.activation), "linear"];
     const model = new MLP(2, this.sizes, { activation: this.activations, seed: s.seed });
-    const parameters = model.parameters();
-    this.block = {
-      data: Float64Array.from(parameters, (p) => p.data),
-      grad: new Float64Array(parameters.length),
-    };
-    const lr = scheduleByName(s.schedule, s.lr, s.steps);
-    this.optimizer = s.optimizer === "adam" ? new Adam([this.block], { lr }) : new SGD([this.block], { lr });
-    this.step = compiledStep({ model, loss: this.loss, l2: s.l2 });
+    const count = model.parameters().length;
+    this.#block = { data: new Float64Array(count), grad: new Float64Array(count) };
+    this.engine = engine({ model, loss: this.loss, settings: s, train: this.train });
     const n = this.train.x.length;
     const size = s.batch === "full" ? n : s.batch === "stochastic" ? 1 : Math.min(n, s.batchSize);
     this.nextBatch = batchOrder(n, size, new Rng(s.seed));
+    this.curveEvery = Math.max(1, Math.ceil(s.steps / 50));
+    const { x0, y0, size: side } = this.domain;
+    this.#grid = new Float64Array(2 * GRID * GRID);
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        this.#grid[2 * (r * GRID + c)] = x0 + (side * (c + 0.5)) / GRID;
+        this.#grid[2 * (r * GRID + c) + 1] = y0 + side * (1 - (r + 0.5) / GRID);
+      }
+    }
   }
 
   get done(): boolean {
     return this.count >= this.settings.steps;
   }
 
+  /**
+   * The parameters and their last gradients, in `MLP.parameters()` order: a float64 copy, taken
+   * anew at each read (a few hundred numbers), so it is never behind the engine.
+   */
+  get block(): { readonly data: Float64Array; readonly grad: Float64Array } {
+    this.engine.read(this.#block.data, this.#block.grad);
+    return this.#block;
+  }
+
+  /** The optimiser of the engine. */
+  get optimizer(): TrainingEngine["optimizer"] {
+    return this.engine.optimizer;
+  }
+
   /** One update on the next batch. */
   advance(): void {
+    const start = performance.now();
     const idx = this.nextBatch();
     const loss = this.gradient(idx);
     if (!Number.isFinite(loss)) {
@@ -90,105 +102,119 @@ export class Run {
     }
     this.optimizer.step();
     this.count++;
+    this.#busy += performance.now() - start;
+    this.#updates++;
+    if (this.count % this.curveEvery === 0) this.#curve.push(this.point());
   }
 
-  /**
-   * Loss of a batch and its gradient (into `block.grad`). A batch whose graph would pass
-   * GRAPH_LIMIT nodes runs in chunks: each chunk's loss and gradient is a mean over its samples
-   * plus the L2 penalty, so weighting chunk k by size_k / n gives the whole batch's.
-   */
+  /** Loss and accuracy over the whole train and test sets now. */
+  point(): CurvePoint {
+    const [trainLoss, trainAccuracy] = this.measure(this.train);
+    const [testLoss, testAccuracy] = this.measure(this.test);
+    return { step: this.count, trainLoss, trainAccuracy, testLoss, testAccuracy };
+  }
+
+  /** Loss of a batch (its mean plus the L2 penalty) and its gradient, on the engine. */
   gradient(idx: readonly number[]): number {
-    const { data, grad } = this.block;
-    const x = idx.map((i) => this.train.x[i]);
-    const y = idx.map((i) => this.train.y[i]);
-    const chunk = this.chunkSize();
-    if (x.length <= chunk) return this.step.run(data, grad, x, y).loss;
-    const part = new Float64Array(grad.length);
-    grad.fill(0);
-    let loss = 0;
-    for (let start = 0; start < x.length; start += chunk) {
-      const end = Math.min(x.length, start + chunk);
-      const weight = (end - start) / x.length;
-      loss += weight * this.step.run(data, part, x.slice(start, end), y.slice(start, end)).loss;
-      for (let i = 0; i < grad.length; i++) grad[i] += weight * part[i];
-    }
-    return loss;
+    return this.engine.gradient(idx);
   }
 
-  /** Samples per recorded graph: about 2 nodes per parameter per sample, plus the loss's. */
-  chunkSize(): number {
-    const params = this.block.data.length;
-    const outputs = this.sizes[this.sizes.length - 1];
-    return Math.max(1, Math.floor((this.graphLimit - 2 * params) / (2 * params + 10 * outputs + 4)));
+  /** Every layer's outputs at `rows` points (`xs` row-major `[rows, 2]`), on the engine if it can. */
+  layersAt(xs: Float64Array, rows: number): ArrayLike<number>[] {
+    return (
+      this.engine.layers?.(xs, rows) ?? layerRows(this.block.data, this.sizes, this.activations, xs, rows)
+    );
   }
 
   /**
-   * Mean loss (without the L2 penalty) and accuracy over a whole set: a plain-number forward
-   * pass, then the library's per-sample loss on a few `Value`s (no big graph to record).
+   * Mean loss (without the L2 penalty) and accuracy over a whole set: one batched forward pass,
+   * then the library's per-sample loss on a few `Value`s, under `noGrad` (plain leaves: no graph
+   * recorded, nothing kept).
    */
   measure(data: Data): [number, number] {
     const n = data.x.length;
     if (n === 0) return [Number.NaN, Number.NaN];
     const outputs = this.sizes[this.sizes.length - 1];
-    let total = 0;
-    let right = 0;
-    for (let i = 0; i < n; i++) {
-      const layers = layerOutputs(this.block.data, this.sizes, this.activations, data.x[i]);
-      const out = layers[layers.length - 1];
-      const target = this.loss.encode(data.y[i], outputs).map((v) => new Value(v));
-      total += this.loss.sample(
-        out.map((v) => new Value(v)),
-        target,
-      ).data;
-      if (this.loss.classify(out) === data.y[i]) right++;
-    }
-    return [total / n, right / n];
+    const last = this.layersAt(flat(data.x), n).at(-1) as ArrayLike<number>;
+    return noGrad(() => {
+      let total = 0;
+      let right = 0;
+      for (let i = 0; i < n; i++) {
+        const out = Array.from({ length: outputs }, (_, j) => last[i * outputs + j]);
+        const target = this.loss.encode(data.y[i], outputs).map((v) => new Value(v));
+        total += this.loss.sample(
+          out.map((v) => new Value(v)),
+          target,
+        ).data;
+        if (this.loss.classify(out) === data.y[i]) right++;
+      }
+      return [total / n, right / n];
+    });
   }
 
   progress(running: boolean): { message: Progress; transfer: Transferable[] } {
-    const [trainLoss, trainAccuracy] = this.measure(this.train);
-    const [testLoss, testAccuracy] = this.measure(this.test);
+    const latest = this.#curve.at(-1);
+    const now = latest?.step === this.count ? latest : this.point();
+    const curve = now === latest ? this.#curve : [...this.#curve, now];
+    this.#curve = [];
     const cells = GRID * GRID;
     const hiddenCount = this.sizes.slice(0, -1).reduce((a, b) => a + b, 0);
     const probs = new Float32Array(cells * Math.max(2, this.classes));
     const hidden = new Float32Array(cells * hiddenCount);
-    const { x0, y0, size } = this.domain;
-    const params = this.block.data;
-    for (let r = 0; r < GRID; r++) {
-      const py = y0 + size * (1 - (r + 0.5) / GRID);
-      for (let c = 0; c < GRID; c++) {
-        const cell = r * GRID + c;
-        const outs = layerOutputs(params, this.sizes, this.activations, [x0 + (size * (c + 0.5)) / GRID, py]);
-        let k = 0;
-        for (let l = 0; l < outs.length - 1; l++) {
-          for (const v of outs[l]) hidden[k++ * cells + cell] = v;
-        }
-        const p = probabilities(this.loss.name, outs[outs.length - 1]);
-        probs.set(p, cell * p.length);
+    const engine = this.note === "" ? this.engine.label : `${this.engine.label}: ${this.note}`;
+    const layers = this.layersAt(this.#grid, cells);
+    // Hidden maps are neuron-major: neuron k's GRID*GRID outputs one after another.
+    let k = 0;
+    for (let l = 0; l < layers.length - 1; l++) {
+      const size = this.sizes[l];
+      for (let j = 0; j < size; j++, k++) {
+        for (let cell = 0; cell < cells; cell++) hidden[k * cells + cell] = layers[l][cell * size + j];
       }
+    }
+    const last = layers[layers.length - 1];
+    const outputs = this.sizes[this.sizes.length - 1];
+    for (let cell = 0; cell < cells; cell++) {
+      const out = Array.from({ length: outputs }, (_, j) => last[cell * outputs + j]);
+      const p = probabilities(this.loss.name, out);
+      probs.set(p, cell * p.length);
     }
     const message: Progress = {
       type: "progress",
+      engine,
+      msPerStep: this.#updates > 0 ? this.#busy / this.#updates : Number.NaN,
       step: this.count,
       steps: this.settings.steps,
       running,
       lr: this.optimizer.currentLr(),
-      trainLoss,
-      trainAccuracy,
-      testLoss,
-      testAccuracy,
+      trainLoss: now.trainLoss,
+      trainAccuracy: now.trainAccuracy,
+      testLoss: now.testLoss,
+      testAccuracy: now.testAccuracy,
+      curve,
       sizes: this.sizes,
       loss: this.loss.name,
       params: this.block.data.slice(),
-      grads: this.block.grad.slice(),
+      grads: this.#block.grad.slice(),
       probs,
       hidden,
     };
     // Recording a step's graph and measuring leave values in the engine's open chunk; a tiny
     // backward pass seals that chunk, so that it is freed instead of growing with every report.
     new Value(0).backward();
+    this.#busy = 0;
+    this.#updates = 0;
     return { message, transfer: [message.params.buffer, message.grads.buffer, probs.buffer, hidden.buffer] };
   }
+}
+
+/** Points as one row-major `[n, 2]` array. */
+function flat(x: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(2 * x.length);
+  x.forEach((p, i) => {
+    out[2 * i] = p[0];
+    out[2 * i + 1] = p[1];
+  });
+  return out;
 }
 
 /** Class probabilities from the network's outputs, as each loss reads them. */

@@ -1,6 +1,9 @@
 // The training worker: the page posts settings and points, the worker trains (see `Run`) and
 // posts progress, so the page never freezes. It trains in slices of ~30 ms and yields between
-// them to hear "pause".
+// them to hear "pause". With the "wasm" engine it loads the tensor engine and the WebAssembly
+// backend (a dynamic import, once) and falls back to the scalar engine where that fails
+// (engine-choice.ts).
+import { engineChooser } from "./engine-choice.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { Run } from "./trainer.ts";
 
@@ -13,6 +16,10 @@ const scope = self as unknown as {
 let run: Run | null = null;
 let running = false;
 let scheduled = false;
+const engineFor = engineChooser(async () => {
+  const { startWasm, tensorEngine } = await import("./tensor-engine.ts");
+  return tensorEngine(await startWasm());
+});
 
 function post(current: Run): void {
   const { message, transfer } = current.progress(running);
@@ -44,34 +51,38 @@ function slice(): void {
   }
 }
 
-scope.onmessage = (event) => {
-  const message = event.data;
-  try {
-    switch (message.type) {
-      case "setup":
-        running = false;
-        run = new Run(message);
-        post(run);
-        break;
-      case "run":
-        if (run !== null && !run.done && !running) {
-          running = true;
-          schedule();
-        }
-        break;
-      case "pause":
-        running = false;
-        if (run !== null) post(run);
-        break;
-      case "step":
-        running = false;
-        if (run !== null && !run.done) {
-          run.advance();
-          post(run);
-        }
-        break;
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case "setup": {
+      running = false;
+      run = null;
+      const [engine, note] = await engineFor(message.settings.engine);
+      run = new Run(message, engine, note);
+      post(run);
+      break;
     }
-  } catch (error) {
-    fail(error);
+    case "run":
+      if (run !== null && !run.done && !running) {
+        running = true;
+        schedule();
+      }
+      break;
+    case "pause":
+      running = false;
+      if (run !== null) post(run);
+      break;
+    case "step":
+      running = false;
+      if (run !== null && !run.done) {
+        run.advance();
+        post(run);
+      }
+      break;
   }
+}
+
+// Messages are handled one after another, in order, even while the wasm engine loads.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event) => {
+  queue = queue.then(() => handle(event.data)).catch(fail);
 };

@@ -1,0 +1,105 @@
+// The tensor engine on the WebAssembly backend: the run's scalar MLP copied into a float32
+// `Sequential` of `Linear` layers (`fromScalarMLP`: the same initial weights and per-layer
+// activations), each batch one `[batch, 2]` tensor, so a layer is one matrix product. The worker
+// loads this file with a dynamic import, only when it trains on wasm.
+import {
+  ActivationLayer,
+  add,
+  fromScalarMLP,
+  init,
+  Linear,
+  noGrad,
+  type Optimizer,
+  rowsOf,
+  type Sequential,
+  Tensor,
+  tensor,
+  tensorL2,
+  tensorLoss,
+  type WasmBackend,
+} from "../../src/index.ts";
+import { type EngineFactory, type EngineSpec, makeOptimizer, type TrainingEngine } from "./engine.ts";
+
+/**
+ * Starts the wasm backend for every tensor op of this thread, on one thread: the playground's
+ * largest product (1,000 points through a 16×16 layer: 256,000 multiply-adds) is below the size
+ * at which the backend splits work over threads (64³), so workers would only sit idle.
+ * Throws (with the reason) where WebAssembly SIMD is missing. Returns the engine's label.
+ */
+export async function startWasm(): Promise<string> {
+  const wasm = (await init("wasm", { threads: 1 })) as WasmBackend;
+  return `wasm SIMD${wasm.fma ? " + FMA" : ""} (tensors, float32)`;
+}
+
+/** Trains the run's network as float32 tensors on whatever backend `init` chose. */
+export class TensorEngine implements TrainingEngine {
+  readonly label: string;
+  readonly net: Sequential;
+  readonly optimizer: Optimizer;
+  readonly #spec: EngineSpec;
+  readonly #parameters: Tensor[];
+  readonly #linears: Linear[];
+  readonly #x: Tensor;
+
+  constructor(spec: EngineSpec, label: string) {
+    this.#spec = spec;
+    this.label = label;
+    this.net = fromScalarMLP(spec.model, { dtype: "float32" });
+    this.#parameters = this.net.parameters();
+    this.#linears = this.net.layers.filter((l): l is Linear => l instanceof Linear);
+    this.optimizer = makeOptimizer(spec.settings, this.#parameters);
+    this.#x = tensor(spec.train.x, { dtype: "float32" });
+  }
+
+  gradient(idx: readonly number[]): number {
+    const { train, loss, settings } = this.#spec;
+    const n = train.y.length;
+    // A full batch is every sample in order (batchOrder's "all"): no copy.
+    const x = idx.length === n ? this.#x : rowsOf(this.#x, idx, 2);
+    const y = idx.length === n ? train.y : idx.map((i) => train.y[i]);
+    this.optimizer.zeroGrad();
+    const dataLoss = tensorLoss(loss.name, this.net.forward(x), y);
+    const total = settings.l2 > 0 ? add(dataLoss, tensorL2(this.#parameters, settings.l2)) : dataLoss;
+    total.backward();
+    return total.item();
+  }
+
+  /** One batched forward pass without a graph: a product per layer (what the pictures need). */
+  layers(xs: Float64Array, rows: number): ArrayLike<number>[] {
+    return noGrad(() => {
+      const outs: Float32Array[] = [];
+      const modules = this.net.layers;
+      let h = new Tensor(Float32Array.from(xs), [rows, 2]);
+      modules.forEach((m, i) => {
+        h = m.forward(h);
+        // A layer's output is after its activation, when it has one.
+        if (!(modules[i + 1] instanceof ActivationLayer)) outs.push(h.data as Float32Array);
+      });
+      return outs;
+    });
+  }
+
+  /** Weights are stored `[nin, nout]` (column j is neuron j); the MLP order is per neuron. */
+  read(data: Float64Array, grad: Float64Array): void {
+    let at = 0;
+    for (const lin of this.#linears) {
+      const w = lin.weight;
+      const b = lin.bias as Tensor;
+      const wg = w.paramBlock().grad;
+      const bg = b.paramBlock().grad;
+      for (let j = 0; j < lin.nout; j++) {
+        for (let i = 0; i < lin.nin; i++) {
+          data[at] = w.data[i * lin.nout + j];
+          grad[at++] = wg[i * lin.nout + j];
+        }
+        data[at] = b.data[j];
+        grad[at++] = bg[j];
+      }
+    }
+  }
+}
+
+/** The tensor engine's factory; `label` says which backend it runs on. */
+export function tensorEngine(label: string): EngineFactory {
+  return (spec) => new TensorEngine(spec, label);
+}
