@@ -37,3 +37,15 @@ export function memoryMiB() {
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
 }
+
+/**
+ * Memory in MiB once the garbage collector has settled: a full collection, a pause that lets it
+ * release freed typed-array buffers (it does so after the collection, off the main thread), and
+ * another collection. Needs `--expose-gc`.
+ */
+export async function settledMemoryMiB() {
+  globalThis.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  globalThis.gc?.();
+  return memoryMiB();
+}

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fit, l2, linearDecay, MLP, moons, topologicalOrder, Value } from "../dist/index.js";
-import { median, memoryMiB, report, time } from "./harness.mjs";
+import { median, memoryMiB, report, settledMemoryMiB, time } from "./harness.mjs";
 
 const data = moons({ n: 100, noise: 0.1 });
 
@@ -85,7 +85,7 @@ export async function run({ json, quick }) {
   if (!python && !json)
     console.log("     Python micrograd: not measured (set MICROGRAD_PY to a micrograd checkout to compare)");
 
-  if (!quick) memoryOverSteps(json);
+  if (!quick) await memoryOverSteps(json);
   report(
     { workload: "W1", impl: "peak memory (max RSS)", peakMiB: process.resourceUsage().maxRSS / 1024 },
     json,
@@ -93,17 +93,14 @@ export async function run({ json, quick }) {
 }
 
 /** Memory over 10,000 steps of each path: it must stay flat. Sampled after a full GC. */
-function memoryOverSteps(json) {
+async function memoryOverSteps(json) {
   const model = new MLP(2, [16, 16, 1]);
   const params = model.parameters();
   const samples = [];
   let lastLoss = 0;
   for (let k = 0; k < 10_000; k++) {
     lastLoss = userStep(model, params, k).data;
-    if (k === 999 || k === 4_999 || k === 9_999) {
-      globalThis.gc?.();
-      samples.push(memoryMiB());
-    }
+    if (k === 999 || k === 4_999 || k === 9_999) samples.push(await settledMemoryMiB());
   }
   report(
     {
