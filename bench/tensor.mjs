@@ -48,7 +48,9 @@ function workloads(quick) {
       labels: data.y,
       weights: weights(w2Model),
       steps: 100,
-      warmup: 10,
+      // Steps this small are over before a JIT compiler has finished with them: measure every
+      // implementation once it is warm (its first steps would time the compiler).
+      warmup: 300,
     },
     w3: { x: [...w3x.data], y: w3y, weights: weights(w3Model), steps: quick ? 30 : 200, warmup: 5 },
     w4: { sizes: [256, 1024], runs: { 256: quick ? 5 : 20, 1024: quick ? 1 : 3 } },
