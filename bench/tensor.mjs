@@ -337,7 +337,9 @@ export async function run({ json = false, quick = false } = {}) {
     for (const w of names) {
       const chunk = Math.max(1, Math.round(steps[w] / ROUNDS));
       for (const [impl, s] of Object.entries(sessions[w])) {
-        if (round === 0) for (let k = 0; k < s.warmup; k++) await s.step(k);
+        // Warm up before every chunk, as each PyTorch round (a fresh process) does: the other
+        // implementations have run in between, so caches and branch predictors start cold.
+        for (let k = 0; k < s.warmup; k++) await s.step(k);
         const list = [];
         const c0 = process.cpuUsage();
         for (let k = 0; k < chunk; k++) {
