@@ -1,4 +1,5 @@
 // The flags of `micrograd train --dataset mnist`; the training itself is in mnist.ts.
+import { scalarTwin } from "../io/tensor-mlp-file.ts";
 import { SCHEDULES } from "../nn/optim/schedule.ts";
 import { BACKEND_FLAGS, useBackend } from "./backend-option.ts";
 import {
@@ -12,9 +13,11 @@ import {
 } from "./flags.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
+import { SAVE_FLAGS, saveTrained } from "./save-options.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
 
 const d = MNIST_DEFAULTS;
+const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 const FLAGS: FlagTable = {
   dataset: {
     type: "string",
@@ -60,6 +63,7 @@ const FLAGS: FlagTable = {
     help: "seed of the split, weights, dropout and batches",
   },
   ...BACKEND_FLAGS,
+  ...SAVE_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -119,10 +123,22 @@ export async function runMnist(argv: string[], io: CliIO): Promise<number> {
   const options = readOptions(values);
   const backend = (await useBackend(values))?.label ?? "js";
   if (options.verbose) io.out(`backend: ${backend}\n`);
-  const result = trainMnist(options, io);
+  const { network, scaling, ...result } = trainMnist(options, io);
+  // Model files hold an MLP: the network's scalar twin has its weights (dropout is off there).
+  const saved = await saveTrained(values, scalarTwin(network), {
+    loss: "softmax",
+    labels: DIGITS,
+    scaling,
+    training: {
+      dataset: "mnist",
+      seed: options.seed,
+      steps: result.steps,
+      testAccuracy: result.testAccuracy,
+    },
+  });
   if (values.json) {
     const { epochs, ...rest } = result;
     io.out(`${JSON.stringify({ ...rest, ms: Math.round(result.ms), backend, epochs })}\n`);
-  }
+  } else if (saved) io.out(`saved ${saved}\n`);
   return 0;
 }

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { trainValTestSplit } from "../data/split.ts";
+import type { Standardizer } from "../data/standardize.ts";
 import { Rng } from "../engine/random.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
+import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
 import { argmax } from "../tensor/ops/reduce.ts";
 import { noGrad, Tensor } from "../tensor/tensor.ts";
@@ -85,7 +87,7 @@ export const MNIST_DEFAULTS: MnistOptions = {
   verbose: true,
 };
 
-/** What `trainMnist` reports. */
+/** What `trainMnist` reports, and the trained network (with the scaling its inputs need). */
 export interface MnistResult {
   readonly steps: number;
   /** Last step's training loss and batch accuracy. */
@@ -110,6 +112,10 @@ export interface MnistResult {
   readonly valAccuracy?: number;
   readonly bestStep?: number;
   readonly stoppedBy?: FitResult["stoppedBy"];
+  /** The trained network (its best validation weights, with `val`). */
+  readonly network: Sequential;
+  /** How the pixels were standardised: one mean and deviation over all pixels, per pixel. */
+  readonly scaling: Standardizer;
 }
 
 /**
@@ -233,6 +239,8 @@ export function trainMnist(options: MnistOptions, io: CliIO, data: MnistData = l
     epochs,
     model: describe,
     parameters: model.parameterCount(),
+    network: model,
+    scaling: { mean: Array(PIXELS).fill(mean), std: Array(PIXELS).fill(std) },
     ...(valY.length > 0 && {
       valLoss: result.valLoss,
       valAccuracy: result.valAccuracy,

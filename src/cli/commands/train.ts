@@ -1,10 +1,10 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { DATASETS, type DatasetName } from "../../data/generate.ts";
+import { scalarTwin } from "../../io/tensor-mlp-file.ts";
 import { LOSSES, type LossName } from "../../nn/losses.ts";
 import { MLP } from "../../nn/mlp.ts";
 import { scheduleByName } from "../../nn/optim/schedule.ts";
 import { tensorMLP } from "../../nn/tensor-mlp.ts";
-import type { TensorModule } from "../../nn/tensor-module.ts";
 import { tensor } from "../../tensor/create.ts";
 import { evaluate } from "../../train/evaluate.ts";
 import { evaluateTensor } from "../../train/evaluate-tensor.ts";
@@ -120,13 +120,13 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
 
   const backend = await useBackend(values);
   if (backend !== undefined) {
-    const scalarOnly = ["demo", "plots", "folds", "save"];
+    const scalarOnly = ["demo", "plots", "folds"];
     const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
     if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
     // --backend trains the same network on the tensor engine, on that backend, through the same fit.
     const parts = splitParts(data, split, config.seed, source.standardize);
     const layers = { activation: config.activation, init: config.init, seed: config.seed };
-    const tensorModel: TensorModule = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
+    const tensorModel = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
       ...layers,
       outputActivation: "linear",
     });
@@ -149,8 +149,17 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
       engine: `tensor on ${backend.label}`,
       ...heldOutFigures(result, score(parts.val), score(parts.test)),
     };
+    // Model files hold an MLP: the tensor network's scalar twin has the same weights.
+    const saved = await saveTrained(values, scalarTwin(tensorModel), {
+      loss,
+      labels: source.labels,
+      features: source.features,
+      scaling: parts.scaling,
+      training: { dataset: source.name, seed: config.seed, steps: result.steps, ...summaryFigures(summary) },
+    });
     if (values.json) io.out(`${JSON.stringify(summary)}\n`);
     else io.out(resultLines(summary, config) + heldOutLines(result, parts, summary));
+    if (saved && !values.json) io.out(`saved ${saved}\n`);
     return 0;
   }
 
