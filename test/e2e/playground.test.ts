@@ -123,8 +123,10 @@ describe("playground (chromium)", () => {
     await page.waitForFunction(() => document.querySelector("#engine-used")?.textContent?.startsWith("wasm"));
     await choose(page, "#engine", "js");
     await page.waitForFunction(() => location.hash.includes("engine=js"));
-    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0 "));
+    // The status read "Step 0" before the switch too: wait for the new run's own report.
+    await page.waitForFunction(() => document.querySelector("#engine-used")?.textContent?.startsWith("js"));
     assert.equal(await page.textContent("#engine-used"), "js (compiled scalar tape, float64)");
+    assert.match((await page.textContent("#status")) ?? "", /^Step 0 /);
     await page.click("#train");
     await page.waitForFunction(
       () => Number.parseFloat(document.querySelector("#test-acc")?.textContent ?? "") >= 95,
