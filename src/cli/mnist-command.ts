@@ -1,7 +1,9 @@
 // The flags of `micrograd train --dataset mnist`; the training itself is in mnist.ts.
 import { scalarTwin } from "../io/tensor-mlp-file.ts";
 import { SCHEDULES } from "../nn/optim/schedule.ts";
+import type { FitCheckpoint } from "../train/fit.ts";
 import { BACKEND_FLAGS, useBackend } from "./backend-option.ts";
+import { CHECKPOINT_FLAGS, checkpointOptions, readResume } from "./checkpoint.ts";
 import {
   choiceFlag,
   type FlagTable,
@@ -64,6 +66,7 @@ const FLAGS: FlagTable = {
   },
   ...BACKEND_FLAGS,
   ...SAVE_FLAGS,
+  ...CHECKPOINT_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -107,8 +110,11 @@ function heldOut(values: FlagValues): Pick<MnistOptions, "val" | "patience" | "e
   return { val, patience, evalEvery };
 }
 
-/** `micrograd train --dataset mnist [options]`: returns the exit status. */
-export async function runMnist(argv: string[], io: CliIO): Promise<number> {
+/**
+ * `micrograd train --dataset mnist [options]`: returns the exit status. `resume` is the state
+ * of a checkpoint whose flags `argv` holds (`train --resume FILE` passes them on).
+ */
+export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   const { values } = parseFlags(FLAGS, argv);
   if (values.help) {
     io.out(
@@ -120,10 +126,14 @@ export async function runMnist(argv: string[], io: CliIO): Promise<number> {
     );
     return 0;
   }
+  await readResume(values, argv); // --resume takes no training flags: this names the extra ones
   const options = readOptions(values);
   const backend = (await useBackend(values))?.label ?? "js";
   if (options.verbose) io.out(`backend: ${backend}\n`);
-  const { network, scaling, ...result } = trainMnist(options, io);
+  const { network, scaling, ...result } = trainMnist(options, io, undefined, {
+    ...checkpointOptions(values, argv),
+    resume,
+  });
   // Model files hold an MLP: the network's scalar twin has its weights (dropout is off there).
   const saved = await saveTrained(values, scalarTwin(network), {
     loss: "softmax",

@@ -7,7 +7,7 @@ import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
 import { argmax } from "../tensor/ops/reduce.ts";
 import { noGrad, Tensor } from "../tensor/tensor.ts";
-import { type FitResult, fit } from "../train/fit.ts";
+import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
 import { rowsOf } from "../train/fit-tensor.ts";
 import type { CliIO } from "./io.ts";
 
@@ -121,9 +121,15 @@ export interface MnistResult {
 /**
  * Trains an MLP on MNIST with the tensor engine: standardised inputs, softmax cross-entropy,
  * Adam with weight decay, a learning-rate schedule, dropout, mini-batches; prints each epoch's
- * test accuracy.
+ * test accuracy. `checkpoints` writes checkpoints or resumes from one, as in `fit` (a resumed
+ * run prints and reports the epochs it runs).
  */
-export function trainMnist(options: MnistOptions, io: CliIO, data: MnistData = loadMnist()): MnistResult {
+export function trainMnist(
+  options: MnistOptions,
+  io: CliIO,
+  data: MnistData = loadMnist(),
+  checkpoints: Pick<FitOptions, "checkpointEvery" | "onCheckpoint" | "resume"> = {},
+): MnistResult {
   const total = data.labels.length;
   if (options.train + options.test > total) {
     throw new RangeError(
@@ -202,6 +208,7 @@ export function trainMnist(options: MnistOptions, io: CliIO, data: MnistData = l
         evalEvery: options.evalEvery ?? perEpoch,
         patience: options.patience,
       }),
+      ...checkpoints,
       onStep: (info) => {
         lossSum += info.loss;
         if (info.step % perEpoch !== 0) return;

@@ -64,6 +64,35 @@ test("train --backend: kill -9 mid-run, then --resume gives the uninterrupted ru
   assert.ok(saved.fit.step < a.steps, `the run was cut short (at step ${saved.fit.step} of ${a.steps})`);
 });
 
+test("train --dataset mnist: kill -9 mid-run, then --resume gives the uninterrupted run", async () => {
+  const run = ["train", "--dataset", "mnist", "--epochs", "2", "--train", "1280", "--test", "200"];
+  run.push("--hidden", "32", "--dropout", "0.2", "--val", "0.1", "--json");
+  const whole = spawnSync(process.execPath, ["bin/micrograd.js", ...run], { encoding: "utf8" });
+  assert.equal(whole.status, 0, whole.stderr);
+  const checkpoint = join(dir, "mnist.ckpt");
+  const child = spawn(
+    process.execPath,
+    ["bin/micrograd.js", ...run, "--checkpoint", checkpoint, "--checkpoint-every", "3"],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  while (!existsSync(checkpoint) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  child.kill("SIGKILL");
+  await exited;
+  const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+  const resumed = await runCli(["train", "--resume", checkpoint, "--json"]);
+  assert.equal(resumed.code, 0, resumed.err);
+  const a = JSON.parse(whole.stdout);
+  const b = JSON.parse(resumed.out);
+  // dropout draws from the checkpointed generator: the same units drop after the resumption
+  for (const key of ["steps", "loss", "accuracy", "testAccuracy", "valLoss", "valAccuracy", "bestStep"])
+    assert.deepEqual(b[key], a[key], key);
+  assert.ok(saved.fit.step < a.steps, `the run was cut short (at step ${saved.fit.step} of ${a.steps})`);
+  const extra = await runCli(["train", "--dataset", "mnist", "--resume", checkpoint]);
+  assert.equal(extra.code, 2);
+  assert.match(extra.err, /with --resume the training flags come from the checkpoint; drop --dataset/);
+});
+
 test("train --dataset mnist --val --patience: validation figures, best weights, --json keys", async () => {
   const args = ["train", "--dataset", "mnist", "--train", "600", "--test", "200", "--hidden", "32"];
   args.push("--epochs", "6", "--batch", "50", "--lr", "0.003", "--val", "0.2", "--patience", "1", "--json");

@@ -25,7 +25,7 @@ import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist-command.ts, mnist.ts).
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
-    return (await import("../mnist-command.ts")).runMnist(argv, io);
+    return (await import("../mnist-command.ts")).runMnist(argv, io, resume);
   }
   const { values } = parseFlags(TRAIN_FLAGS, argv);
   if (values.help) {
