@@ -203,7 +203,10 @@ function inputSlot(c: Chunk, v: Value): number {
   return v.chunk === c ? v.slot : c.importSlot(v.chunk, v.slot);
 }
 
-/** Makes slot `at` of `c` the node `code(a, b)`; returns `at`. */
+/**
+ * Makes slot `at` of `c` the node `code(a, b)`; returns `at`. Its callers compute `a` and `b`
+ * first (as arguments), since importing an input may grow the chunk's arrays.
+ */
 function record(c: Chunk, code: number, a: number, b: number, at: number): number {
   c.op[at] = code;
   c.a[at] = a;
@@ -215,13 +218,7 @@ function node(code: number, data: number, x: Value, y: Value): Value {
   const out = new Value(data);
   if (!isGradEnabled()) return out; // under noGrad: a plain leaf, linked to nothing
   const c = out.chunk;
-  const i = out.slot;
-  // Into locals first: importing may grow the chunk's arrays.
-  const ia = x.chunk === c ? x.slot : c.importSlot(x.chunk, x.slot);
-  const ib = y.chunk === c ? y.slot : c.importSlot(y.chunk, y.slot);
-  c.op[i] = code;
-  c.a[i] = ia;
-  c.b[i] = ib;
+  record(c, code, inputSlot(c, x), inputSlot(c, y), out.slot);
   return out;
 }
 
@@ -229,12 +226,8 @@ function unary(code: number, x: Value, constant: number): Value {
   const out = new Value(forwardOf(code, x.data, constant));
   if (!isGradEnabled()) return out;
   const c = out.chunk;
-  const i = out.slot;
-  const ia = x.chunk === c ? x.slot : c.importSlot(x.chunk, x.slot);
-  const ib = code === POW ? c.push(constant) : 0; // the exponent, as a leaf
-  c.op[i] = code;
-  c.a[i] = ia;
-  c.b[i] = ib;
+  // pow's exponent is kept as a leaf slot, so that every input is a slot
+  record(c, code, inputSlot(c, x), code === POW ? c.push(constant) : 0, out.slot);
   return out;
 }
 
