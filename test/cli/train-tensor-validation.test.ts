@@ -44,16 +44,7 @@ test("train --backend: kill -9 mid-run, then --resume gives the uninterrupted ru
   const whole = spawnSync(process.execPath, ["bin/micrograd.js", ...run], { encoding: "utf8" });
   assert.equal(whole.status, 0, whole.stderr);
   const checkpoint = join(dir, "tensor.ckpt");
-  const child = spawn(
-    process.execPath,
-    ["bin/micrograd.js", ...run, "--checkpoint", checkpoint, "--checkpoint-every", "3"],
-    { stdio: "ignore" },
-  );
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  while (!existsSync(checkpoint) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-  child.kill("SIGKILL");
-  await exited;
-  const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+  const saved = await killAfterFirstCheckpoint(run, checkpoint);
   assert.ok(saved.fit.step >= 3 && saved.fit.step % 3 === 0);
   const resumed = await runCli(["train", "--resume", checkpoint, "--json"]);
   assert.equal(resumed.code, 0, resumed.err);
@@ -70,16 +61,7 @@ test("train --dataset mnist: kill -9 mid-run, then --resume gives the uninterrup
   const whole = spawnSync(process.execPath, ["bin/micrograd.js", ...run], { encoding: "utf8" });
   assert.equal(whole.status, 0, whole.stderr);
   const checkpoint = join(dir, "mnist.ckpt");
-  const child = spawn(
-    process.execPath,
-    ["bin/micrograd.js", ...run, "--checkpoint", checkpoint, "--checkpoint-every", "3"],
-    { stdio: "ignore" },
-  );
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  while (!existsSync(checkpoint) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-  child.kill("SIGKILL");
-  await exited;
-  const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+  const saved = await killAfterFirstCheckpoint(run, checkpoint);
   const resumed = await runCli(["train", "--resume", checkpoint, "--json"]);
   assert.equal(resumed.code, 0, resumed.err);
   const a = JSON.parse(whole.stdout);
@@ -160,3 +142,23 @@ test("held-out flags on the tensor paths: bad values exit 2 with the scalar path
     assert.match(r.err, message);
   }
 });
+
+/**
+ * Runs the built CLI with `run` and a checkpoint every 3 updates, and kills it with SIGKILL once
+ * the first checkpoint is written: returns that checkpoint.
+ */
+async function killAfterFirstCheckpoint(
+  run: string[],
+  checkpoint: string,
+): Promise<{ fit: { step: number } }> {
+  const child = spawn(
+    process.execPath,
+    ["bin/micrograd.js", ...run, "--checkpoint", checkpoint, "--checkpoint-every", "3"],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  while (!existsSync(checkpoint) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  child.kill("SIGKILL");
+  await exited;
+  return JSON.parse(readFileSync(checkpoint, "utf8"));
+}
