@@ -1,7 +1,17 @@
 // One training run, free of the DOM so that Node tests can drive it: model, optimiser and batch
 // order, advanced one update at a time by a training engine (the scalar compiled tape, or
 // tensors on the WebAssembly backend: see engine.ts), and a report of what the network computes.
-import { type Activation, LOSSES, type LossDef, MLP, noGrad, Rng, softmax, Value } from "../../src/index.ts";
+import {
+  type Activation,
+  batchOrder,
+  LOSSES,
+  type LossDef,
+  MLP,
+  noGrad,
+  Rng,
+  softmax,
+  Value,
+} from "../../src/index.ts";
 import type { Data, EngineFactory, TrainingEngine } from "./engine.ts";
 import { layerRows } from "./forward.ts";
 import type { Domain } from "./problem.ts";
@@ -237,20 +247,4 @@ function probabilities(loss: string, out: readonly number[]): number[] {
       return [1 - p, p];
     }
   }
-}
-
-/** The next batch's indices each call: shuffled epochs, in order within one (as `fit` does). */
-function batchOrder(n: number, size: number, rng: Rng): () => number[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (size >= n) return () => all;
-  let order = rng.permutation(n);
-  let at = 0;
-  return () => {
-    if (at + size > n) {
-      order = rng.permutation(n);
-      at = 0;
-    }
-    at += size;
-    return order.slice(at - size, at);
-  };
 }
