@@ -1,4 +1,5 @@
 import type { Rng } from "../engine/random.ts";
+import { LOSSES, type LossDef } from "../nn/losses.ts";
 import type { Optimizer } from "../nn/optim/optimizer.ts";
 import type { BatchMode, FitOptions, FitResult, StepInfo } from "./fit.ts";
 import type { FlatWeights } from "./flat-weights.ts";
@@ -148,4 +149,11 @@ export function batchSizeOf(batch: BatchMode, steps: number, n: number): number 
     throw new RangeError(`fit: batch must be "full", "stochastic" or a positive integer, got ${batch}`);
   }
   return Math.min(size, n);
+}
+
+/** The loss `options` names, checked (default: softmax for several outputs, hinge for one). */
+export function fitLoss(options: FitOptions, outputs: number): LossDef {
+  const name = options.loss ?? (outputs > 1 ? "softmax" : "hinge");
+  if (!Object.hasOwn(LOSSES, name)) throw new RangeError(`fit: unknown loss "${name}"`);
+  return LOSSES[name];
 }

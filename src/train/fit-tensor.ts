@@ -1,5 +1,5 @@
 import { Rng } from "../engine/random.ts";
-import { LOSSES, type LossDef } from "../nn/losses.ts";
+import type { LossDef } from "../nn/losses.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
 import { add } from "../tensor/ops/elementwise.ts";
@@ -7,7 +7,7 @@ import { allocate, noGrad, Tensor } from "../tensor/tensor.ts";
 import { batchOrder } from "./batch-order.ts";
 import { evaluateTensor } from "./evaluate-tensor.ts";
 import type { FitOptions, FitResult, TrainingData } from "./fit.ts";
-import { batchSizeOf, runFit } from "./fit-loop.ts";
+import { batchSizeOf, fitLoss, runFit } from "./fit-loop.ts";
 import { fitOptimizer } from "./fit-optimizer.ts";
 import { tensorWeights } from "./flat-weights.ts";
 import { accuracy } from "./metrics.ts";
@@ -48,15 +48,8 @@ export function fitTensor(
   const n = x.shape[0];
   const features = x.size / n;
   const outputs = noGrad(() => model.forward(new Tensor(x.data.slice(0, features), [1, features]))).size;
-  const {
-    loss: lossName = outputs > 1 ? "softmax" : "hinge",
-    batch = "full",
-    steps = 100,
-    l2 = 0,
-    seed = 1337,
-  } = options;
-  const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
-  if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
+  const { batch = "full", steps = 100, l2 = 0, seed = 1337 } = options;
+  const loss = fitLoss(options, outputs);
   const size = batchSizeOf(batch, steps, n);
   const optimizer = fitOptimizer(options, parameters);
   const weights = tensorWeights(parameters);
@@ -70,7 +63,7 @@ export function fitTensor(
       );
     }
     const validation = { x: vx, y: set.y };
-    return () => evaluateTensor(model, validation, { loss: lossName });
+    return () => evaluateTensor(model, validation, { loss: loss.name });
   };
   return runFit({
     options,
@@ -85,7 +78,7 @@ export function fitTensor(
       const yb = indices.map((i) => data.y[i]);
       optimizer.zeroGrad();
       const out = model.forward(xb);
-      const dataLoss = tensorLoss(lossName, out, yb);
+      const dataLoss = tensorLoss(loss.name, out, yb);
       const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
       total.backward();
       return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };

@@ -1,5 +1,5 @@
 import { Rng } from "../engine/random.ts";
-import { LOSSES, type LossName } from "../nn/losses.ts";
+import type { LossName } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
 import type { OptimizerState, ParamBlock } from "../nn/optim/optimizer.ts";
 import type { Schedule } from "../nn/optim/schedule.ts";
@@ -7,7 +7,7 @@ import { TensorModule } from "../nn/tensor-module.ts";
 import { batchOrder } from "./batch-order.ts";
 import { checkData } from "./check-data.ts";
 import { evaluate } from "./evaluate.ts";
-import { batchSizeOf, runFit } from "./fit-loop.ts";
+import { batchSizeOf, fitLoss, runFit } from "./fit-loop.ts";
 import { fitOptimizer } from "./fit-optimizer.ts";
 import { fitTensor, type TensorTrainingData } from "./fit-tensor.ts";
 import { scalarWeights } from "./flat-weights.ts";
@@ -220,16 +220,8 @@ export function fit(
 
 function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResult {
   const outputs = model.sizes[model.sizes.length - 1];
-  const {
-    loss: lossName = outputs > 1 ? "softmax" : "hinge",
-    batch = "full",
-    steps = 100,
-    l2 = 0,
-    seed = 1337,
-    engine = "compiled",
-  } = options;
-  const loss = Object.hasOwn(LOSSES, lossName) ? LOSSES[lossName] : undefined;
-  if (loss === undefined) throw new RangeError(`fit: unknown loss "${lossName}"`);
+  const { batch = "full", steps = 100, l2 = 0, seed = 1337, engine = "compiled" } = options;
+  const loss = fitLoss(options, outputs);
   checkData(model, data);
   const n = data.x.length;
   const batchSize = batchSizeOf(batch, steps, n);
@@ -247,7 +239,7 @@ function fitScalar(model: MLP, data: TrainingData, options: FitOptions): FitResu
     }
     const set = validation as TrainingData;
     checkData(model, set, "validation");
-    return () => evaluate(model, set, { loss: lossName });
+    return () => evaluate(model, set, { loss: loss.name });
   };
   return runFit({
     options,
