@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "./io.ts";
+import { type CliIO, UsageError } from "./io.ts";
 
 /** One command-line flag: its type, default and help line. One table drives parsing and help. */
 export interface FlagSpec {
@@ -35,6 +35,23 @@ export function parseFlags(table: FlagTable, argv: readonly string[], allowPosit
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * A command's flags from `argv`, or undefined once `--help` has printed the command's help (the
+ * command then exits with 0).
+ */
+export function commandFlags(
+  table: FlagTable,
+  argv: readonly string[],
+  io: CliIO,
+  usage: string,
+  description: string,
+): FlagValues | undefined {
+  const { values } = parseFlags(table, argv);
+  if (!values.help) return values;
+  io.out(helpText(usage, description, table));
+  return undefined;
 }
 
 /** The help text of a command: usage line, then one line per flag with its default. */

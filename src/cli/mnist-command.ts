@@ -6,12 +6,11 @@ import { BACKEND_FLAGS, useBackend } from "./backend-option.ts";
 import { CHECKPOINT_FLAGS, checkpointOptions, readResume } from "./checkpoint.ts";
 import {
   choiceFlag,
+  commandFlags,
   type FlagTable,
   type FlagValues,
-  helpText,
   numberFlag,
   optionalNumberFlag,
-  parseFlags,
 } from "./flags.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
@@ -115,17 +114,14 @@ function heldOut(values: FlagValues): Pick<MnistOptions, "val" | "patience" | "e
  * of a checkpoint whose flags `argv` holds (`train --resume FILE` passes them on).
  */
 export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
-  const { values } = parseFlags(FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText(
-        "micrograd train --dataset mnist [options]",
-        "Train an MLP on real handwritten digits with the tensor engine.",
-        FLAGS,
-      ),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    FLAGS,
+    argv,
+    io,
+    "micrograd train --dataset mnist [options]",
+    "Train an MLP on real handwritten digits with the tensor engine.",
+  );
+  if (values === undefined) return 0;
   await readResume(values, argv); // --resume takes no training flags: this names the extra ones
   const options = readOptions(values);
   const backend = (await useBackend(values))?.label ?? "js";

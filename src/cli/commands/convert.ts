@@ -1,4 +1,4 @@
-import { type FlagTable, helpText, parseFlags, requiredFlag } from "../flags.ts";
+import { commandFlags, type FlagTable, requiredFlag } from "../flags.ts";
 import type { CliIO } from "../io.ts";
 import { loadModelFile, saveModelFile } from "../model-file.ts";
 
@@ -14,17 +14,14 @@ const FLAGS: FlagTable = {
 
 /** Converts a saved model between formats (JSON, safetensors, ONNX), keeping what travels with it. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText(
-        "micrograd convert --model FILE --out FILE",
-        "Convert a saved model: JSON and safetensors both ways, or export to ONNX.",
-        FLAGS,
-      ),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    FLAGS,
+    argv,
+    io,
+    "micrograd convert --model FILE --out FILE",
+    "Convert a saved model: JSON and safetensors both ways, or export to ONNX.",
+  );
+  if (values === undefined) return 0;
   const modelPath = requiredFlag(values, FLAGS, "model");
   const outPath = requiredFlag(values, FLAGS, "out");
   const { model, ...info } = await loadModelFile(modelPath);

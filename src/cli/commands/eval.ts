@@ -2,7 +2,7 @@ import { classificationMetrics, logLoss } from "../../train/classification-metri
 import { defaultLoss, evaluate } from "../../train/evaluate.ts";
 import { regressionMetrics } from "../../train/regression-metrics.ts";
 import { classificationReport, regressionReport } from "../../train/report.ts";
-import { type FlagTable, helpText, parseFlags, requiredFlag } from "../flags.ts";
+import { commandFlags, type FlagTable, requiredFlag } from "../flags.ts";
 import type { CliIO } from "../io.ts";
 import { defaultClassNames, readDataForModel } from "../model-data.ts";
 import { loadModelFile } from "../model-file.ts";
@@ -25,17 +25,14 @@ const FLAGS: FlagTable = {
 
 /** Evaluates a saved model on labelled CSV data: a report and the confusion matrix. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText(
-        "micrograd eval --model FILE --data FILE.csv",
-        "Evaluate a saved model on held-out data: accuracy, precision/recall/F1, log loss, confusion matrix.",
-        FLAGS,
-      ),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    FLAGS,
+    argv,
+    io,
+    "micrograd eval --model FILE --data FILE.csv",
+    "Evaluate a saved model on held-out data: accuracy, precision/recall/F1, log loss, confusion matrix.",
+  );
+  if (values === undefined) return 0;
   const modelPath = requiredFlag(values, FLAGS, "model");
   const dataPath = requiredFlag(values, FLAGS, "data");
   const saved = await loadModelFile(modelPath);

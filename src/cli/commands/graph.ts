@@ -11,7 +11,7 @@ import {
   parseExpression,
 } from "../../viz/expression.ts";
 import { forwardWithGroups } from "../../viz/neuron-groups.ts";
-import { choiceFlag, type FlagTable, type FlagValues, helpText, numberFlag, parseFlags } from "../flags.ts";
+import { choiceFlag, commandFlags, type FlagTable, type FlagValues, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { pictureFormat, writePicture } from "../picture-file.ts";
 
@@ -49,17 +49,14 @@ Examples:
 
 /** Draws the graph of an expression, a neuron or an MLP after backward. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText(
-        "micrograd graph (--expr EXPR [--set ...] | --neuron | --mlp N,N,...) [options]",
-        DESCRIPTION,
-        FLAGS,
-      ),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    FLAGS,
+    argv,
+    io,
+    "micrograd graph (--expr EXPR [--set ...] | --neuron | --mlp N,N,...) [options]",
+    DESCRIPTION,
+  );
+  if (values === undefined) return 0;
   const out = typeof values.out === "string" ? values.out : undefined;
   if (out !== undefined) pictureFormat(out);
   const modes = ["expr", "neuron", "mlp"].filter((m) => values[m] !== undefined && values[m] !== false);

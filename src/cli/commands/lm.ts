@@ -17,7 +17,7 @@ import type { Tokenizer } from "../../text/tokenizer.ts";
 import { type LMEvalInfo, lossPerChar, trainLanguageModel } from "../../text/train-language-model.ts";
 import { makeWindows, type Windows } from "../../text/windows.ts";
 import { loadCorpus } from "../corpus-source.ts";
-import { choiceFlag, type FlagTable, helpText, numberFlag, parseFlags } from "../flags.ts";
+import { choiceFlag, commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 
 // Defaults reach a test loss of about 2.08 nats/char on the names in well under a minute (README).
@@ -103,13 +103,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
 
 async function train(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(TRAIN_FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText("micrograd lm train [options]", "Train a character-level MLP language model.", TRAIN_FLAGS),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    TRAIN_FLAGS,
+    argv,
+    io,
+    "micrograd lm train [options]",
+    "Train a character-level MLP language model.",
+  );
+  if (values === undefined) return 0;
   const steps = numberFlag(values, "steps", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0");
   const c = {
     tokenizer: choiceFlag(values, "tokenizer", ["char", "bpe"] as const),
@@ -255,13 +256,14 @@ async function train(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function sample(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(SAMPLE_FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText("micrograd lm sample [options]", "Sample text from a model saved by lm train.", SAMPLE_FLAGS),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    SAMPLE_FLAGS,
+    argv,
+    io,
+    "micrograd lm sample [options]",
+    "Sample text from a model saved by lm train.",
+  );
+  if (values === undefined) return 0;
   const n = numberFlag(values, "n", (x) => Number.isInteger(x) && x >= 0, "an integer >= 0");
   const temperature = numberFlag(values, "temperature", (x) => x > 0, "a number > 0");
   const seed = numberFlag(values, "seed", Number.isInteger, "an integer");

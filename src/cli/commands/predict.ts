@@ -1,6 +1,6 @@
 import { defaultLoss, evaluate } from "../../train/evaluate.ts";
 import { writeFileAtomic } from "../files.ts";
-import { type FlagTable, helpText, parseFlags, requiredFlag } from "../flags.ts";
+import { commandFlags, type FlagTable, requiredFlag } from "../flags.ts";
 import type { CliIO } from "../io.ts";
 import { defaultClassNames, readDataForModel } from "../model-data.ts";
 import { loadModelFile } from "../model-file.ts";
@@ -23,17 +23,14 @@ const FLAGS: FlagTable = {
 
 /** Writes a saved model's predictions for CSV data as CSV: the class (and its probabilities). */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText(
-        "micrograd predict --model FILE --data FILE.csv [--out FILE.csv]",
-        "Predict with a saved model: one CSV row per input row, with the class and its probabilities.",
-        FLAGS,
-      ),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    FLAGS,
+    argv,
+    io,
+    "micrograd predict --model FILE --data FILE.csv [--out FILE.csv]",
+    "Predict with a saved model: one CSV row per input row, with the class and its probabilities.",
+  );
+  if (values === undefined) return 0;
   const modelPath = requiredFlag(values, FLAGS, "model");
   const dataPath = requiredFlag(values, FLAGS, "data");
   const saved = await loadModelFile(modelPath);

@@ -14,7 +14,7 @@ import { useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { crossValidate } from "../cross-validate.ts";
 import { loadTrainingSource } from "../data-source.ts";
-import { helpText, parseFlags } from "../flags.ts";
+import { commandFlags } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { saveTrained } from "../save-options.ts";
 import { type Parts, readSplitSettings, splitParts } from "../split-options.ts";
@@ -27,13 +27,14 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
     return (await import("../mnist-command.ts")).runMnist(argv, io, resume);
   }
-  const { values } = parseFlags(TRAIN_FLAGS, argv);
-  if (values.help) {
-    io.out(
-      helpText("micrograd train [options]", "Train a multilayer perceptron on a 2-D dataset.", TRAIN_FLAGS),
-    );
-    return 0;
-  }
+  const values = commandFlags(
+    TRAIN_FLAGS,
+    argv,
+    io,
+    "micrograd train [options]",
+    "Train a multilayer perceptron on a 2-D dataset.",
+  );
+  if (values === undefined) return 0;
   const resumed = await readResume(values, argv);
   if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   const config = readConfig(values);
