@@ -178,7 +178,7 @@ export function weightedSum(bias: Value, w: readonly Value[], x: readonly (Value
   if (n === 0) return bias;
   let sum = bias.data;
   if (!isGradEnabled()) {
-    for (let k = 0; k < n; k++) sum = sum + w[k].data * toValue(x[k]).data;
+    for (let k = 0; k < n; k++) sum = sum + w[k].data * dataOf(x[k]);
     return new Value(sum);
   }
   // Each term takes at most 5 slots (a leaf for a number, two imports, the product, the sum):
@@ -187,15 +187,22 @@ export function weightedSum(bias: Value, w: readonly Value[], x: readonly (Value
   let sumSlot = inputSlot(c, bias);
   let out = bias;
   for (let k = 0; k < n; k++) {
-    const xk = toValue(x[k]);
-    const product = w[k].data * xk.data;
-    const productSlot = record(c, MUL, inputSlot(c, w[k]), inputSlot(c, xk), c.push(product));
+    const xk = x[k];
+    // A number input is a leaf slot, as `mul` would make it, without a handle.
+    const xSlot = typeof xk === "number" ? c.push(xk) : inputSlot(c, toValue(xk));
+    const product = w[k].data * dataOf(xk);
+    const productSlot = record(c, MUL, inputSlot(c, w[k]), xSlot, c.push(product));
     sum = sum + product;
     // The last sum is the result, the one node with a handle (made in `c`, which has room).
     if (k === n - 1) out = new Value(sum);
     sumSlot = record(c, ADD, sumSlot, productSlot, k < n - 1 ? c.push(sum) : out.slot);
   }
   return out;
+}
+
+/** The number an input stands for (a non-number, non-Value input fails as `new Value` does). */
+function dataOf(x: Value | number): number {
+  return typeof x === "number" ? x : toValue(x).data;
 }
 
 /** The slot in chunk `c` through which a node of `c` uses `v`. */
