@@ -148,6 +148,11 @@ export class Value {
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }
+
+  /** What `console.log` shows in Node: `toString()`, not the typed arrays behind the value. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 /**

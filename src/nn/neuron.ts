@@ -69,4 +69,9 @@ export class Neuron extends Module {
   parameters(): Value[] {
     return [...this.w, this.b];
   }
+
+  /** `Neuron(2 inputs, relu)`. */
+  override toString(): string {
+    return `Neuron(${this.w.length} inputs, ${this.activation})`;
+  }
 }

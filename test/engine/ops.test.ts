@@ -1,9 +1,11 @@
 // Every primitive and composite op of Value, one line each through the shared helper:
 // forward against plain numbers, gradient against central finite differences, a fast-check property.
+// The same table runs over both engines: the fast one and the learner's (micrograd-ts/learn).
 import { test } from "node:test";
 import fc from "fast-check";
-import { binaryCrossEntropy, logSumExp, OPS, type OpRule, Value } from "../../src/index.ts";
+import { binaryCrossEntropy, logSumExp, OPS, type OpRule } from "../../src/index.ts";
 import { assertClose } from "../helpers/close.ts";
+import { ENGINES, FAST, type ScalarEngine } from "../helpers/engines.ts";
 import { numericGradient, type OpSpec, opTest, type PlainFn, type ValueFn } from "../helpers/gradcheck.ts";
 
 const R = [-10, 10] as const; // any real input
@@ -16,8 +18,9 @@ const lse = (...z: number[]) => {
 };
 const softplus = (z: number) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 
+// `Value` is the engine's own class, for constants. The last two rows use the fast engine's losses.
 // biome-ignore format: a table, one op per line
-const CASES: [string, ValueFn, PlainFn, OpSpec][] = [
+const cases = (Value: ScalarEngine["Value"]): [string, ValueFn, PlainFn, OpSpec][] => [
   // primitives, and the composites Value builds from them
   ["add", (a, b) => a.add(b), (a, b) => a + b, { domain: [R, R], points: [[2, -3], [0, 0]] }],
   ["add number", (a) => a.add(2.5), (a) => a + 2.5, { domain: [R] }],
@@ -52,8 +55,13 @@ const CASES: [string, ValueFn, PlainFn, OpSpec][] = [
   ["bce from logit, target 0", (z) => binaryCrossEntropy([[z]], [0]), softplus, { domain: [[-30, 30]], points: [[0], [1e-9], [-2]] }],
   ["bce from logit, target 1", (z) => binaryCrossEntropy([[z]], [1]), (z) => softplus(z) - z, { domain: [[-30, 30]], points: [[0]] }],
 ];
+const FAST_ONLY = new Set(["logSumExp", "bce from logit, target 0", "bce from logit, target 1"]);
 
-for (const [name, f, plain, spec] of CASES) opTest(name, f, plain, spec);
+for (const engine of ENGINES) {
+  for (const [name, f, plain, spec] of cases(engine.Value)) {
+    if (engine === FAST || !FAST_ONLY.has(name)) opTest(name, f, plain, spec, engine);
+  }
+}
 
 // the rule table itself (public, for other engines and drawings): each local derivative against
 // finite differences of the same rule's forward
