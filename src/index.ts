@@ -23,11 +23,11 @@ export { fitStandardizer, type Standardizer, standardize } from "./data/standard
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
-export { isGradEnabled, noGrad } from "./engine/grad-mode.ts";
+export { isGradEnabled, noGrad, tidy } from "./engine/grad-mode.ts";
 export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
-export { toValue, Value } from "./engine/value.ts";
+export { toValue, Value, weightedSum } from "./engine/value.ts";
 export {
   type InputScaling,
   loadModel,

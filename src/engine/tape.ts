@@ -163,6 +163,20 @@ export function closeChunk(): void {
   current.sealed = true;
 }
 
+/**
+ * Runs `fn` with the values it makes in chunks of their own: none shares a chunk with a value
+ * made before or after, so they are freed as soon as nothing refers to them, however long the
+ * values around them live. The public face of this is `tidy` (and `noGrad`, which uses it).
+ */
+export function apart<T>(fn: () => T): T {
+  if (current.size > 0) current.sealed = true;
+  try {
+    return fn();
+  } finally {
+    current.sealed = true;
+  }
+}
+
 /** `root` and every chunk it depends on, newest first (iterative: no recursion). */
 export function chunksFrom(root: Chunk): Chunk[] {
   const found = new Set<Chunk>([root]);

@@ -172,11 +172,16 @@ export function opName(code: number): OpName {
 
 /**
  * `bias + w[0]·x[0] + w[1]·x[1] + …`, summed left to right: a neuron's weighted sum, where nearly
- * every node of an MLP is made. It records exactly the nodes that a loop of `add` and `mul`
- * records, but makes a handle only for the result: the intermediate nodes are on the tape, in
- * graphs and in backward passes as usual, and no code can hold them.
+ * every node of an MLP is made. It records exactly the nodes, numbers and gradients of the loop
+ * `let s = bias; for (k) s = s.add(w[k].mul(x[k]))` (tested bit for bit), but makes a `Value`
+ * for the result only: the products and partial sums are on the tape, in graphs and in backward
+ * passes as usual, and no code holds them (micrograd's demo step takes about a quarter less time).
  *
- * @internal
+ * @example
+ * const w = [new Value(0.5), new Value(-1)];
+ * const s = weightedSum(new Value(0.1), w, [2, 3]); // 0.1 + 0.5·2 + (-1)·3 = -1.9
+ * s.backward();
+ * w[0].grad; // 2
  */
 export function weightedSum(bias: Value, w: readonly Value[], x: readonly (Value | number)[]): Value {
   const n = w.length;
