@@ -1,11 +1,22 @@
 import { isGradEnabled } from "./grad-mode.ts";
-import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
-import { type Chunk, chunksFrom, chunkWithRoom, currentChunk, IMPORT } from "./tape.ts";
+import {
+  type BinaryCode,
+  forwardOf,
+  gradA,
+  gradB,
+  IMPORT,
+  LAST_BINARY,
+  OP_CODE,
+  OP_NAMES,
+  OPS,
+  type OpCode,
+  type OpName,
+} from "./ops.ts";
+import { type Chunk, chunksFrom, chunkWithRoom, currentChunk } from "./tape.ts";
 
 // Codes as module constants, which the engine folds into the hot paths (an object's fields it reloads).
 const { leaf: LEAF, add: ADD, mul: MUL, max: MAX, pow: POW, exp: EXP, log: LOG } = OP_CODE;
 const { tanh: TANH, relu: RELU, sigmoid: SIGMOID } = OP_CODE;
-const LAST_BINARY = MAX;
 let passCount = 0;
 
 /**
@@ -231,7 +242,7 @@ function record(c: Chunk, code: number, a: number, b: number, at: number): numbe
   return at;
 }
 
-function node(code: number, data: number, x: Value, y: Value): Value {
+function node(code: BinaryCode, data: number, x: Value, y: Value): Value {
   const out = new Value(data);
   if (!isGradEnabled()) return out; // under noGrad: a plain leaf, linked to nothing
   const c = out.chunk;
@@ -239,7 +250,7 @@ function node(code: number, data: number, x: Value, y: Value): Value {
   return out;
 }
 
-function unary(code: number, x: Value, constant: number): Value {
+function unary(code: OpCode, x: Value, constant: number): Value {
   const out = new Value(forwardOf(code, x.data, constant));
   if (!isGradEnabled()) return out;
   const c = out.chunk;
@@ -253,18 +264,15 @@ function unary(code: number, x: Value, constant: number): Value {
  * gradient to its inputs (all in this chunk), then its imports passing theirs on.
  */
 function sweep(c: Chunk, pass: number): void {
-  const { data, grad, op, a, b, seen, imports, deps } = c;
+  const { data, grad, op, a, b, seen, imports, importChunks, importSources } = c;
   // An import holds a copy of its value's number, which may have changed since (a parameter
   // update): read it afresh, as micrograd's backward reads its inputs' current data.
-  for (let k = 0; k < imports.length; k++) {
-    const i = imports[k];
-    data[i] = deps[b[i]].data[a[i]];
-  }
+  for (let k = 0; k < imports.length; k++) data[imports[k]] = importChunks[k].data[importSources[k]];
   // Inputs always sit below the node that uses them, so `lo` only falls as the sweep goes.
   let lo = c.lo;
   for (let i = c.hi; i >= lo; i--) {
     if (seen[i] !== pass) continue;
-    const code = op[i];
+    const code = op[i] as OpCode | typeof LEAF | typeof IMPORT;
     if (code === LEAF || code === IMPORT) continue;
     const g = grad[i];
     const ia = a[i];
@@ -287,12 +295,12 @@ function sweep(c: Chunk, pass: number): void {
           if (ib < lo) lo = ib;
         }
       }
-      grad[ib] += g * gradB(code, xa, xb);
+      grad[ib] += g * gradB(code as BinaryCode, xa, xb);
     }
   }
   for (let k = 0; k < imports.length; k++) {
     const i = imports[k];
-    if (seen[i] === pass) accumulate(deps[b[i]], a[i], grad[i], pass);
+    if (seen[i] === pass) accumulate(importChunks[k], importSources[k], grad[i], pass);
   }
 }
 

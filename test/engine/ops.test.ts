@@ -1,9 +1,20 @@
 // Every primitive and composite op of Value, one line each through the shared helper:
 // forward against plain numbers, gradient against central finite differences, a fast-check property.
 // The same table runs over both engines: the fast one and the learner's (micrograd-ts/learn).
+import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { binaryCrossEntropy, logSumExp, OPS, type OpRule } from "../../src/index.ts";
+import {
+  type BinaryCode,
+  DOT,
+  forwardOf,
+  gradA,
+  gradB,
+  IMPORT,
+  LAST_BINARY,
+  type OpCode,
+} from "../../src/engine/ops.ts";
+import { binaryCrossEntropy, logSumExp, OP_CODE, OPS, type OpRule } from "../../src/index.ts";
 import { assertClose } from "../helpers/close.ts";
 import { ENGINES, FAST, type ScalarEngine } from "../helpers/engines.ts";
 import { numericGradient, type OpSpec, opTest, type PlainFn, type ValueFn } from "../helpers/gradcheck.ts";
@@ -89,5 +100,32 @@ test("OPS: every rule's da/db match finite differences of its forward", () => {
       ),
       { numRuns: 100, seed: 11, includeErrorInReport: true },
     );
+  }
+});
+
+// The hot loops' dispatch (forwardOf, gradA, gradB) must be the table's rules, code by code.
+test("OPS: codes are unique, binary ops first, and the hot-loop dispatch gives each rule's numbers", () => {
+  const codes = Object.values(OPS).map((r) => r.code);
+  assert.equal(new Set([...codes, IMPORT, DOT]).size, codes.length + 2, "one value per code");
+  for (const [name, rule] of Object.entries(OPS) as [string, OpRule][]) {
+    assert.equal(OP_CODE[name as keyof typeof OP_CODE], rule.code);
+    assert.equal(
+      rule.arity === 2,
+      rule.code > 0 && rule.code <= LAST_BINARY,
+      `${name}: binary codes come first`,
+    );
+    if (rule.arity === 0) continue;
+    const code = rule.code as OpCode;
+    for (const [a, b] of [
+      [0.7, -1.3],
+      [2, 2],
+      [-0.4, 3],
+      [0, 0.5],
+    ]) {
+      const out = rule.forward(a, b);
+      assert.equal(forwardOf(code, a, b), out, `${name} forward`);
+      assert.equal(gradA(code, a, b, out), rule.da(a, b, out), `${name} da`);
+      if (rule.arity === 2) assert.equal(gradB(code as BinaryCode, a, b), rule.db(a, b, out), `${name} db`);
+    }
   }
 });
