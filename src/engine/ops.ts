@@ -129,9 +129,9 @@ export type BinaryCode = { [K in OpName]: Table[K]["arity"] extends 2 ? Table[K]
  * @example
  * OP_CODE.add; // 1: the code the tape stores for an addition
  */
-export const OP_CODE: { readonly [K in OpName]: Table[K]["code"] } = Object.freeze(
+export const OP_CODE: { readonly [K in OpName]: (typeof OPS)[K]["code"] } = Object.freeze(
   Object.fromEntries(Object.entries(OPS).map(([name, rule]) => [name, rule.code])) as {
-    [K in OpName]: Table[K]["code"];
+    [K in OpName]: (typeof OPS)[K]["code"];
   },
 );
 
