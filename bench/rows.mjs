@@ -110,7 +110,7 @@ export function report(r, json) {
   }
   const { workload, impl, threads, level, mean, median: med, p90, unit, cpuMs, version, ...rest } = r;
   const n = (v) => (typeof v === "number" ? String(+v.toPrecision(4)) : String(v));
-  const head = `${String(workload).padEnd(8)} ${`${impl}${threads ? ` ${threads}t` : ""}`.padEnd(30)}`;
+  const head = `${String(workload).padEnd(12)} ${`${impl}${threads ? ` ${threads}t` : ""}`.padEnd(40)}`;
   const body = [
     `mean ${n(mean)}`,
     `median ${n(med)}`,
