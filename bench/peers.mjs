@@ -162,3 +162,45 @@ export function jaxW4(jax, n) {
     await np.matmul(a.ref, b.ref).data();
   };
 }
+
+/**
+ * W5 in TensorFlow.js: the default MNIST model from the same initial weights, on the same batches
+ * and learning rates; Adam (its weight decay as an L2 term, whose gradient is ours: wd · w),
+ * dropout 0.2; loss and batch accuracy read back each step. Returns `epoch(e)`.
+ */
+export function tfW5(tf, w, weights) {
+  const vars = weights.map((p) => tf.variable(tf.tensor(p.data, p.shape)));
+  const [w1, b1, w2, b2] = vars;
+  const x = tf.tensor(w.x.data, [w.x.shape[0], 784]);
+  const y = tf.tensor1d(w.y, "int32");
+  const opt = tf.train.adam(w.lrs[0]);
+  const wd = w.d.weightDecay;
+  const step = (k) => {
+    opt.learningRate = w.lrs[k];
+    const [loss, acc] = tf.tidy(() => {
+      const ix = tf.tensor1d(w.batches[k], "int32");
+      const xb = tf.gather(x, ix);
+      const yb = tf.gather(y, ix);
+      let logits;
+      const cost = opt.minimize(
+        () => {
+          const h = tf.dropout(tf.relu(tf.add(tf.matMul(xb, w1), b1)), w.d.dropout);
+          logits = tf.keep(tf.add(tf.matMul(h, w2), b2));
+          const data = tf.losses.softmaxCrossEntropy(tf.oneHot(yb, 10), logits);
+          return tf.add(data, tf.mul(wd / 2, tf.addN(vars.map((v) => tf.sum(tf.square(v))))));
+        },
+        true,
+        vars,
+      );
+      const right = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), yb), "float32"));
+      logits.dispose(); // kept through minimize, which disposes what its function made
+      return [cost, right];
+    });
+    const out = [loss.dataSync()[0], acc.dataSync()[0]];
+    tf.dispose([loss, acc]);
+    return out;
+  };
+  return (e) => {
+    for (let k = e * w.perEpoch; k < (e + 1) * w.perEpoch; k++) step(k);
+  };
+}
