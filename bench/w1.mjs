@@ -51,6 +51,8 @@ export async function run({ json, quick }) {
   if (!json)
     console.log("W1: micrograd demo (moons 100, MLP 2-16-16-1, hinge + L2, full batch SGD), ms per step");
   const rows = [valueLoop(16, quick ? 30 : 300, 20)];
+  // Memory before the wider nets, whose larger graphs would leave the engine's storage larger.
+  const memory = quick ? [] : await memoryOverSteps();
   for (const hidden of [32, 64]) rows.push(valueLoop(hidden, quick ? 5 : 40, 3));
 
   const fitModel = new MLP(2, [16, 16, 1]);
@@ -93,11 +95,11 @@ export async function run({ json, quick }) {
     console.log(
       "         Python micrograd: not measured (set MICROGRAD_PY to a micrograd checkout to compare)",
     );
-  if (!quick) await memoryOverSteps(json);
+  for (const r of memory) report(r, json);
 }
 
 /** Memory over 10,000 steps of each path: it must stay flat. Sampled after a full GC. */
-async function memoryOverSteps(json) {
+async function memoryOverSteps() {
   const model = new MLP(2, [16, 16, 1]);
   const params = model.parameters();
   const samples = [];
@@ -123,14 +125,14 @@ async function memoryOverSteps(json) {
       ...extra,
     });
   const valueMs = (performance.now() - t0) / 10_000;
-  report(
+  const rows = [];
+  rows.push(
     memoryRow("micrograd-ts Value, 10k steps", samples, valueMs, (c.user + c.system) / 1000 / 10_000, {
       mibAt1k: samples[0],
       mibAt5k: samples[1],
       mibAt10k: samples[2],
       lastLoss,
     }),
-    json,
   );
   const fitModel = new MLP(2, [16, 16, 1]);
   const fitSamples = [];
@@ -148,14 +150,14 @@ async function memoryOverSteps(json) {
     },
   });
   const c2 = process.cpuUsage(c1);
-  report(
+  rows.push(
     memoryRow("micrograd-ts fit, 10k steps", fitSamples, result.ms / 10_000, (c2.user + c2.system) / 1e7, {
       mibAt1k: fitSamples[0],
       mibAt10k: fitSamples[1],
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
     }),
-    json,
   );
+  return rows;
 }
 
 /**

@@ -84,6 +84,15 @@ for (const r of listed) {
   );
 }
 
+// Memory over 10,000 steps (must stay flat).
+const mem = rows.filter((r) => r.level === "memory");
+const at = (r) =>
+  Object.entries(r)
+    .filter(([k]) => /MiBAt/.test(k))
+    .map(([k, v]) => `${num(v)} MiB at ${k.replace(/.*MiBAt/, "step ")}`)
+    .join(", ");
+if (mem.length > 0) lines.push("", `Memory: ${mem.map((r) => `${r.impl}: ${at(r)}`).join("; ")}.`);
+
 // The goals of issue 17, as ratios within this run.
 const ratio = (a, b, key = "mean") => (a && b ? a[key] / b[key] : Number.NaN);
 const goals = [];
