@@ -20,7 +20,15 @@ const rows = readFileSync(args[0] ?? 0, "utf8")
   .map((line) => JSON.parse(line));
 
 const num = (v) =>
-  v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2);
+  !Number.isFinite(v)
+    ? "–"
+    : v >= 100
+      ? v.toFixed(0)
+      : v >= 10
+        ? v.toFixed(1)
+        : v >= 1
+          ? v.toFixed(2)
+          : v.toPrecision(2);
 const find = (workload, impl, threads, level) =>
   rows.find(
     (r) =>
@@ -88,10 +96,13 @@ for (const r of listed) {
 const mem = rows.filter((r) => r.level === "memory");
 const at = (r) =>
   Object.entries(r)
-    .filter(([k]) => /MiBAt/.test(k))
-    .map(([k, v]) => `${num(v)} MiB at ${k.replace(/.*MiBAt/, "step ")}`)
+    .filter(([k]) => /mibat/i.test(k))
+    .map(([k, v]) => `${num(v)} MiB at ${k.replace(/.*mibat/i, "step ")}`)
     .join(", ");
 if (mem.length > 0) lines.push("", `Memory: ${mem.map((r) => `${r.impl}: ${at(r)}`).join("; ")}.`);
+
+if (!rows.some((r) => r.impl.startsWith("python micrograd")))
+  lines.push("", "Python micrograd: not in this run (MICROGRAD_PY names no micrograd checkout).");
 
 // The goals of issue 17, as ratios within this run.
 const ratio = (a, b, key = "mean") => (a && b ? a[key] / b[key] : Number.NaN);
@@ -103,8 +114,9 @@ const w3 = [
 const torch1 = (w) => find(w, "pytorch", 1);
 goals.push(`W3 wasm 2t / 1t: ${num(ratio(w3[1], w3[0]))} (goal < 1)`);
 goals.push(`W3 wasm 2t / PyTorch 1t: ${num(ratio(w3[1], torch1("W3")))} (goal ≤ 1)`);
+const w2cpu = (impl) => num(ratio(find("W2", impl, 1, "public API"), torch1("W2"), "cpuMs"));
 goals.push(
-  `W2 CPU, ours js / PyTorch 1t: ${num(ratio(find("W2", "micrograd-ts js", 1, "public API"), torch1("W2"), "cpuMs"))} (goal ≤ 0.5)`,
+  `W2 CPU / PyTorch 1t: ours js ${w2cpu("micrograd-ts js")}, ours wasm 1t ${w2cpu("micrograd-ts wasm")} (goal ≤ 0.5)`,
 );
 const w1 = find("W1", "micrograd-ts Value");
 goals.push(`W1 Value loop mean: ${w1 ? num(w1.mean) : "–"} ms/step (goal ≤ 2)`);
@@ -115,8 +127,9 @@ goals.push(`W1 cost per node as the net widens: ${wide.join(", ")} (goal: flat)`
 goals.push(
   `LM step CPU, ours fused / PyTorch 1t: ${num(ratio(find("LM", "micrograd-ts fused engine"), torch1("LM"), "cpuMs"))} (goal ≤ 1)`,
 );
+const w5 = find("W5", "micrograd-ts wasm", 2);
 goals.push(
-  `W5 wasm 2t / PyTorch 1t: ${num(ratio(find("W5", "micrograd-ts wasm", 2), torch1("W5")))} (goal ≤ 1)`,
+  `W5 wasm 2t / PyTorch 1t: ${num(ratio(w5, torch1("W5")))} wall, ${num(ratio(w5, torch1("W5"), "cpuMs"))} CPU (goal ≤ 1)`,
 );
 lines.push("", "Goals, as ratios of means in this run:", "", ...goals.map((g) => `- ${g}`));
 
