@@ -3,7 +3,8 @@
 // binary is committed; the same inputs always give the same bytes.
 
 import { ModuleBuilder } from "./emitter.ts";
-import { addGemm, DEFAULT_GEMM } from "./gemm-kernel.ts";
+import { addGemm } from "./gemm-kernel.ts";
+import { DEFAULT_GEMM } from "./gemm-shape.ts";
 import { addMath } from "./math-kernels.ts";
 
 /** What the module is built for. */

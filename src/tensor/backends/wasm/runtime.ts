@@ -1,4 +1,4 @@
-import { DEFAULT_GEMM, gemmScratchBytes } from "./gemm-kernel.ts";
+import { DEFAULT_GEMM, gemmScratchBytes } from "./gemm-shape.ts";
 import type { MathFunction } from "./math-kernels.ts";
 import { hasRelaxedSimd, hasSimd, moduleBytes } from "./module.ts";
 import {
