@@ -120,6 +120,7 @@ export {
   type BackendName,
   type BinaryKernel,
   backend,
+  type ConvGeometry,
   type Data,
   init,
   type ReduceKernel,
@@ -165,8 +166,12 @@ export {
 } from "./tensor/ops/elementwise.ts";
 export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
 export { matmul } from "./tensor/ops/matmul.ts";
+export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
+export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
+export { avgPool2d, maxPool2d } from "./tensor/ops/pool.ts";
 export {
   concat,
+  flatten,
   gather,
   type Indices,
   indexSelect,

@@ -1,4 +1,4 @@
-import type { Backend, BinaryKernel, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
+import type { Backend, BinaryKernel, ConvGeometry, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
 import { matmul } from "./js-matmul.ts";
 
 function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
@@ -264,6 +264,68 @@ function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: nu
   }
 }
 
+// im2col and col2im walk the same windows: output pixel by pixel, then channel, kernel row and
+// kernel column, which is the order of a row of the patch matrix (PyTorch's weight layout
+// [out, in, kh, kw] flattened to [out, in·kh·kw] reads it the same way).
+function im2col(x: Data, g: ConvGeometry, out: Data, padValue: number): void {
+  const { channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  let o = 0;
+  for (let n = 0; n < g.batch; n++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      const y0 = oy * g.strideH - g.padH;
+      for (let ox = 0; ox < g.outW; ox++) {
+        const x0 = ox * g.strideW - g.padW;
+        const inside = x0 >= 0 && x0 + KW <= W;
+        for (let c = 0; c < C; c++) {
+          const plane = (n * C + c) * H * W;
+          for (let ky = 0; ky < KH; ky++) {
+            const iy = y0 + ky;
+            if (iy < 0 || iy >= H) {
+              for (let kx = 0; kx < KW; kx++) out[o++] = padValue;
+              continue;
+            }
+            const row = plane + iy * W + x0;
+            if (inside) for (let kx = 0; kx < KW; kx++) out[o++] = x[row + kx];
+            else
+              for (let kx = 0; kx < KW; kx++) {
+                const ix = x0 + kx;
+                out[o++] = ix >= 0 && ix < W ? x[row + kx] : padValue;
+              }
+          }
+        }
+      }
+    }
+  }
+}
+
+function col2im(cols: Data, g: ConvGeometry, dx: Data): void {
+  const { channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  let o = 0;
+  for (let n = 0; n < g.batch; n++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      const y0 = oy * g.strideH - g.padH;
+      for (let ox = 0; ox < g.outW; ox++) {
+        const x0 = ox * g.strideW - g.padW;
+        for (let c = 0; c < C; c++) {
+          const plane = (n * C + c) * H * W;
+          for (let ky = 0; ky < KH; ky++) {
+            const iy = y0 + ky;
+            if (iy < 0 || iy >= H) {
+              o += KW;
+              continue;
+            }
+            const row = plane + iy * W + x0;
+            for (let kx = 0; kx < KW; kx++, o++) {
+              const ix = x0 + kx;
+              if (ix >= 0 && ix < W) dx[row + kx] += cols[o];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 function softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
@@ -297,5 +359,7 @@ export const jsBackend: Backend = {
   scatterAddStrided,
   reduce,
   matmul,
+  im2col,
+  col2im,
   softmax,
 };
