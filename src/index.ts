@@ -142,6 +142,8 @@ export {
   tensor,
   zeros,
 } from "./tensor/create.ts";
+export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
+export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
 export {
   abs,
   add,
@@ -166,9 +168,6 @@ export {
 } from "./tensor/ops/elementwise.ts";
 export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
 export { matmul } from "./tensor/ops/matmul.ts";
-export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
-export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
-export { avgPool2d, maxPool2d } from "./tensor/ops/pool.ts";
 export {
   concat,
   flatten,
@@ -180,6 +179,7 @@ export {
   slice,
   transpose,
 } from "./tensor/ops/movement.ts";
+export { avgPool2d, maxPool2d } from "./tensor/ops/pool.ts";
 export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
