@@ -50,6 +50,22 @@ export {
   writeSafetensors,
 } from "./io/safetensors.ts";
 export {
+  loadSequential,
+  loadSequentialSafetensors,
+  type SavedSequential,
+  SEQUENTIAL_FORMAT,
+  saveSequential,
+  saveSequentialSafetensors,
+} from "./io/sequential-file.ts";
+export { exportSequentialOnnx, type SequentialOnnxOptions } from "./io/sequential-onnx.ts";
+export {
+  type LayerSpec,
+  loadSequentialStateDict,
+  sequentialFromLayers,
+  sequentialLayers,
+  sequentialStateDict,
+} from "./io/sequential-state.ts";
+export {
   loadMlpStateDict,
   mlpFromStateDict,
   mlpStateDict,
@@ -61,8 +77,11 @@ export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/act
 // nn: scalar networks, losses, optimisers
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
+export { BatchNorm, type BatchNormLayerOptions } from "./nn/batch-norm.ts";
+export { Conv2d, type Conv2dLayerOptions } from "./nn/conv2d.ts";
 export { Dropout } from "./nn/dropout.ts";
 export { Embedding } from "./nn/embedding.ts";
+export { Flatten, Unflatten } from "./nn/flatten.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
 export { Linear, type LinearOptions } from "./nn/linear.ts";
@@ -108,6 +127,8 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export { AvgPool2d, MaxPool2d } from "./nn/pool-layer.ts";
+export { RandomShift } from "./nn/random-shift.ts";
 export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";

@@ -131,9 +131,9 @@ export interface Backend {
     accumulate: boolean,
   ): void;
   /**
-   * Image patches as rows (im2col): row `(n·outH + oy)·outW + ox` of `out` holds the window of
-   * image n under output pixel (oy, ox), channel by channel, `kernelH × kernelW` numbers each;
-   * positions in the padding read `padValue`. `out` is `[batch·outH·outW, channels·kernelH·kernelW]`.
+   * Image patches as columns (im2col): `out` is `[channels·kernelH·kernelW, batch·outH·outW]`;
+   * row (c, ky, kx) holds, for each output pixel (n, oy, ox), the input under that kernel
+   * position; positions in the padding read `padValue`.
    */
   im2col(x: Data, geometry: ConvGeometry, out: Data, padValue: number): void;
   /**

@@ -4,14 +4,24 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  add,
   avgPool2d,
   batchNorm,
   conv2d,
   flatten,
   im2col,
   maxPool2d,
+  mean,
+  mul,
+  pow,
+  Rng,
+  reshape,
   type Shape,
-  type Tensor,
+  sizeOf,
+  sub,
+  sum,
+  Tensor,
+  tensor,
   zeros,
 } from "../../src/index.ts";
 import { checkOp, type Reference } from "./op-check.ts";
@@ -127,12 +137,12 @@ test("im2col", () =>
     [[2, 2, 3, 4]],
     ([x], [[N, C, H, W]]) => {
       const out: number[] = [];
-      for (let n = 0; n < N; n++)
-        for (let oy = 0; oy < 4; oy++)
-          for (let ox = 0; ox < 2; ox++)
-            for (let c = 0; c < C; c++)
-              for (let i = 0; i < 2; i++)
-                for (let j = 0; j < 3; j++) {
+      for (let c = 0; c < C; c++)
+        for (let i = 0; i < 2; i++)
+          for (let j = 0; j < 3; j++)
+            for (let n = 0; n < N; n++)
+              for (let oy = 0; oy < 4; oy++)
+                for (let ox = 0; ox < 2; ox++) {
                   const iy = oy - 1 + i;
                   const ix = ox * 2 - 1 + j;
                   out.push(iy < 0 || iy >= H || ix < 0 || ix >= W ? 0 : x[((n * C + c) * H + iy) * W + ix]);
@@ -190,6 +200,47 @@ test("batchNorm 1-D ([batch, features])", () =>
   checkOp("batchNorm1d", (x, w, b) => batchNorm(x, null, null, w, b), [[5, 3], [3], [3]], batchNormRef, {
     gradTol: 1e-5,
   }));
+
+test("batchNorm in evaluation mode (running statistics)", () => {
+  const rm = tensor([0.5, -1]);
+  const rv = tensor([2, 0.25]);
+  checkOp(
+    "batchNormEval",
+    (x, w, b) => batchNorm(x, rm, rv, w, b, { training: false }),
+    [[2, 2, 3], [2], [2]],
+    ([x, w, b]) =>
+      x.map((v, i) => {
+        const c = Math.floor(i / 3) % 2;
+        return ((v - rm.data[c]) / Math.sqrt(rv.data[c] + 1e-5)) * w[c] + b[c];
+      }),
+  );
+});
+
+test("batchNorm equals its composition from means and elementwise ops (values and gradients)", () => {
+  const rng = new Rng(5);
+  const draw = (shape: number[]): Tensor =>
+    new Tensor(
+      Float64Array.from({ length: sizeOf(shape) }, () => rng.normal()),
+      shape,
+      { requiresGrad: true },
+    );
+  const [x, w, b, g] = [draw([4, 3, 2, 5]), draw([3]), draw([3]), draw([4, 3, 2, 5])];
+  const fused = batchNorm(x, null, null, w, b);
+  sum(mul(fused, g)).backward();
+  const grads = [x, w, b].map((t) => [...(t.grad?.data ?? [])]);
+  for (const t of [x, w, b]) t.grad = null;
+  const axes = { axis: [0, 2, 3], keepdims: true };
+  const centred = sub(x, mean(x, axes));
+  const scale = pow(add(mean(mul(centred, centred), axes), 1e-5), -0.5);
+  const composite = add(mul(mul(centred, scale), reshape(w, [1, 3, 1, 1])), reshape(b, [1, 3, 1, 1]));
+  sum(mul(composite, g)).backward();
+  const near = (a: ArrayLike<number>, e: ArrayLike<number>, what: string): void => {
+    for (let i = 0; i < e.length; i++)
+      assert.ok(Math.abs(a[i] - e[i]) < 1e-12, `${what}[${i}]: ${a[i]} vs ${e[i]}`);
+  };
+  near(fused.data, composite.data, "output");
+  [x, w, b].forEach((t, i) => near(grads[i], t.grad?.data ?? [], `grad ${i}`));
+});
 
 test("flatten merges any run of axes", () => {
   assert.deepEqual(flatten(zeros([2, 3, 4, 5])).shape, [2, 60]);

@@ -264,33 +264,33 @@ function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: nu
   }
 }
 
-// im2col and col2im walk the same windows: output pixel by pixel, then channel, kernel row and
-// kernel column, which is the order of a row of the patch matrix (PyTorch's weight layout
-// [out, in, kh, kw] flattened to [out, in·kh·kw] reads it the same way).
+// im2col and col2im walk the same windows. Row (c, ky, kx) of the patch matrix holds, for
+// every output pixel (n, oy, ox) in order, the input number under that kernel position: so
+// each row is a run of copies along an image row (contiguous when the stride is 1), and
+// PyTorch's weight layout [out, in, kh, kw], flattened to [out, in·kh·kw], multiplies it.
 function im2col(x: Data, g: ConvGeometry, out: Data, padValue: number): void {
-  const { channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  const { batch: N, channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  const { strideH: SH, strideW: SW, padH: PH, padW: PW, outH: OH, outW: OW } = g;
   let o = 0;
-  for (let n = 0; n < g.batch; n++) {
-    for (let oy = 0; oy < g.outH; oy++) {
-      const y0 = oy * g.strideH - g.padH;
-      for (let ox = 0; ox < g.outW; ox++) {
-        const x0 = ox * g.strideW - g.padW;
-        const inside = x0 >= 0 && x0 + KW <= W;
-        for (let c = 0; c < C; c++) {
+  for (let c = 0; c < C; c++) {
+    for (let ky = 0; ky < KH; ky++) {
+      for (let kx = 0; kx < KW; kx++) {
+        // the output columns whose input column ox·SW − PW + kx lies inside the image
+        const lo = Math.min(OW, Math.max(0, Math.ceil((PW - kx) / SW)));
+        const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 + PW - kx) / SW) + 1));
+        for (let n = 0; n < N; n++) {
           const plane = (n * C + c) * H * W;
-          for (let ky = 0; ky < KH; ky++) {
-            const iy = y0 + ky;
+          for (let oy = 0; oy < OH; oy++) {
+            const iy = oy * SH - PH + ky;
             if (iy < 0 || iy >= H) {
-              for (let kx = 0; kx < KW; kx++) out[o++] = padValue;
+              for (let ox = 0; ox < OW; ox++) out[o++] = padValue;
               continue;
             }
-            const row = plane + iy * W + x0;
-            if (inside) for (let kx = 0; kx < KW; kx++) out[o++] = x[row + kx];
-            else
-              for (let kx = 0; kx < KW; kx++) {
-                const ix = x0 + kx;
-                out[o++] = ix >= 0 && ix < W ? x[row + kx] : padValue;
-              }
+            const src = plane + iy * W - PW + kx;
+            for (let ox = 0; ox < lo; ox++) out[o++] = padValue;
+            if (SW === 1) for (let ox = lo; ox < hi; ox++) out[o++] = x[src + ox];
+            else for (let ox = lo; ox < hi; ox++) out[o++] = x[src + ox * SW];
+            for (let ox = hi; ox < OW; ox++) out[o++] = padValue;
           }
         }
       }
@@ -299,26 +299,22 @@ function im2col(x: Data, g: ConvGeometry, out: Data, padValue: number): void {
 }
 
 function col2im(cols: Data, g: ConvGeometry, dx: Data): void {
-  const { channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  const { batch: N, channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  const { strideH: SH, strideW: SW, padH: PH, padW: PW, outH: OH, outW: OW } = g;
   let o = 0;
-  for (let n = 0; n < g.batch; n++) {
-    for (let oy = 0; oy < g.outH; oy++) {
-      const y0 = oy * g.strideH - g.padH;
-      for (let ox = 0; ox < g.outW; ox++) {
-        const x0 = ox * g.strideW - g.padW;
-        for (let c = 0; c < C; c++) {
+  for (let c = 0; c < C; c++) {
+    for (let ky = 0; ky < KH; ky++) {
+      for (let kx = 0; kx < KW; kx++) {
+        const lo = Math.min(OW, Math.max(0, Math.ceil((PW - kx) / SW)));
+        const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 + PW - kx) / SW) + 1));
+        for (let n = 0; n < N; n++) {
           const plane = (n * C + c) * H * W;
-          for (let ky = 0; ky < KH; ky++) {
-            const iy = y0 + ky;
-            if (iy < 0 || iy >= H) {
-              o += KW;
-              continue;
-            }
-            const row = plane + iy * W + x0;
-            for (let kx = 0; kx < KW; kx++, o++) {
-              const ix = x0 + kx;
-              if (ix >= 0 && ix < W) dx[row + kx] += cols[o];
-            }
+          for (let oy = 0; oy < OH; oy++, o += OW) {
+            const iy = oy * SH - PH + ky;
+            if (iy < 0 || iy >= H) continue;
+            const dst = plane + iy * W - PW + kx;
+            if (SW === 1) for (let ox = lo; ox < hi; ox++) dx[dst + ox] += cols[o + ox];
+            else for (let ox = lo; ox < hi; ox++) dx[dst + ox * SW] += cols[o + ox];
           }
         }
       }

@@ -5,8 +5,8 @@ import { add } from "./elementwise.ts";
 import { matmul } from "./matmul.ts";
 import { reshape, transpose } from "./movement.ts";
 
-// Convolution lowered to one matrix product: every window of the input becomes a row of a
-// patch matrix (im2col), and the filters, flattened, multiply it. Only `im2col` is new here;
+// Convolution lowered to one matrix product: every window of the input becomes a column of a
+// patch matrix (im2col), and the filters, flattened to rows, multiply it. Only `im2col` is new here;
 // its backward adds each patch back where it was read (col2im); the product, the bias and
 // the layout changes bring their own gradients.
 
@@ -68,12 +68,13 @@ export function convGeometry(
 }
 
 /**
- * The patch matrix of NCHW `x` (im2col): one row per output position, `[batch·outH·outW,
- * channels·kernelH·kernelW]`, each row the window under that position (channel, kernel row,
- * kernel column); padding reads `padValue` (default 0). Convolution and pooling are built on it.
+ * The patch matrix of NCHW `x` (im2col): one column per output position (n, oy, ox), in that
+ * order, holding the window under it (channel, kernel row, kernel column), so the result is
+ * `[channels·kernelH·kernelW, batch·outH·outW]`; padding reads `padValue` (default 0).
+ * Convolution and pooling are built on it.
  *
  * @example
- * im2col(x, 3, { padding: 1 }).shape; // x [2, 1, 4, 4] -> [32, 9]
+ * im2col(x, 3, { padding: 1 }).shape; // x [2, 1, 4, 4] -> [9, 32]
  */
 export function im2col(
   x: Tensor,
@@ -81,8 +82,8 @@ export function im2col(
   options: Conv2dOptions & { readonly padValue?: number } = {},
 ): Tensor {
   const g = convGeometry("im2col", x, kernel, options.stride ?? 1, options.padding ?? 0);
-  const rows = g.batch * g.outH * g.outW;
-  const cols = g.channels * g.kernelH * g.kernelW;
+  const rows = g.channels * g.kernelH * g.kernelW;
+  const cols = g.batch * g.outH * g.outW;
   const out = allocate(x.dtype, rows * cols);
   const k = backend();
   k.im2col(x.data, g, out, options.padValue ?? 0);
@@ -119,10 +120,9 @@ export function conv2d(
     throw new RangeError(`conv2d: bias must be [${outC}], got ${shapeText(bias.shape)}`);
   }
   const g = convGeometry("conv2d", x, [kh, kw], options.stride ?? 1, options.padding ?? 0);
-  const patches = im2col(x, [kh, kw], options); // [batch·L, in·kh·kw]
-  const filters = transpose(reshape(weight, [outC, inC * kh * kw])); // [in·kh·kw, out]
-  let y = matmul(patches, filters); // [batch·L, out]
-  if (bias !== null) y = add(y, bias);
-  const perPixel = reshape(y, [g.batch, g.outH * g.outW, outC]);
-  return reshape(transpose(perPixel, [0, 2, 1]), [g.batch, outC, g.outH, g.outW]);
+  const patches = im2col(x, [kh, kw], options); // [in·kh·kw, batch·L]
+  let y = matmul(reshape(weight, [outC, inC * kh * kw]), patches); // [out, batch·L]
+  if (bias !== null) y = add(y, reshape(bias, [outC, 1]));
+  const perImage = transpose(reshape(y, [outC, g.batch, g.outH * g.outW]), [1, 0, 2]);
+  return reshape(perImage, [g.batch, outC, g.outH, g.outW]);
 }

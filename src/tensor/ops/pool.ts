@@ -4,7 +4,7 @@ import { reshape } from "./movement.ts";
 import { max, mean } from "./reduce.ts";
 
 // Pooling is a reduction over windows: each channel is treated as its own one-channel image,
-// its windows become rows (im2col), and each row is reduced. The gradients are those of
+// its windows become columns (im2col), and each column is reduced. The gradients are those of
 // im2col and of max or mean: nothing new to derive.
 
 function windows(op: string, x: Tensor, kernel: Size2, options: Conv2dOptions, padValue: number) {
@@ -31,7 +31,7 @@ function windows(op: string, x: Tensor, kernel: Size2, options: Conv2dOptions, p
  */
 export function maxPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {}): Tensor {
   const { rows, shape } = windows("maxPool2d", x, kernel, options, Number.NEGATIVE_INFINITY);
-  return reshape(max(rows, { axis: 1 }), shape);
+  return reshape(max(rows, { axis: 0 }), shape);
 }
 
 /**
@@ -43,5 +43,5 @@ export function maxPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {})
  */
 export function avgPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {}): Tensor {
   const { rows, shape } = windows("avgPool2d", x, kernel, options, 0);
-  return reshape(mean(rows, { axis: 1 }), shape);
+  return reshape(mean(rows, { axis: 0 }), shape);
 }
