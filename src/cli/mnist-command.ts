@@ -56,9 +56,8 @@ const FLAGS: FlagTable = {
   batch: { type: "string", value: "N", help: `digits per update (default ${d.batch}; cnn ${c.batch})` },
   lr: {
     type: "string",
-    default: String(d.lr),
     value: "X",
-    help: "Adam learning rate (start of the schedule)",
+    help: `Adam learning rate (start of the schedule; default ${d.lr}, cnn ${c.lr})`,
   },
   schedule: {
     type: "string",
@@ -120,6 +119,7 @@ function readOptions(values: FlagValues): MnistOptions {
     ["epochs", base.epochs],
     ["batch", base.batch],
     ["dropout", base.dropout],
+    ["lr", base.lr],
     ["shift", base.shift],
   ] as const) {
     withDefault[name] ??= String(v);
