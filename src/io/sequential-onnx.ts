@@ -1,5 +1,5 @@
-import type { Standardizer } from "../data/standardize.ts";
 import type { Sequential } from "../nn/sequential.ts";
+import type { InputScaling } from "./model-json.ts";
 import { ProtoWriter } from "./protobuf.ts";
 import { sequentialLayers, sequentialStateDict } from "./sequential-state.ts";
 
@@ -30,7 +30,7 @@ export interface SequentialOnnxOptions {
   /** The shape of one input sample (default: an `Unflatten` first layer's flat size). */
   readonly inputShape?: readonly number[];
   /** Bake feature standardisation in front of the network: `(x - mean) / std` over flat inputs. */
-  readonly scaling?: Standardizer;
+  readonly scaling?: InputScaling;
   /** The graph's name (default `micrograd-ts-sequential`). */
   readonly name?: string;
 }
