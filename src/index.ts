@@ -51,6 +51,22 @@ export {
   writeSafetensors,
 } from "./io/safetensors.ts";
 export {
+  loadSequential,
+  loadSequentialSafetensors,
+  type SavedSequential,
+  SEQUENTIAL_FORMAT,
+  saveSequential,
+  saveSequentialSafetensors,
+} from "./io/sequential-file.ts";
+export { exportSequentialOnnx, type SequentialOnnxOptions } from "./io/sequential-onnx.ts";
+export {
+  type LayerSpec,
+  loadSequentialStateDict,
+  sequentialFromLayers,
+  sequentialLayers,
+  sequentialStateDict,
+} from "./io/sequential-state.ts";
+export {
   loadMlpStateDict,
   mlpFromStateDict,
   mlpStateDict,
@@ -62,8 +78,11 @@ export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/act
 // nn: scalar networks, losses, optimisers
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
+export { BatchNorm, type BatchNormLayerOptions } from "./nn/batch-norm.ts";
+export { Conv2d, type Conv2dLayerOptions } from "./nn/conv2d.ts";
 export { Dropout } from "./nn/dropout.ts";
 export { Embedding } from "./nn/embedding.ts";
+export { Flatten, Unflatten } from "./nn/flatten.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
 export { Linear, type LinearOptions } from "./nn/linear.ts";
@@ -109,6 +128,8 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export { AvgPool2d, MaxPool2d } from "./nn/pool-layer.ts";
+export { RandomShift } from "./nn/random-shift.ts";
 export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
@@ -121,6 +142,7 @@ export {
   type BackendName,
   type BinaryKernel,
   backend,
+  type ConvGeometry,
   type Data,
   init,
   type ReduceKernel,
@@ -142,6 +164,8 @@ export {
   tensor,
   zeros,
 } from "./tensor/create.ts";
+export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
+export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
 export {
   abs,
   add,
@@ -168,6 +192,7 @@ export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
 export { matmul } from "./tensor/ops/matmul.ts";
 export {
   concat,
+  flatten,
   gather,
   type Indices,
   indexSelect,
@@ -176,6 +201,7 @@ export {
   slice,
   transpose,
 } from "./tensor/ops/movement.ts";
+export { avgPool2d, maxPool2d } from "./tensor/ops/pool.ts";
 export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
