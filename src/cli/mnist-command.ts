@@ -14,6 +14,7 @@ import {
 } from "./flags.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { MNIST_ARCHS, MNIST_CNN_DEFAULTS, MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
+import { saveSequentialFile } from "./model-file.ts";
 import { SAVE_FLAGS, saveTrained } from "./save-options.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
 
@@ -186,21 +187,23 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
     ...checkpointOptions(values, argv),
     resume,
   });
-  // Model files hold an MLP: the network's scalar twin has its weights (dropout is off there).
-  const saved =
-    options.arch === "cnn"
-      ? undefined
-      : await saveTrained(values, scalarTwin(network), {
-          loss: "softmax",
-          labels: DIGITS,
-          scaling,
-          training: {
-            dataset: "mnist",
-            seed: options.seed,
-            steps: result.steps,
-            testAccuracy: result.testAccuracy,
-          },
-        });
+  const info = {
+    loss: "softmax" as const,
+    labels: DIGITS,
+    scaling,
+    training: {
+      dataset: "mnist",
+      seed: options.seed,
+      steps: result.steps,
+      testAccuracy: result.testAccuracy,
+    },
+  };
+  // An MLP file holds the network's scalar twin (dropout is off there); a CNN is saved as its layers.
+  let saved: string | undefined;
+  if (typeof values.save === "string" && options.arch === "cnn") {
+    await saveSequentialFile(values.save, network, info);
+    saved = values.save;
+  } else saved = await saveTrained(values, scalarTwin(network), info);
   if (values.json) {
     const { epochs, ...rest } = result;
     const seconds = Math.round(result.ms) / 1000;

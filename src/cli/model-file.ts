@@ -1,7 +1,10 @@
 import { loadModel, type ModelInfo, type SavedModel, saveModel } from "../io/model-json.ts";
 import { loadSafetensors, saveSafetensors } from "../io/model-safetensors.ts";
 import { exportOnnx } from "../io/onnx.ts";
+import { saveSequential, saveSequentialSafetensors } from "../io/sequential-file.ts";
+import { exportSequentialOnnx } from "../io/sequential-onnx.ts";
 import type { MLP } from "../nn/mlp.ts";
+import type { Sequential } from "../nn/sequential.ts";
 import { readInput, writeFileAtomic } from "./files.ts";
 import { UsageError } from "./io.ts";
 
@@ -28,6 +31,23 @@ export async function saveModelFile(path: string, model: MLP, info: ModelInfo): 
       : format === "onnx"
         ? exportOnnx(model, { scaling: info.scaling, probabilities: info.loss === "softmax" })
         : saveModel(model, info);
+  await writeFileAtomic(path, bytes);
+  return format;
+}
+
+/** `saveModelFile` for a tensor `Sequential` (a convolutional network, say), in the same formats. */
+export async function saveSequentialFile(
+  path: string,
+  model: Sequential,
+  info: ModelInfo,
+): Promise<ModelFormat> {
+  const format = modelFormat(path);
+  const bytes =
+    format === "safetensors"
+      ? saveSequentialSafetensors(model, info)
+      : format === "onnx"
+        ? exportSequentialOnnx(model, { scaling: info.scaling })
+        : saveSequential(model, info);
   await writeFileAtomic(path, bytes);
   return format;
 }
