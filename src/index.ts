@@ -86,17 +86,11 @@ export {
   softmaxCrossEntropy,
 } from "./nn/losses.ts";
 export { MLP, type MLPOptions } from "./nn/mlp.ts";
-export { Module } from "./nn/module.ts";
+export { Module, type ModuleParameter, namedParametersOf } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
-export {
-  type HasParamBlock,
-  Optimizer,
-  type OptimizerOptions,
-  type ParamBlock,
-  type Parameter,
-} from "./nn/optim/optimizer.ts";
+export { Optimizer, type OptimizerOptions, type Parameters } from "./nn/optim/optimizer.ts";
 export {
   constant,
   cosine,
@@ -108,6 +102,13 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export {
+  blockOf,
+  type HasParamBlock,
+  type ParamBlock,
+  type Parameter,
+  zeroGrads,
+} from "./nn/parameter.ts";
 export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
@@ -188,6 +189,7 @@ export {
   parseCorpus,
   type SplitOptions as CorpusSplitOptions,
   splitCorpus,
+  uniqueExamples,
 } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
 export {
@@ -199,15 +201,14 @@ export {
   sampleText,
 } from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
+export { lossPerChar } from "./text/loss-per-char.ts";
 export {
   type LanguageModelConfig,
-  type LanguageModelEngine,
   type LanguageModelJSON,
   type LanguageModelOptions,
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
-export { TensorLanguageModelGraph } from "./text/tensor-language-model.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,
@@ -215,16 +216,8 @@ export {
   type Tokenizer,
   type TokenizerJSON,
 } from "./text/tokenizer.ts";
-export {
-  type LMEvalInfo,
-  type LMStepInfo,
-  type LMTrainOptions,
-  type LMTrainResult,
-  lossPerChar,
-  trainLanguageModel,
-} from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
-export { makeWindows, type Windows } from "./text/windows.ts";
+export { makeWindows, type Windows, windowTensors } from "./text/windows.ts";
 export { batchOrder } from "./train/batch-order.ts";
 export {
   type ClassificationMetrics,

@@ -34,4 +34,9 @@ export class Embedding extends TensorModule {
   parameters(): Tensor[] {
     return [this.weight];
   }
+
+  /** `weight` (`[count, dim]`). */
+  override namedParameters(): [string, Tensor][] {
+    return [["weight", this.weight]];
+  }
 }

@@ -1,6 +1,6 @@
 import { Rng } from "../engine/random.ts";
 import type { Value } from "../engine/value.ts";
-import { Module } from "./module.ts";
+import { Module, namedParametersOf } from "./module.ts";
 import { Neuron, type NeuronOptions } from "./neuron.ts";
 
 /**
@@ -30,5 +30,10 @@ export class Layer extends Module {
 
   parameters(): Value[] {
     return this.neurons.flatMap((n) => n.parameters());
+  }
+
+  /** `neurons.0.w.0`, ..., `neurons.0.b`, `neurons.1.w.0`, ... */
+  override namedParameters(): [string, Value][] {
+    return this.neurons.flatMap((n, j) => namedParametersOf(`neurons.${j}`, n));
   }
 }

@@ -78,4 +78,14 @@ export class Linear extends TensorModule {
   parameters(): Tensor[] {
     return this.bias === null ? [this.weight] : [this.weight, this.bias];
   }
+
+  /** `weight` (`[nin, nout]`) and `bias`. */
+  override namedParameters(): [string, Tensor][] {
+    return this.bias === null
+      ? [["weight", this.weight]]
+      : [
+          ["weight", this.weight],
+          ["bias", this.bias],
+        ];
+  }
 }

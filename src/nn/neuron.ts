@@ -69,4 +69,9 @@ export class Neuron extends Module {
   parameters(): Value[] {
     return [...this.w, this.b];
   }
+
+  /** `w.0`, `w.1`, ... and `b`. */
+  override namedParameters(): [string, Value][] {
+    return [...this.w.map((w, i): [string, Value] => [`w.${i}`, w]), ["b", this.b]];
+  }
 }
