@@ -10,13 +10,16 @@ import {
   CorpusVocabulary,
   cosine,
   fit,
+  init,
   lossPerChar,
   MLPLanguageModel,
   makeWindows,
+  setBackend,
   splitCorpus,
   uniqueExamples,
   windowTensors,
 } from "../dist/index.js";
+import { enableRelaxedSimd } from "../dist/cli/wasm-threads.js";
 import { median, report, time } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -47,11 +50,18 @@ export async function run({ json, quick }) {
   const shape = `ctx ${config.context} emb ${config.embed} h ${config.hidden} V ${data.vocabSize} b ${batch}`;
 
   // Wall-clock and CPU time of blocks of steps: the machine is shared, so CPU time (this
-  // process's user + system) is the steadier number; both are medians. The two engines run
-  // interleaved so they see the same load.
-  const engines = ["fused", "tensor"];
-  const models = engines.map(
-    (engine) => new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1, engine }),
+  // process's user + system) is the steadier number; both are medians. The backends run
+  // interleaved so they see the same load; wasm (1 thread, FMA where relaxed SIMD exists) in
+  // float32 is what `lm train` uses by default.
+  const fma = enableRelaxedSimd();
+  const backends = [
+    { name: "wasm", backend: await init("wasm", { fma }), dtype: "float32" },
+    { name: "js", backend: await init("js"), dtype: "float32" },
+    { name: "js", backend: await init("js"), dtype: "float64" },
+  ];
+  const engines = backends.map((b) => `${b.name} ${b.dtype}`);
+  const models = backends.map(
+    ({ dtype }) => new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1, dtype }),
   );
   if (!json)
     console.log(
@@ -63,6 +73,7 @@ export async function run({ json, quick }) {
   const cpu = engines.map(() => []);
   for (let i = 0, runs = quick ? 5 : 15; i < runs; i++) {
     for (const [k, model] of models.entries()) {
+      setBackend(backends[k].backend);
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       fit(model, trainData, { loss: "softmax", optimizer: "adam", lr: 0.01, steps: block, batch, seed: i });
@@ -78,7 +89,7 @@ export async function run({ json, quick }) {
     report(
       {
         workload: "LM",
-        impl: `train step, ${engine} engine`,
+        impl: `train step, ${engine}${k === 0 ? " (default)" : ""}`,
         msPerStep,
         stepsPerSecond: 1000 / msPerStep,
         tokensPerSecond: (1000 / msPerStep) * batch,
@@ -90,6 +101,7 @@ export async function run({ json, quick }) {
     );
   }
   const model = models[0];
+  setBackend(backends[0].backend);
 
   const evalTimes = time(() => lossPerChar(model, data.val), {
     runs: quick ? 3 : 10,
