@@ -4,6 +4,7 @@
 // --quick) the default run of `micrograd lm train --corpus names`: its time and test loss.
 import { createRequire } from "node:module";
 import process from "node:process";
+import { enableRelaxedSimd } from "../dist/cli/wasm-threads.js";
 import {
   BigramModel,
   CharTokenizer,
@@ -19,7 +20,6 @@ import {
   uniqueExamples,
   windowTensors,
 } from "../dist/index.js";
-import { enableRelaxedSimd } from "../dist/cli/wasm-threads.js";
 import { median, report, time } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);

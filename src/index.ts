@@ -39,6 +39,7 @@ export {
   saveModel,
 } from "./io/model-json.ts";
 export { loadSafetensors, SAFETENSORS_INFO_KEY, saveSafetensors } from "./io/model-safetensors.ts";
+export { loadModuleStateDict, moduleStateDict } from "./io/module-state-dict.ts";
 export { exportOnnx, type OnnxExportOptions } from "./io/onnx.ts";
 export {
   readSafetensors,
@@ -90,7 +91,12 @@ export { Module, type ModuleParameter, namedParametersOf } from "./nn/module.ts"
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
-export { Optimizer, type OptimizerOptions, type Parameters } from "./nn/optim/optimizer.ts";
+export {
+  type HasParameters,
+  Optimizer,
+  type OptimizerOptions,
+  type Parameters,
+} from "./nn/optim/optimizer.ts";
 export {
   constant,
   cosine,

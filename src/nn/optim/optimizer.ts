@@ -10,7 +10,19 @@ export type { HasParamBlock, ParamBlock, Parameter } from "../parameter.ts";
  * @example
  * new Adam(model, { lr: 0.01 }); // the same as new Adam(model.parameters(), { lr: 0.01 })
  */
-export type Parameters = readonly Parameter[] | { parameters(): readonly Parameter[] };
+export type Parameters = readonly Parameter[] | HasParameters;
+
+/**
+ * Anything that lists its trainable parameters: every `Module`, scalar or tensor.
+ *
+ * @example
+ * const source: HasParameters = new MLP(2, [4, 1]);
+ * new SGD(source, { lr: 0.1 });
+ */
+export interface HasParameters {
+  /** The parameters, in a fixed order. */
+  parameters(): readonly Parameter[];
+}
 
 /**
  * Options every optimiser takes.
