@@ -49,6 +49,8 @@ export interface LanguageModelJSON {
   readonly config: LanguageModelConfig;
   /** Every parameter's numbers, one tensor after another in `parameters()` order. */
   readonly params: readonly number[];
+  /** The number type it was trained in (float32 when absent). */
+  readonly dtype?: DType;
 }
 
 /**
@@ -109,9 +111,10 @@ export class MLPLanguageModel extends TensorModule {
     });
   }
 
-  /** Reads back what `toJSON` wrote. */
+  /** Reads back what `toJSON` wrote (in its dtype, unless `options.dtype` says another). */
   static fromJSON(json: LanguageModelJSON, options: { dtype?: DType } = {}): MLPLanguageModel {
-    const model = new MLPLanguageModel(json.config, options);
+    const stored = json.dtype === "float64" ? "float64" : "float32";
+    const model = new MLPLanguageModel(json.config, { dtype: options.dtype ?? stored });
     const count = model.parameterCount();
     if (!Array.isArray(json.params) || json.params.length !== count) {
       throw new Error(`MLPLanguageModel.fromJSON: expected ${count} parameters, got ${json.params?.length}`);
@@ -130,7 +133,11 @@ export class MLPLanguageModel extends TensorModule {
 
   /** The shape and parameters as plain JSON data. */
   toJSON(): LanguageModelJSON {
-    return { config: this.config, params: this.parameters().flatMap((p) => Array.from(p.data)) };
+    return {
+      config: this.config,
+      params: this.parameters().flatMap((p) => Array.from(p.data)),
+      dtype: this.dtype,
+    };
   }
 
   /** The logits (`[rows, vocab]`) after each row of `[rows, context]` token ids. */

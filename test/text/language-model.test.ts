@@ -208,6 +208,10 @@ test("models save and load through JSON, and the same seed gives the same model"
   const b = MLPLanguageModel.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
   assert.deepEqual(flat(b), flat(a));
   assert.deepEqual(flat(new MLPLanguageModel(config, { seed: 5 })), flat(a));
+  const wide = new MLPLanguageModel(config, { seed: 5, dtype: "float64" });
+  const back = MLPLanguageModel.fromJSON(JSON.parse(JSON.stringify(wide.toJSON())));
+  assert.equal(back.dtype, "float64", "a float64 model loads as float64");
+  assert.deepEqual(flat(back), flat(wide));
   assert.throws(
     () => MLPLanguageModel.fromJSON({ config, params: [1, 2] }),
     /expected 135 parameters, got 2/,

@@ -69,6 +69,8 @@ const TRAIN_FLAGS: FlagTable = {
   samples: { type: "string", default: "10", value: "N", help: "samples to print after training" },
   temperature: { type: "string", default: "0.8", value: "X", help: "temperature of those samples" },
   ...CHECKPOINT_FLAGS,
+  // A checkpoint holds every step's record: every 500 of 10,000 steps keeps writing cheap.
+  "checkpoint-every": { ...CHECKPOINT_FLAGS["checkpoint-every"], default: "500" },
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
