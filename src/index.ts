@@ -40,6 +40,7 @@ export {
   saveModel,
 } from "./io/model-json.ts";
 export { loadSafetensors, SAFETENSORS_INFO_KEY, saveSafetensors } from "./io/model-safetensors.ts";
+export { loadModuleStateDict, moduleStateDict } from "./io/module-state-dict.ts";
 export { exportOnnx, type OnnxExportOptions } from "./io/onnx.ts";
 export {
   readSafetensors,
@@ -106,16 +107,15 @@ export {
   softmaxCrossEntropy,
 } from "./nn/losses.ts";
 export { MLP, type MLPOptions } from "./nn/mlp.ts";
-export { Module } from "./nn/module.ts";
+export { Module, type ModuleParameter, namedParametersOf } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
-  type HasParamBlock,
+  type HasParameters,
   Optimizer,
   type OptimizerOptions,
-  type ParamBlock,
-  type Parameter,
+  type Parameters,
 } from "./nn/optim/optimizer.ts";
 export {
   constant,
@@ -130,6 +130,13 @@ export {
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
 export { AvgPool2d, MaxPool2d } from "./nn/pool-layer.ts";
 export { RandomShift } from "./nn/random-shift.ts";
+export {
+  blockOf,
+  type HasParamBlock,
+  type ParamBlock,
+  type Parameter,
+  zeroGrads,
+} from "./nn/parameter.ts";
 export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
@@ -215,6 +222,7 @@ export {
   parseCorpus,
   type SplitOptions as CorpusSplitOptions,
   splitCorpus,
+  uniqueExamples,
 } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
 export {
@@ -226,15 +234,14 @@ export {
   sampleText,
 } from "./text/language-model-file.ts";
 export { tokenizerFromJSON } from "./text/load-tokenizer.ts";
+export { lossPerChar } from "./text/loss-per-char.ts";
 export {
   type LanguageModelConfig,
-  type LanguageModelEngine,
   type LanguageModelJSON,
   type LanguageModelOptions,
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
-export { TensorLanguageModelGraph } from "./text/tensor-language-model.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,
@@ -242,16 +249,8 @@ export {
   type Tokenizer,
   type TokenizerJSON,
 } from "./text/tokenizer.ts";
-export {
-  type LMEvalInfo,
-  type LMStepInfo,
-  type LMTrainOptions,
-  type LMTrainResult,
-  lossPerChar,
-  trainLanguageModel,
-} from "./text/train-language-model.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
-export { makeWindows, type Windows } from "./text/windows.ts";
+export { makeWindows, type Windows, windowTensors } from "./text/windows.ts";
 export { batchOrder } from "./train/batch-order.ts";
 export {
   type ClassificationMetrics,

@@ -3,7 +3,7 @@ import { readInput, writeFileAtomicSync } from "./files.ts";
 import type { FlagTable, FlagValues } from "./flags.ts";
 import { UsageError } from "./io.ts";
 
-/** Flags for checkpoints (added to `train`'s table). */
+/** Flags for checkpoints (added to the tables of `train` and `lm train`). */
 export const CHECKPOINT_FLAGS: FlagTable = {
   checkpoint: {
     type: "string",
@@ -27,7 +27,7 @@ export const CHECKPOINT_FLAGS: FlagTable = {
 export const CHECKPOINT_FORMAT = "micrograd-ts/checkpoint";
 
 // Flags that only say where results go: they may differ between a run and its resumption.
-const OUTPUT_VALUE_FLAGS = ["save", "checkpoint", "checkpoint-every", "resume"];
+const OUTPUT_VALUE_FLAGS = ["save", "out", "checkpoint", "checkpoint-every", "resume"];
 const OUTPUT_BOOLEAN_FLAGS = ["json", "demo"];
 
 /** Splits argv into the training flags (stored in checkpoints) and the output flags. */

@@ -39,4 +39,9 @@ export class Embedding extends TensorModule {
   override toString(): string {
     return `Embedding(${this.weight.shape[0]} tokens × ${this.weight.shape[1]})`;
   }
+
+  /** `weight` (`[count, dim]`). */
+  override namedParameters(): [string, Tensor][] {
+    return [["weight", this.weight]];
+  }
 }

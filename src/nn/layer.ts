@@ -1,6 +1,6 @@
 import { Rng } from "../engine/random.ts";
 import type { Value } from "../engine/value.ts";
-import { Module } from "./module.ts";
+import { Module, namedParametersOf } from "./module.ts";
 import { Neuron, type NeuronOptions } from "./neuron.ts";
 
 /**
@@ -36,5 +36,10 @@ export class Layer extends Module {
   override toString(): string {
     const first = this.neurons[0];
     return `Layer(${first.w.length}→${this.neurons.length}, ${first.activation})`;
+  }
+
+  /** `neurons.0.w.0`, ..., `neurons.0.b`, `neurons.1.w.0`, ... */
+  override namedParameters(): [string, Value][] {
+    return this.neurons.flatMap((n, j) => namedParametersOf(`neurons.${j}`, n));
   }
 }

@@ -83,4 +83,14 @@ export class Linear extends TensorModule {
   override toString(): string {
     return `Linear(${this.nin}→${this.nout}, ${this.bias === null ? "no bias" : "bias"}, ${this.weight.dtype})`;
   }
+
+  /** `weight` (`[nin, nout]`) and `bias`. */
+  override namedParameters(): [string, Tensor][] {
+    return this.bias === null
+      ? [["weight", this.weight]]
+      : [
+          ["weight", this.weight],
+          ["bias", this.bias],
+        ];
+  }
 }

@@ -3,7 +3,7 @@ import type { Value } from "../engine/value.ts";
 import { ACTIVATIONS, type Activation } from "./activation.ts";
 import { INITS, type Init } from "./init.ts";
 import { Layer } from "./layer.ts";
-import { Module } from "./module.ts";
+import { Module, namedParametersOf } from "./module.ts";
 
 /**
  * How an MLP is built.
@@ -97,6 +97,11 @@ export class MLP extends Module {
   override toString(): string {
     const head = `MLP(${[this.nin, ...this.sizes].join("-")}, ${this.parameters().length} parameters)`;
     return [head, ...this.layers.map((l) => `  ${l}`)].join("\n");
+  }
+
+  /** `layers.0.neurons.0.w.0`, ...: each `Value` named by where it sits. */
+  override namedParameters(): [string, Value][] {
+    return this.layers.flatMap((l, i) => namedParametersOf(`layers.${i}`, l));
   }
 
   /** A one-line description, e.g. `MLP 2-16-16-1 (relu, relu, linear)`. */

@@ -73,4 +73,9 @@ export class Neuron extends Module {
   override toString(): string {
     return `Neuron(${this.w.length} inputs, ${this.activation})`;
   }
+
+  /** `w.0`, `w.1`, ... and `b`. */
+  override namedParameters(): [string, Value][] {
+    return [...this.w.map((w, i): [string, Value] => [`w.${i}`, w]), ["b", this.b]];
+  }
 }

@@ -1,5 +1,6 @@
 import type { Rng } from "../engine/random.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { namedParametersOf } from "./module.ts";
 import { TensorModule } from "./tensor-module.ts";
 
 /**
@@ -26,6 +27,11 @@ export class Sequential extends TensorModule {
 
   parameters(): Tensor[] {
     return this.layers.flatMap((l) => l.parameters());
+  }
+
+  /** Each layer's names after its position, as PyTorch's `nn.Sequential`: `0.weight`, `0.bias`, `2.weight`, ... */
+  override namedParameters(): [string, Tensor][] {
+    return this.layers.flatMap((l, i) => namedParametersOf(String(i), l));
   }
 
   /** The generators of every layer, each once (layers may share one). */

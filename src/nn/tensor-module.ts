@@ -1,25 +1,23 @@
 import type { Rng } from "../engine/random.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { Module } from "./module.ts";
 
 /**
- * A network part on tensors: the tensor twin of `Module`, with the same `parameters()` and
- * `zeroGrad()`, a `forward`, and a training/evaluation mode (dropout uses it).
+ * A network part on tensors: a `Module<Tensor>` (the same parameters, names, `zeroGrad`,
+ * training mode and parameter count as the scalar modules) with a `forward` over a batch and
+ * the random generators it draws from while training.
  *
  * @example
- * class Square extends TensorModule {
- *   forward(x: Tensor): Tensor { return mul(x, x); }
- *   parameters(): Tensor[] { return []; }
+ * class Scale extends TensorModule {
+ *   readonly weight = tensor([2], { requiresGrad: true });
+ *   forward(x: Tensor): Tensor { return mul(x, this.weight); }
+ *   parameters(): Tensor[] { return [this.weight]; }
+ *   override namedParameters(): [string, Tensor][] { return [["weight", this.weight]]; }
  * }
  */
-export abstract class TensorModule {
-  /** True while training (the default); `eval()` turns it off. */
-  training = true;
-
+export abstract class TensorModule extends Module<Tensor> {
   /** The output for a batch of inputs. */
   abstract forward(x: Tensor): Tensor;
-
-  /** Every trainable tensor, in a fixed order. */
-  abstract parameters(): Tensor[];
 
   /**
    * The random generators this module draws from while training (dropout's), so that a training
@@ -27,27 +25,6 @@ export abstract class TensorModule {
    */
   rngs(): Rng[] {
     return [];
-  }
-
-  /** Sets every parameter's gradient to zero, before the next backward pass. */
-  zeroGrad(): void {
-    for (const p of this.parameters()) p.paramBlock().grad.fill(0);
-  }
-
-  /** Switches training mode on or off (for this module and the ones inside it). */
-  train(mode = true): this {
-    this.training = mode;
-    return this;
-  }
-
-  /** Switches to evaluation mode: dropout passes inputs through unchanged. */
-  eval(): this {
-    return this.train(false);
-  }
-
-  /** How many trainable numbers. */
-  parameterCount(): number {
-    return this.parameters().reduce((n, p) => n + p.size, 0);
   }
 
   /** A short summary, e.g. `Linear(2→16, bias)`; `Sequential` adds a line per layer. */

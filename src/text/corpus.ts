@@ -28,6 +28,18 @@ export function parseCorpus(text: string, source = "corpus"): string[] {
 }
 
 /**
+ * The examples with repeats removed, each kept where it first occurs. Split a corpus only after
+ * this, so that no test example is one the model trained on (the names corpus joins two lists in
+ * which unisex names stand twice: 8,849 entries, 8,422 distinct).
+ *
+ * @example
+ * uniqueExamples(["ann", "bo", "ann"]); // ["ann", "bo"]
+ */
+export function uniqueExamples(examples: readonly string[]): string[] {
+  return [...new Set(examples)];
+}
+
+/**
  * A corpus cut three ways.
  *
  * @example

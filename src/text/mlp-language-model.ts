@@ -1,7 +1,12 @@
 import { Rng } from "../engine/random.ts";
-import type { HasParamBlock, ParamBlock } from "../nn/optim/optimizer.ts";
-import { denseBackward, denseForward } from "./dense-kernels.ts";
-import { TensorLanguageModelGraph } from "./tensor-language-model.ts";
+import { Embedding } from "../nn/embedding.ts";
+import { Linear } from "../nn/linear.ts";
+import { namedParametersOf } from "../nn/module.ts";
+import { TensorModule } from "../nn/tensor-module.ts";
+import { tanh } from "../tensor/ops/elementwise.ts";
+import { reshape } from "../tensor/ops/movement.ts";
+import { shapeText } from "../tensor/shape.ts";
+import { type DType, noGrad, Tensor } from "../tensor/tensor.ts";
 
 /**
  * The shape of an MLP language model.
@@ -21,29 +26,20 @@ export interface LanguageModelConfig {
 }
 
 /**
- * Which code runs the training passes: `fused` (default), this file's hand-written kernels over
- * one parameter block; or `tensor`, the library's tensor ops with `backward()`. Same numbers.
- *
- * @example
- * new MLPLanguageModel(config, { engine: "tensor" satisfies LanguageModelEngine });
- */
-export type LanguageModelEngine = "fused" | "tensor";
-
-/**
  * Options of a new model.
  *
  * @example
- * new MLPLanguageModel(config, { seed: 42 });
+ * new MLPLanguageModel(config, { seed: 42, dtype: "float64" });
  */
 export interface LanguageModelOptions {
   /** Seed of the initial weights (default 1337). */
   readonly seed?: number;
-  /** Which code runs `lossAndGrad` and `totalLoss` (default `fused`). */
-  readonly engine?: LanguageModelEngine;
+  /** float32 (default: the fast path on the wasm backend) or float64 (for gradient checks). */
+  readonly dtype?: DType;
 }
 
 /**
- * The saved form of a model: its shape and every parameter, in the order of `params`.
+ * The saved form of a model: its shape and every parameter, in `parameters()` order.
  *
  * @example
  * const copy = MLPLanguageModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
@@ -51,139 +47,121 @@ export interface LanguageModelOptions {
 export interface LanguageModelJSON {
   /** The model's shape. */
   readonly config: LanguageModelConfig;
-  /** Every parameter, in the order of `MLPLanguageModel.params`. */
+  /** Every parameter's numbers, one tensor after another in `parameters()` order. */
   readonly params: readonly number[];
+  /** The number type it was trained in (float32 when absent). */
+  readonly dtype?: DType;
 }
 
 /**
  * A character-level (or token-level) MLP language model after Bengio et al. (2003): each of the
- * `context` previous tokens is looked up in an embedding table C, the embeddings are joined and
- * fed to one tanh layer, and a linear layer gives logits over the vocabulary; training minimises
- * the softmax cross-entropy of the next token.
+ * `context` previous tokens is looked up in an embedding table, the embeddings are joined and
+ * fed to one tanh layer, and a linear layer gives logits over the vocabulary. It is a
+ * `TensorModule` made of the library's `Embedding` and `Linear` layers: `forward` takes
+ * `[rows, context]` token ids and gives `[rows, vocab]` logits, its gradients come from the
+ * tensor ops' own derivatives, and `fit` trains it with the softmax cross-entropy of the next
+ * token as it trains any other model (`windowTensors` turns `Windows` into fit's data). On the
+ * wasm backend (`await init("wasm")`) in float32 a training step is about twice as fast as on js.
  *
- * The parameters live in one float64 block (`params`, `grads`), so the library's optimisers
- * update them in one loop. The default `fused` engine runs a hand-written forward and backward
- * pass over it (gather, blocked matmuls, tanh, softmax cross-entropy), checked against central
- * finite differences in the tests; the `tensor` engine runs the same model through the tensor
- * ops and `backward()` (see `TensorLanguageModelGraph`), with the same numbers.
+ * Parameters, in order and by name: `embedding.weight` (`[vocab, embed]`), `hidden.weight`
+ * (`[context·embed, hidden]`), `hidden.bias`, `output.weight` (`[hidden, vocab]`), `output.bias`.
  *
  * @example
  * const model = new MLPLanguageModel({ vocabSize: 28, context: 3, embed: 10, hidden: 64 }, { seed: 1 });
- * trainLanguageModel(model, windows, { steps: 1000 });
+ * fit(model, windowTensors(trainWindows), { optimizer: "adam", lr: 0.01, batch: 32, steps: 1000 });
  * model.probabilities([0, 0, 0]); // P(first character)
  */
-export class MLPLanguageModel implements HasParamBlock {
+export class MLPLanguageModel extends TensorModule {
   /** The model's shape. */
   readonly config: LanguageModelConfig;
-  /** Every parameter: C (vocab × embed), W1 (context·embed × hidden), b1, W2 (hidden × vocab), b2. */
-  readonly params: Float64Array;
-  /** Gradient of the last `lossAndGrad` batch, laid out as `params`. */
-  readonly grads: Float64Array;
-  readonly #offsets: readonly number[];
-  /** Which code runs the training passes. */
-  readonly engine: LanguageModelEngine;
-  #work: Workspace | null = null;
-  readonly #tensor: TensorLanguageModelGraph | null;
-  readonly #block: ParamBlock;
+  /** float32 or float64. */
+  readonly dtype: DType;
+  /** The token embeddings. */
+  readonly embedding: Embedding;
+  /** The tanh layer's weights (`[context·embed, hidden]`) and bias. */
+  readonly hidden: Linear;
+  /** The output layer's weights (`[hidden, vocab]`) and bias: the logits. */
+  readonly output: Linear;
 
   constructor(config: LanguageModelConfig, options: LanguageModelOptions = {}) {
+    super();
     for (const key of ["vocabSize", "context", "embed", "hidden"] as const) {
       const v = config[key];
       if (!Number.isInteger(v) || v < 1)
         throw new RangeError(`MLPLanguageModel: ${key} must be an integer >= 1, got ${v}`);
     }
-    this.config = {
-      vocabSize: config.vocabSize,
-      context: config.context,
-      embed: config.embed,
-      hidden: config.hidden,
-    };
-    const { vocabSize: V, context: n, embed: E, hidden: H } = config;
-    const sizes = [V * E, n * E * H, H, H * V, V];
-    const offsets = [0];
-    for (const s of sizes) offsets.push(offsets[offsets.length - 1] + s);
-    this.#offsets = offsets;
-    this.params = new Float64Array(offsets[5]);
-    this.grads = new Float64Array(offsets[5]);
-    this.#block = { data: this.params, grad: this.grads };
-    const engine = options.engine ?? "fused";
-    if (engine !== "fused" && engine !== "tensor") {
+    const dtype = options.dtype ?? "float32";
+    if (dtype !== "float32" && dtype !== "float64") {
       throw new RangeError(
-        `MLPLanguageModel: engine must be "fused" or "tensor", got ${JSON.stringify(engine)}`,
+        `MLPLanguageModel: dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`,
       );
     }
-    this.engine = engine;
-    this.#tensor =
-      engine === "tensor"
-        ? new TensorLanguageModelGraph(this.config, this.params, this.grads, offsets)
-        : null;
+    const { vocabSize: V, context: n, embed: E, hidden: H } = config;
+    this.config = { vocabSize: V, context: n, embed: E, hidden: H };
+    this.dtype = dtype;
+    this.embedding = new Embedding(V, E, { dtype });
+    this.hidden = new Linear(n * E, H, { dtype });
+    this.output = new Linear(H, V, { dtype });
     // Scales after Karpathy's makemore: unit embeddings, tanh gain 5/3 over sqrt(fan-in), and a
-    // near-zero output layer so the first loss is close to log(vocab).
+    // near-zero output layer so the first loss is close to log(vocab); drawn in parameter order.
     const rng = new Rng(options.seed ?? 1337);
-    const scale = [1, 5 / 3 / Math.sqrt(n * E), 0.01, 0.01]; // b2 starts at 0
-    for (let part = 0; part < 4; part++) {
-      for (let i = offsets[part]; i < offsets[part + 1]; i++) this.params[i] = scale[part] * rng.normal();
-    }
+    const scale = [1, 5 / 3 / Math.sqrt(n * E), 0.01, 0.01, 0]; // the output bias starts at 0
+    this.parameters().forEach((p, part) => {
+      for (let i = 0; i < p.size; i++) p.data[i] = scale[part] === 0 ? 0 : scale[part] * rng.normal();
+    });
   }
 
-  /** Reads back what `toJSON` wrote. */
-  static fromJSON(json: LanguageModelJSON, options: { engine?: LanguageModelEngine } = {}): MLPLanguageModel {
-    const model = new MLPLanguageModel(json.config, options);
-    if (!Array.isArray(json.params) || json.params.length !== model.params.length) {
-      throw new Error(
-        `MLPLanguageModel.fromJSON: expected ${model.params.length} parameters, got ${json.params?.length}`,
-      );
+  /** Reads back what `toJSON` wrote (in its dtype, unless `options.dtype` says another). */
+  static fromJSON(json: LanguageModelJSON, options: { dtype?: DType } = {}): MLPLanguageModel {
+    const stored = json.dtype === "float64" ? "float64" : "float32";
+    const model = new MLPLanguageModel(json.config, { dtype: options.dtype ?? stored });
+    const count = model.parameterCount();
+    if (!Array.isArray(json.params) || json.params.length !== count) {
+      throw new Error(`MLPLanguageModel.fromJSON: expected ${count} parameters, got ${json.params?.length}`);
     }
-    for (const [i, p] of json.params.entries()) {
-      if (typeof p !== "number" || !Number.isFinite(p))
-        throw new Error(`MLPLanguageModel.fromJSON: parameter ${i} is ${p}`);
-      model.params[i] = p;
+    let at = 0;
+    for (const p of model.parameters()) {
+      for (let i = 0; i < p.size; i++, at++) {
+        const v = json.params[at];
+        if (typeof v !== "number" || !Number.isFinite(v))
+          throw new Error(`MLPLanguageModel.fromJSON: parameter ${at} is ${v}`);
+        p.data[i] = v;
+      }
     }
     return model;
   }
 
   /** The shape and parameters as plain JSON data. */
   toJSON(): LanguageModelJSON {
-    return { config: this.config, params: Array.from(this.params) };
+    return {
+      config: this.config,
+      params: this.parameters().flatMap((p) => Array.from(p.data)),
+      dtype: this.dtype,
+    };
   }
 
-  /** Number of parameters. */
-  get size(): number {
-    return this.params.length;
-  }
-
-  /** The parameters and their gradients, for an optimiser. */
-  paramBlock(): ParamBlock {
-    return this.#block;
-  }
-
-  /**
-   * Mean cross-entropy (nats per token) of `rows` rows of contexts `x` (rows × context) and next
-   * tokens `y`; writes its gradient into `grads` (overwriting it).
-   */
-  lossAndGrad(x: Int32Array, y: Int32Array, rows: number): number {
-    if (this.#tensor !== null) return this.#tensor.lossAndGrad(x, y, rows);
-    const w = this.#workspace(rows);
-    const loss = this.#forward(x, y, rows, w, true) / rows;
-    this.#backward(x, rows, w);
-    return loss;
-  }
-
-  /** Total cross-entropy in nats (a sum, not a mean) of the first `rows` rows, without gradients. */
-  totalLoss(x: Int32Array, y: Int32Array, rows: number = y.length): number {
-    const chunk = 256;
-    const n = this.config.context;
-    let total = 0;
-    for (let start = 0; start < rows; start += chunk) {
-      const m = Math.min(chunk, rows - start);
-      const xs = x.subarray(start * n);
-      const ys = y.subarray(start);
-      total +=
-        this.#tensor !== null
-          ? this.#tensor.totalLoss(xs, ys, m)
-          : this.#forward(xs, ys, m, this.#workspace(m), false);
+  /** The logits (`[rows, vocab]`) after each row of `[rows, context]` token ids. */
+  forward(ids: Tensor): Tensor {
+    const { context: n, embed: E } = this.config;
+    if (ids.ndim !== 2 || ids.shape[1] !== n) {
+      throw new RangeError(`MLPLanguageModel: expected [rows, ${n}] token ids, got ${shapeText(ids.shape)}`);
     }
-    return total;
+    const rows = ids.shape[0];
+    const emb = reshape(this.embedding.forward(ids), [rows, n * E]);
+    return this.output.forward(tanh(this.hidden.forward(emb)));
+  }
+
+  parameters(): Tensor[] {
+    return [...this.embedding.parameters(), ...this.hidden.parameters(), ...this.output.parameters()];
+  }
+
+  /** `embedding.weight`, `hidden.weight`, `hidden.bias`, `output.weight`, `output.bias`. */
+  override namedParameters(): [string, Tensor][] {
+    return [
+      ...namedParametersOf("embedding", this.embedding),
+      ...namedParametersOf("hidden", this.hidden),
+      ...namedParametersOf("output", this.output),
+    ];
   }
 
   /** The next-token probabilities after the `context` token ids `ids`, with logits divided by `temperature`. */
@@ -193,115 +171,18 @@ export class MLPLanguageModel implements HasParamBlock {
       throw new RangeError(`MLPLanguageModel.probabilities: expected ${n} context ids, got ${ids.length}`);
     if (!(temperature > 0))
       throw new RangeError(`MLPLanguageModel.probabilities: temperature must be > 0, got ${temperature}`);
-    const x = Int32Array.from(ids);
+    const x = Float64Array.from(ids);
     for (const id of x) {
-      if (id < 0 || id >= V)
+      if (!(Number.isInteger(id) && id >= 0 && id < V))
         throw new RangeError(`MLPLanguageModel.probabilities: token id ${id} is not in [0, ${V})`);
     }
-    const w = this.#workspace(1);
-    this.#forward(x, null, 1, w, false);
+    const logits = noGrad(() => this.forward(new Tensor(x, [1, n]))).data;
     const p = out ?? new Float64Array(V);
     let max = Number.NEGATIVE_INFINITY;
-    for (let v = 0; v < V; v++) max = Math.max(max, w.logits[v] / temperature);
+    for (let v = 0; v < V; v++) max = Math.max(max, logits[v] / temperature);
     let sum = 0;
-    for (let v = 0; v < V; v++) sum += p[v] = Math.exp(w.logits[v] / temperature - max);
+    for (let v = 0; v < V; v++) sum += p[v] = Math.exp(logits[v] / temperature - max);
     for (let v = 0; v < V; v++) p[v] /= sum;
     return p;
   }
-
-  #workspace(rows: number): Workspace {
-    if (this.#work === null || this.#work.rows < rows) {
-      const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
-      const padded = (rows + 3) & ~3;
-      this.#work = {
-        rows: padded,
-        emb: new Float64Array(padded * n * E),
-        h: new Float64Array(padded * H),
-        logits: new Float64Array(padded * V),
-        dh: new Float64Array(padded * H),
-        demb: new Float64Array(padded * n * E),
-      };
-    }
-    return this.#work;
-  }
-
-  /**
-   * Forward pass; returns the summed cross-entropy (0 when `y` is null). With `keepGrad`, leaves
-   * d(mean loss)/d(logits) in `w.logits` for the backward pass.
-   */
-  #forward(x: Int32Array, y: Int32Array | null, rows: number, w: Workspace, keepGrad: boolean): number {
-    const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
-    const p = this.params;
-    const [oC, oW1, ob1, oW2, ob2] = this.#offsets;
-    const D = n * E;
-    const { emb, h, logits } = w;
-    // Gather the embeddings of the context tokens.
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < n; j++) {
-        const src = oC + x[r * n + j] * E;
-        const dst = r * D + j * E;
-        for (let e = 0; e < E; e++) emb[dst + e] = p[src + e];
-      }
-    }
-    // Hidden layer: h = tanh(emb · W1 + b1); logits = h · W2 + b2.
-    denseForward(emb, rows, D, H, p, oW1, ob1, h);
-    for (let i = 0; i < rows * H; i++) h[i] = Math.tanh(h[i]);
-    denseForward(h, rows, H, V, p, oW2, ob2, logits);
-    if (y === null) return 0;
-    // Softmax cross-entropy, through log-sum-exp for stability; its gradient is softmax - onehot.
-    let total = 0;
-    for (let r = 0; r < rows; r++) {
-      const lr = r * V;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let v = 0; v < V; v++) if (logits[lr + v] > max) max = logits[lr + v];
-      let sum = 0;
-      for (let v = 0; v < V; v++) sum += Math.exp(logits[lr + v] - max);
-      const t = y[r];
-      total += Math.log(sum) + max - logits[lr + t];
-      if (keepGrad) {
-        const scale = 1 / (sum * rows);
-        for (let v = 0; v < V; v++) logits[lr + v] = Math.exp(logits[lr + v] - max) * scale;
-        logits[lr + t] -= 1 / rows;
-      }
-    }
-    return total;
-  }
-
-  /** Backward pass from d(loss)/d(logits) (left in `w.logits` by the forward pass) to `grads`. */
-  #backward(x: Int32Array, rows: number, w: Workspace): void {
-    const { vocabSize: V, context: n, embed: E, hidden: H } = this.config;
-    const p = this.params;
-    const g = this.grads;
-    const [oC, oW1, ob1, oW2, ob2] = this.#offsets;
-    const D = n * E;
-    const { emb, h, logits: dlogits, dh, demb } = w;
-    // The kernels work four rows at a time: rows past the batch carry zeros and add nothing.
-    const padded = (rows + 3) & ~3;
-    emb.fill(0, rows * D, padded * D);
-    h.fill(0, rows * H, padded * H);
-    dlogits.fill(0, rows * V, padded * V);
-    g.fill(0);
-    denseBackward(h, dlogits, padded, H, V, p, oW2, ob2, g, dh);
-    // Through tanh: d(pre-activation) = dh · (1 - h²).
-    for (let i = 0; i < padded * H; i++) dh[i] *= 1 - h[i] * h[i];
-    denseBackward(emb, dh, padded, D, H, p, oW1, ob1, g, demb);
-    // Scatter the embedding gradients back to the rows of C that were gathered.
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < n; j++) {
-        const dst = oC + x[r * n + j] * E;
-        const src = r * D + j * E;
-        for (let e = 0; e < E; e++) g[dst + e] += demb[src + e];
-      }
-    }
-  }
-}
-
-/** Buffers reused across steps, so a training step allocates nothing. */
-interface Workspace {
-  readonly rows: number;
-  readonly emb: Float64Array;
-  readonly h: Float64Array;
-  readonly logits: Float64Array;
-  readonly dh: Float64Array;
-  readonly demb: Float64Array;
 }

@@ -1,3 +1,6 @@
+import { Tensor } from "../tensor/tensor.ts";
+import type { TensorTrainingData } from "../train/fit-tensor.ts";
+
 /**
  * Training examples for a language model: each row is the ids of the `context` previous tokens
  * and the id of the token that follows. Every example (a name, a line) is read from a start made
@@ -53,4 +56,17 @@ export function makeWindows(
     }
   }
   return { x, y, count, context, chars };
+}
+
+/**
+ * The windows as `fit`'s data: `x` the `[count, context]` token ids (a float64 tensor), `y` the
+ * next token of each row. A language model trains and is evaluated on them as any classifier
+ * (the loss `softmax`: cross-entropy in nats per token).
+ *
+ * @example
+ * fit(model, windowTensors(train), { optimizer: "adam", batch: 32, validation: windowTensors(val) });
+ */
+export function windowTensors(windows: Windows): TensorTrainingData {
+  const { x, y, count, context } = windows;
+  return { x: new Tensor(Float64Array.from(x), [count, context]), y: Array.from(y) };
 }

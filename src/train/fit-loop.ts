@@ -117,6 +117,7 @@ export function runFit(run: FitRun): FitResult {
     stoppedBy,
     history,
     ...(validation && {
+      validationMs: validation.ms,
       bestStep: validation.bestStep,
       valLoss: validation.bestLoss,
       valAccuracy: validation.bestAccuracy,

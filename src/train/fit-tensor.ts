@@ -10,7 +10,6 @@ import type { FitOptions, FitResult, TrainingData } from "./fit.ts";
 import { batchSizeOf, fitLoss, runFit } from "./fit-loop.ts";
 import { fitOptimizer } from "./fit-optimizer.ts";
 import { tensorWeights } from "./flat-weights.ts";
-import { accuracy } from "./metrics.ts";
 import { validationTracker } from "./validation-tracker.ts";
 
 /**
@@ -140,9 +139,20 @@ export function rowsOf(x: Tensor, indices: readonly number[], features: number):
 
 /** The fraction of rows of `out` whose predicted class is the target's, as the scalar `fit` counts it. */
 function batchAccuracy(out: Tensor, targets: readonly number[], loss: LossDef): number {
-  const cols = out.size / targets.length;
-  const predicted = targets.map((_, r) =>
-    loss.classify(Array.from(out.data.subarray(r * cols, (r + 1) * cols))),
-  );
-  return accuracy(predicted, loss.classOf ? targets.map(loss.classOf) : targets);
+  const n = targets.length;
+  const cols = out.size / n;
+  let right = 0;
+  for (let r = 0; r < n; r++) {
+    const row = out.data.subarray(r * cols, (r + 1) * cols);
+    // softmax's class is the first largest output: found in place, as `classify` finds it.
+    const predicted = loss.name === "softmax" ? firstMax(row) : loss.classify(Array.from(row));
+    if (predicted === (loss.classOf ? loss.classOf(targets[r]) : targets[r])) right++;
+  }
+  return right / n;
+}
+
+function firstMax(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+  return best;
 }

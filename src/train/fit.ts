@@ -182,8 +182,10 @@ export interface FitResult {
   readonly loss: number;
   /** Last step's accuracy. */
   readonly accuracy: number;
-  /** Training time in milliseconds. */
+  /** Training time in milliseconds (validation included). */
   readonly ms: number;
+  /** With validation: the part of `ms` spent evaluating the validation set. */
+  readonly validationMs?: number;
   /** Why training stopped. */
   readonly stoppedBy: "steps" | "targetLoss" | "targetAccuracy" | "patience";
   /** Every step's progress. */

@@ -18,6 +18,8 @@ export interface ValidationTracker {
   readonly bestStep: number;
   readonly bestLoss: number;
   readonly bestAccuracy: number;
+  /** Milliseconds spent evaluating during the run (the evaluation of the initial weights excluded). */
+  readonly ms: number;
   state(): ValidationState;
   restore(state: ValidationState): void;
 }
@@ -58,10 +60,13 @@ export function validationTracker(
     bestStep: 0,
     bestLoss: initial.loss,
     bestAccuracy: initial.accuracy,
+    ms: 0,
     check(step: number, force: boolean) {
       if (step === lastChecked || (!force && step % every !== 0)) return undefined;
       lastChecked = step;
+      const t0 = performance.now();
       const e = score();
+      tracker.ms += performance.now() - t0;
       if (e.loss < tracker.bestLoss) {
         tracker.bestLoss = e.loss;
         tracker.bestAccuracy = e.accuracy;

@@ -1,16 +1,23 @@
-// The MLP language model: forward against a plain re-implementation, backward against central
-// finite differences (float64), training beats the counted bigram, sampling, save/load.
+// The MLP language model: a TensorModule of Embedding and Linear layers trained through fit.
+// Forward against a plain re-implementation, backward against central finite differences
+// (float64), the js and wasm backends agree, training beats the counted bigram, sampling,
+// save/load.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   BigramModel,
   CharTokenizer,
+  crossEntropy,
+  fit,
+  init,
   lossPerChar,
   MLPLanguageModel,
   makeWindows,
+  noGrad,
   Rng,
   sampleTokens,
-  trainLanguageModel,
+  Tensor,
+  windowTensors,
 } from "../../src/index.ts";
 
 const config = { vocabSize: 7, context: 3, embed: 4, hidden: 5 };
@@ -20,6 +27,23 @@ function randomBatch(rows: number, seed: number): { x: Int32Array; y: Int32Array
   const x = Int32Array.from({ length: rows * config.context }, () => rng.int(config.vocabSize));
   const y = Int32Array.from({ length: rows }, () => rng.int(config.vocabSize));
   return { x, y };
+}
+
+/** Every parameter's numbers, one tensor after another. */
+function flat(model: MLPLanguageModel): Float64Array {
+  return Float64Array.from(model.parameters().flatMap((p) => Array.from(p.data)));
+}
+
+/** Fills every parameter with N(0, 0.7) draws, so the test is not dominated by the near-zero init. */
+function randomize(model: MLPLanguageModel, seed: number): void {
+  const rng = new Rng(seed);
+  for (const p of model.parameters()) for (let i = 0; i < p.size; i++) p.data[i] = rng.normal(0, 0.7);
+}
+
+/** The mean cross-entropy of the batch, as fit computes it. */
+function batchLoss(model: MLPLanguageModel, x: Int32Array, y: Int32Array): Tensor {
+  const ids = new Tensor(Float64Array.from(x), [y.length, config.context]);
+  return crossEntropy(model.forward(ids), y);
 }
 
 /** The model's mean loss, written the slow and obvious way over nested arrays. */
@@ -47,73 +71,80 @@ function referenceLoss(p: Float64Array, x: Int32Array, y: Int32Array): number {
 }
 
 test("MLPLanguageModel: forward matches a plain re-implementation", () => {
-  const model = new MLPLanguageModel(config, { seed: 3 });
-  assert.equal(model.size, 7 * 4 + 12 * 5 + 5 + 5 * 7 + 7);
-  // Give the output layer real weights, so the test is not dominated by the near-zero init.
-  const rng = new Rng(9);
-  for (let i = 0; i < model.size; i++) model.params[i] = rng.normal(0, 0.7);
+  const model = new MLPLanguageModel(config, { seed: 3, dtype: "float64" });
+  assert.equal(model.parameterCount(), 7 * 4 + 12 * 5 + 5 + 5 * 7 + 7);
+  assert.deepEqual(
+    model.namedParameters().map(([name, p]) => [name, p.shape]),
+    [
+      ["embedding.weight", [7, 4]],
+      ["hidden.weight", [12, 5]],
+      ["hidden.bias", [5]],
+      ["output.weight", [5, 7]],
+      ["output.bias", [7]],
+    ],
+  );
+  randomize(model, 9);
   const { x, y } = randomBatch(6, 1);
-  const loss = model.lossAndGrad(x, y, 6);
-  assert.ok(Math.abs(loss - referenceLoss(model.params, x, y)) < 1e-12);
-  assert.ok(Math.abs(model.totalLoss(x, y) / 6 - loss) < 1e-12);
+  const loss = noGrad(() => batchLoss(model, x, y)).item();
+  assert.ok(Math.abs(loss - referenceLoss(flat(model), x, y)) < 1e-12);
 });
 
 test("MLPLanguageModel: gradient matches central finite differences (float64)", () => {
-  const model = new MLPLanguageModel(config, { seed: 4 });
-  const rng = new Rng(10);
-  for (let i = 0; i < model.size; i++) model.params[i] = rng.normal(0, 0.7);
-  // Repeated context tokens make the embedding scatter add up several rows.
-  const { x, y } = randomBatch(7, 2); // not a multiple of 4: the padded rows must add nothing
+  const model = new MLPLanguageModel(config, { seed: 4, dtype: "float64" });
+  randomize(model, 10);
+  // Repeated context tokens make the embedding gradient add up several rows.
+  const { x, y } = randomBatch(7, 2);
   x[0] = x[1] = x[2];
-  // A larger batch first leaves other numbers in the reused buffers' padding rows.
-  const big = randomBatch(37, 3);
-  model.totalLoss(big.x, big.y);
-  model.lossAndGrad(x, y, 7);
+  model.zeroGrad();
+  batchLoss(model, x, y).backward();
   const h = 1e-5;
   let worst = 0;
-  for (let i = 0; i < model.size; i++) {
-    const keep = model.params[i];
-    model.params[i] = keep + h;
-    const up = model.totalLoss(x, y) / 7;
-    model.params[i] = keep - h;
-    const down = model.totalLoss(x, y) / 7;
-    model.params[i] = keep;
-    const numeric = (up - down) / (2 * h);
-    const err = Math.abs(numeric - model.grads[i]) / Math.max(1, Math.abs(numeric));
-    worst = Math.max(worst, err);
+  for (const p of model.parameters()) {
+    const grad = p.grad?.data ?? new Float64Array(p.size);
+    for (let i = 0; i < p.size; i++) {
+      const keep = p.data[i];
+      p.data[i] = keep + h;
+      const up = noGrad(() => batchLoss(model, x, y)).item();
+      p.data[i] = keep - h;
+      const down = noGrad(() => batchLoss(model, x, y)).item();
+      p.data[i] = keep;
+      const numeric = (up - down) / (2 * h);
+      worst = Math.max(worst, Math.abs(numeric - grad[i]) / Math.max(1, Math.abs(numeric)));
+    }
   }
   assert.ok(worst < 1e-7, `worst relative gradient error ${worst}`);
 });
 
-test("the tensor engine (library tensor ops + backward) gives the fused kernels' loss and gradient", () => {
-  const fused = new MLPLanguageModel(config, { seed: 6 });
-  const viaTensors = new MLPLanguageModel(config, { seed: 6, engine: "tensor" });
-  const rng = new Rng(11);
-  for (let i = 0; i < fused.size; i++) fused.params[i] = viaTensors.params[i] = rng.normal(0, 0.7);
-  const { x, y } = randomBatch(9, 4);
-  const a = fused.lossAndGrad(x, y, 9);
-  const b = viaTensors.lossAndGrad(x, y, 9);
-  assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
-  for (let i = 0; i < fused.size; i++)
-    assert.ok(Math.abs(fused.grads[i] - viaTensors.grads[i]) < 1e-12, `grad ${i}`);
-  assert.ok(Math.abs(fused.totalLoss(x, y) - viaTensors.totalLoss(x, y)) < 1e-12);
-  // A second step reuses the gradient block: it must be overwritten, not added to.
-  viaTensors.lossAndGrad(x, y, 9);
-  for (let i = 0; i < fused.size; i++)
-    assert.ok(Math.abs(fused.grads[i] - viaTensors.grads[i]) < 1e-12, `grad ${i}`);
-  // Trained side by side, they stay together.
-  const words = makeWindows(["abc", "bcd", "cab"], (s) => [...s].map((c) => c.charCodeAt(0) - 96), 0, 3);
-  const m1 = new MLPLanguageModel({ ...config, vocabSize: 5 }, { seed: 2 });
-  const m2 = new MLPLanguageModel({ ...config, vocabSize: 5 }, { seed: 2, engine: "tensor" });
-  trainLanguageModel(m1, words, { steps: 20, batch: 4 });
-  trainLanguageModel(m2, words, { steps: 20, batch: 4 });
-  for (let i = 0; i < m1.size; i++) assert.ok(Math.abs(m1.params[i] - m2.params[i]) < 1e-9, `param ${i}`);
+test("the js and wasm backends train the same model to the same numbers (float32)", async () => {
+  const words = makeWindows(
+    ["abc", "bcd", "cab", "dab"],
+    (s) => [...s].map((c) => c.charCodeAt(0) - 96),
+    0,
+    3,
+  );
+  const data = windowTensors(words);
+  const trained = async (backend: "js" | "wasm"): Promise<Float64Array> => {
+    await init(backend);
+    const model = new MLPLanguageModel({ ...config, vocabSize: 5 }, { seed: 2 });
+    fit(model, data, { loss: "softmax", optimizer: "adam", lr: 0.01, batch: 4, steps: 20 });
+    return flat(model);
+  };
+  try {
+    const js = await trained("js");
+    const wasm = await trained("wasm");
+    for (let i = 0; i < js.length; i++) assert.ok(Math.abs(js[i] - wasm[i]) < 1e-4, `param ${i}`);
+  } finally {
+    await init("js");
+  }
 });
 
 test("MLPLanguageModel: a fresh model predicts about uniformly; probabilities sum to 1", () => {
   const model = new MLPLanguageModel({ vocabSize: 28, context: 3, embed: 10, hidden: 200 });
-  const { x, y } = randomBatch(10, 5);
-  assert.ok(Math.abs(model.totalLoss(x, y) / 10 - Math.log(28)) < 0.05);
+  const rng = new Rng(5);
+  const x = Float64Array.from({ length: 30 }, () => rng.int(28));
+  const y = Array.from({ length: 10 }, () => rng.int(28));
+  const loss = noGrad(() => crossEntropy(model.forward(new Tensor(x, [10, 3])), y)).item();
+  assert.ok(Math.abs(loss - Math.log(28)) < 0.05);
   const p = model.probabilities([0, 0, 0], 0.5);
   assert.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-12);
 });
@@ -130,13 +161,20 @@ test("training on a tiny corpus beats the counted bigram and samples its words",
     { seed: 1 },
   );
   const before = lossPerChar(model, windows);
-  const result = trainLanguageModel(
-    model,
-    windows,
-    { steps: 400, batch: 16, lr: 0.02, evalEvery: 100 },
-    windows,
+  const data = windowTensors(windows);
+  const result = fit(model, data, {
+    loss: "softmax",
+    optimizer: "adam",
+    lr: 0.02,
+    batch: 16,
+    steps: 400,
+    validation: data,
+    evalEvery: 100,
+  });
+  assert.deepEqual(
+    result.history.filter((s) => s.valLoss !== undefined).map((s) => s.step),
+    [100, 200, 300, 400],
   );
-  assert.equal(result.history.length, 4);
   const after = lossPerChar(model, windows);
   const bigram = BigramModel.fit(windows, tok.vocabSize);
   const bigramLoss = bigram.totalLoss(windows) / windows.chars;
@@ -168,8 +206,12 @@ test("the bigram model counts pairs with add-one smoothing", () => {
 test("models save and load through JSON, and the same seed gives the same model", () => {
   const a = new MLPLanguageModel(config, { seed: 5 });
   const b = MLPLanguageModel.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
-  assert.deepEqual(b.params, a.params);
-  assert.deepEqual(new MLPLanguageModel(config, { seed: 5 }).params, a.params);
+  assert.deepEqual(flat(b), flat(a));
+  assert.deepEqual(flat(new MLPLanguageModel(config, { seed: 5 })), flat(a));
+  const wide = new MLPLanguageModel(config, { seed: 5, dtype: "float64" });
+  const back = MLPLanguageModel.fromJSON(JSON.parse(JSON.stringify(wide.toJSON())));
+  assert.equal(back.dtype, "float64", "a float64 model loads as float64");
+  assert.deepEqual(flat(back), flat(wide));
   assert.throws(
     () => MLPLanguageModel.fromJSON({ config, params: [1, 2] }),
     /expected 135 parameters, got 2/,
@@ -181,16 +223,13 @@ test("models save and load through JSON, and the same seed gives the same model"
   assert.throws(() => a.probabilities([0, 1]), /expected 3 context ids, got 2/);
   assert.throws(() => a.probabilities([0, 1, 9]), /token id 9 is not in \[0, 7\)/);
   const w = makeWindows(["ab"], (s) => [...s].map((c) => c.charCodeAt(0) - 90), 0, 3);
-  assert.throws(
-    () => trainLanguageModel(a, w),
-    /trainLanguageModel: token id 7 is not in the model's vocabulary \[0, 7\)/,
-  );
+  assert.throws(() => fit(a, windowTensors(w), { loss: "softmax" }), /7.*\[0, 7\)|out of range/);
   assert.throws(
     () =>
       lossPerChar(
         a,
         makeWindows(["a"], () => [1], 0, 2),
       ),
-    /lossPerChar: windows have context 2, the model 3/,
+    /MLPLanguageModel: expected \[rows, 3\] token ids, got \[2,2\]/,
   );
 });

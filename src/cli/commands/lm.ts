@@ -1,68 +1,22 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Rng } from "../../engine/random.ts";
-import { SCHEDULES, scheduleByName } from "../../nn/optim/schedule.ts";
-import { BigramModel } from "../../text/bigram.ts";
-import { BPETokenizer } from "../../text/bpe-tokenizer.ts";
-import { CharTokenizer } from "../../text/char-tokenizer.ts";
-import { splitCorpus } from "../../text/corpus.ts";
-import { CorpusVocabulary } from "../../text/corpus-vocabulary.ts";
+import { scheduleByName } from "../../nn/optim/schedule.ts";
 import {
   type LanguageModelBundle,
   languageModelFromJSON,
   languageModelToJSON,
   sampleText,
 } from "../../text/language-model-file.ts";
-import { MLPLanguageModel } from "../../text/mlp-language-model.ts";
-import type { Tokenizer } from "../../text/tokenizer.ts";
-import { type LMEvalInfo, lossPerChar, trainLanguageModel } from "../../text/train-language-model.ts";
-import { makeWindows, type Windows } from "../../text/windows.ts";
+import { lossPerChar } from "../../text/loss-per-char.ts";
+import { windowTensors } from "../../text/windows.ts";
+import { type FitCheckpoint, fit, type StepInfo } from "../../train/fit.ts";
+import { type BackendChoice, useBackend } from "../backend-option.ts";
+import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { loadCorpus } from "../corpus-source.ts";
-import { choiceFlag, commandFlags, type FlagTable, numberFlag } from "../flags.ts";
+import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
-
-// Defaults reach a test loss of about 2.08 nats/char on the names in well under a minute (README).
-const TRAIN_FLAGS: FlagTable = {
-  corpus: {
-    type: "string",
-    default: "names",
-    value: "names|FILE.txt",
-    help: "training text, one example per line",
-  },
-  lowercase: { type: "boolean", help: "lower-case a FILE corpus (names are always lower-cased)" },
-  tokenizer: { type: "string", default: "char", value: "char|bpe", help: "characters, or byte-pair merges" },
-  vocab: {
-    type: "string",
-    default: "300",
-    value: "N",
-    help: "target vocabulary of --tokenizer bpe (>= 258)",
-  },
-  context: { type: "string", default: "3", value: "N", help: "tokens of context" },
-  embed: { type: "string", default: "10", value: "N", help: "embedding width" },
-  hidden: { type: "string", default: "200", value: "N", help: "tanh units in the hidden layer" },
-  steps: { type: "string", default: "10000", value: "N", help: "number of updates" },
-  batch: { type: "string", default: "32", value: "N", help: "examples per update" },
-  optimizer: { type: "string", default: "adam", value: "adam|sgd", help: "optimiser" },
-  lr: { type: "string", default: "0.01", value: "X", help: "learning rate (start of the schedule)" },
-  schedule: { type: "string", default: "cosine", value: SCHEDULES.join("|"), help: "learning-rate schedule" },
-  seed: {
-    type: "string",
-    default: "1337",
-    value: "N",
-    help: "seed of the split, weights, batches and samples",
-  },
-  engine: {
-    type: "string",
-    default: "fused",
-    value: "fused|tensor",
-    help: "hand-written kernels, or the library's tensor ops (same numbers, slower)",
-  },
-  "eval-every": { type: "string", value: "N", help: "validation loss every N steps (default: steps/10)" },
-  out: { type: "string", default: "lm.json", value: "FILE", help: "where to save the trained model" },
-  samples: { type: "string", default: "10", value: "N", help: "samples to print after training" },
-  temperature: { type: "string", default: "0.8", value: "X", help: "temperature of those samples" },
-  json: { type: "boolean", help: "print one JSON object with the results on stdout" },
-  help: { type: "boolean", short: "h", help: "show this help" },
-};
+import { languageData } from "../lm-data.ts";
+import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
 
 const SAMPLE_FLAGS: FlagTable = {
   model: { type: "string", default: "lm.json", value: "FILE", help: "a model saved by lm train" },
@@ -100,103 +54,52 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   throw new UsageError(`unknown subcommand "${sub}": expected train or sample`);
 }
 
-const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
-
-async function train(argv: string[], io: CliIO): Promise<number> {
+async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   const values = commandFlags(
-    TRAIN_FLAGS,
+    LM_TRAIN_FLAGS,
     argv,
     io,
     "micrograd lm train [options]",
     "Train a character-level MLP language model.",
   );
   if (values === undefined) return 0;
-  const steps = numberFlag(values, "steps", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0");
-  const c = {
-    tokenizer: choiceFlag(values, "tokenizer", ["char", "bpe"] as const),
-    vocab: numberFlag(values, "vocab", (n) => Number.isInteger(n) && n >= 258, "an integer >= 258"),
-    context: numberFlag(values, "context", positiveInt, "a positive integer"),
-    embed: numberFlag(values, "embed", positiveInt, "a positive integer"),
-    hidden: numberFlag(values, "hidden", positiveInt, "a positive integer"),
-    steps,
-    batch: numberFlag(values, "batch", positiveInt, "a positive integer"),
-    optimizer: choiceFlag(values, "optimizer", ["adam", "sgd"] as const),
-    lr: numberFlag(values, "lr", (n) => n > 0, "a number > 0"),
-    schedule: choiceFlag(values, "schedule", SCHEDULES),
-    seed: numberFlag(values, "seed", Number.isInteger, "an integer"),
-    engine: choiceFlag(values, "engine", ["fused", "tensor"] as const),
-    evalEvery:
-      values["eval-every"] === undefined
-        ? Math.max(1, Math.round(steps / 10))
-        : numberFlag(values, "eval-every", positiveInt, "a positive integer"),
-    samples: numberFlag(values, "samples", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0"),
-    temperature: numberFlag(values, "temperature", (n) => n > 0, "a number > 0"),
-  };
+  const resumed = await readResume(values, argv);
+  if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
+  const c = lmTrainConfig(values);
+  const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
   const out = String(values.out);
   const json = values.json === true;
-  const corpus = loadCorpus(String(values.corpus), values.lowercase === true);
-  const split = splitCorpus(corpus.examples, { seed: c.seed });
-  if (split.train.length === 0) {
-    throw new UsageError(
-      `--corpus ${corpus.name}: ${corpus.examples.length} example(s) is too few to split 80/10/10`,
-    );
-  }
-  // The character set comes from the whole corpus (as in makemore); BPE merges from train only.
-  const tokenizer: Tokenizer =
-    c.tokenizer === "char"
-      ? CharTokenizer.fromText(corpus.examples)
-      : BPETokenizer.train(split.train, { vocabSize: c.vocab });
-  const vocabulary = CorpusVocabulary.fromCorpus(tokenizer, corpus.examples);
-  const windows = (examples: readonly string[]): Windows =>
-    makeWindows(examples, (s) => vocabulary.toModel(tokenizer.encode(s)), 0, c.context);
-  const data = { train: windows(split.train), val: windows(split.val), test: windows(split.test) };
-  const bigram = BigramModel.fit(data.train, vocabulary.size);
-  const bigramLoss = (w: Windows): number => (w.count === 0 ? Number.NaN : bigram.totalLoss(w) / w.chars);
-  const model = new MLPLanguageModel(
-    { vocabSize: vocabulary.size, context: c.context, embed: c.embed, hidden: c.hidden },
-    { seed: c.seed, engine: c.engine },
+  const { corpus, examples, split, tokenizer, vocabulary, data, bigramLoss } = languageData(
+    loadCorpus(String(values.corpus), values.lowercase === true),
+    c,
   );
+  const model = languageModel(c, vocabulary.size);
   if (!json) {
+    const repeats = corpus.examples.length - examples.length;
     io.out(
-      `corpus ${corpus.name}: ${corpus.examples.length} examples (train ${split.train.length}, val ${split.val.length}, test ${split.test.length}), ` +
+      `corpus ${corpus.name}: ${examples.length} examples${repeats > 0 ? ` (${repeats} repeats dropped)` : ""} (train ${split.train.length}, val ${split.val.length}, test ${split.test.length}), ` +
         `${data.train.count} training predictions\n` +
         `${c.tokenizer} tokenizer: ${vocabulary.size} tokens used of ${tokenizer.vocabSize}\n` +
-        `model: context ${c.context}, embed ${c.embed}, hidden ${c.hidden} tanh: ${model.size} parameters\n` +
+        `model: ${describeModel(c)}: ${model.parameterCount()} parameters, ${c.dtype} on ${backend.label}\n` +
         `bigram baseline: val ${fmt(bigramLoss(data.val))}, test ${fmt(bigramLoss(data.test))} nats/char\n`,
     );
   }
-  let lastDraw = 0;
-  const result = trainLanguageModel(
-    model,
-    data.train,
-    {
-      steps: c.steps,
-      batch: c.batch,
-      optimizer: c.optimizer,
-      lr: scheduleByName(c.schedule, c.lr, c.steps),
-      seed: c.seed,
-      evalEvery: c.evalEvery,
-      onStep: (info) => {
-        if (json || !io.isTTY) return;
-        const now = Date.now();
-        if (now - lastDraw > 100) {
-          io.err(
-            `\rstep ${info.step}/${c.steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
-          );
-          lastDraw = now;
-        }
-      },
-      onEval: (info: LMEvalInfo) => {
-        if (json) return;
-        if (io.isTTY) io.err("\r\u001b[K");
-        const rate = info.ms > 0 ? Math.round((info.step / info.ms) * 1000) : 0;
-        io.out(
-          `step ${String(info.step).padStart(String(c.steps).length)}/${c.steps}  batch loss ${fmt(info.batchLoss)} nats/token  val ${fmt(info.valLoss)} nats/char  ${rate} steps/s\n`,
-        );
-      },
-    },
-    data.val,
-  );
+  // fit measures the validation loss in nats per token; the tables show nats per character.
+  const perChar = (perToken: number): number => (perToken * data.val.count) / data.val.chars;
+  const result = fit(model, windowTensors(data.train), {
+    loss: "softmax",
+    optimizer: c.optimizer,
+    lr: scheduleByName(c.schedule, c.lr, c.steps),
+    batch: c.batch,
+    steps: c.steps,
+    seed: c.seed,
+    validation: windowTensors(data.val),
+    evalEvery: c.evalEvery,
+    ...checkpointOptions(values, argv),
+    resume,
+    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar) }),
+  });
+  // With a validation set fit keeps the weights of the evaluation with the lowest loss.
   const loss = {
     train: lossPerChar(model, data.train),
     val: lossPerChar(model, data.val),
@@ -212,7 +115,8 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     lr: c.lr,
     schedule: c.schedule,
     seed: c.seed,
-    engine: c.engine,
+    engine: `tensor on ${backend.label}`,
+    dtype: c.dtype,
     trainLoss: loss.train,
     valLoss: loss.val,
     testLoss: loss.test,
@@ -223,15 +127,20 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     sampleText(bundle, rng, { temperature: c.temperature }),
   );
   writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
-  const seconds = result.ms / 1000;
+  // Training time without the validation passes (a resumed run counts only its own steps).
+  const ms = result.ms - (result.validationMs ?? 0);
+  const stepsRun = result.steps - (resume?.step ?? 0);
+  const seconds = ms / 1000;
   const summary = {
     ...info,
     bigramValLoss: bigramLoss(data.val),
     perplexity: { train: Math.exp(loss.train), val: Math.exp(loss.val), test: Math.exp(loss.test) },
-    ms: Math.round(result.ms),
-    stepsPerSecond: seconds > 0 ? c.steps / seconds : 0,
-    tokensPerSecond: seconds > 0 ? (c.steps * c.batch) / seconds : 0,
-    parameters: model.size,
+    ms: Math.round(ms),
+    stepsPerSecond: seconds > 0 ? stepsRun / seconds : 0,
+    tokensPerSecond: seconds > 0 ? (stepsRun * c.batch) / seconds : 0,
+    bestStep: result.bestStep,
+    stoppedBy: result.stoppedBy,
+    parameters: model.parameterCount(),
     vocabSize: vocabulary.size,
     context: c.context,
     embed: c.embed,
@@ -240,18 +149,7 @@ async function train(argv: string[], io: CliIO): Promise<number> {
     model: out,
     samples,
   };
-  if (json) {
-    io.out(`${JSON.stringify(summary)}\n`);
-    return 0;
-  }
-  const row = (name: string, l: number, bg?: number): string =>
-    `${name.padEnd(6)} ${fmt(l).padStart(9)} ${(Number.isNaN(l) ? "n/a" : Math.exp(l).toFixed(2)).padStart(10)}${bg === undefined ? "" : `${fmt(bg).padStart(12)}`}\n`;
-  io.out(
-    `\ntrained ${c.steps} steps in ${seconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s, ${Math.round(summary.tokensPerSecond)} tokens/s)\n` +
-      `split  nats/char perplexity  bigram\n${row("train", loss.train)}${row("val", loss.val, summary.bigramValLoss)}${row("test", loss.test, summary.bigramTestLoss)}` +
-      `saved ${out}\n` +
-      (samples.length > 0 ? `samples (temperature ${c.temperature}): ${samples.join(", ")}\n` : ""),
-  );
+  io.out(json ? `${JSON.stringify(summary)}\n` : resultText(summary, seconds, stepsRun, c.temperature));
   return 0;
 }
 
@@ -296,3 +194,61 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
 
 /** Four decimals, or "n/a" for a split too small to have examples. */
 const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x.toFixed(4));
+
+/** Prints `lm train`'s progress: a batch-loss line on a terminal, a row at each validation. */
+function progressPrinter(
+  io: CliIO,
+  steps: number,
+  perChar: (perToken: number) => number,
+): (info: StepInfo) => void {
+  const progress = { lastDraw: 0, sum: 0, since: 0, start: performance.now() };
+  return (info) => {
+    progress.sum += info.loss;
+    progress.since++;
+    const now = performance.now();
+    if (info.valLoss === undefined) {
+      if (io.isTTY && now - progress.lastDraw > 100) {
+        io.err(
+          `\rstep ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
+        );
+        progress.lastDraw = now;
+      }
+      return;
+    }
+    if (io.isTTY) io.err("\r\u001b[K");
+    const seconds = (now - progress.start) / 1000;
+    io.out(
+      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round(info.step / seconds) : 0} steps/s\n`,
+    );
+    progress.sum = 0;
+    progress.since = 0;
+  };
+}
+
+/** The human-readable end of `lm train`: time, the table of losses, the file, the samples. */
+function resultText(
+  r: {
+    readonly trainLoss: number;
+    readonly valLoss: number;
+    readonly testLoss: number;
+    readonly bigramValLoss: number;
+    readonly bigramTestLoss: number;
+    readonly stepsPerSecond: number;
+    readonly tokensPerSecond: number;
+    readonly bestStep?: number;
+    readonly model: string;
+    readonly samples: readonly string[];
+  },
+  seconds: number,
+  stepsRun: number,
+  temperature: number,
+): string {
+  const row = (name: string, l: number, bg?: number): string =>
+    `${name.padEnd(6)} ${fmt(l).padStart(9)} ${(Number.isNaN(l) ? "n/a" : Math.exp(l).toFixed(2)).padStart(10)}${bg === undefined ? "" : `${fmt(bg).padStart(12)}`}\n`;
+  return (
+    `\ntrained ${stepsRun} steps in ${seconds.toFixed(1)} s (${Math.round(r.stepsPerSecond)} steps/s, ${Math.round(r.tokensPerSecond)} tokens/s); weights of step ${r.bestStep} (lowest validation loss)\n` +
+    `split  nats/char perplexity  bigram\n${row("train", r.trainLoss)}${row("val", r.valLoss, r.bigramValLoss)}${row("test", r.testLoss, r.bigramTestLoss)}` +
+    `saved ${r.model}\n` +
+    (r.samples.length > 0 ? `samples (temperature ${temperature}): ${r.samples.join(", ")}\n` : "")
+  );
+}

@@ -1,4 +1,4 @@
-import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameter } from "./optimizer.ts";
+import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameters } from "./optimizer.ts";
 
 /**
  * Options of Adam.
@@ -37,7 +37,7 @@ export class Adam extends Optimizer {
   readonly #m: Float64Array[] = [];
   readonly #v: Float64Array[] = [];
 
-  constructor(parameters: readonly Parameter[], options: AdamOptions) {
+  constructor(parameters: Parameters, options: AdamOptions) {
     super(parameters, options);
     const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = options;
     for (const [name, b] of [

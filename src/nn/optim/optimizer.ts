@@ -1,38 +1,28 @@
 import { Value } from "../../engine/value.ts";
+import { blockOf, type HasParamBlock, type ParamBlock, type Parameter, zeroGrads } from "../parameter.ts";
 import type { Schedule } from "./schedule.ts";
 
-/**
- * A flat run of parameters and their gradients: the form every optimiser updates.
- *
- * @example
- * const block: ParamBlock = { data: new Float64Array(10), grad: new Float64Array(10) };
- * new SGD([block], { lr: 0.1 }).step(); // data -= 0.1 * grad
- */
-export interface ParamBlock {
-  /** Parameter values, updated in place. */
-  readonly data: Float64Array | Float32Array;
-  /** Their gradients, read by `step()` and cleared by `zeroGrad()`. */
-  readonly grad: Float64Array | Float32Array;
-}
+export type { HasParamBlock, ParamBlock, Parameter } from "../parameter.ts";
 
 /**
- * Something that stores its parameters as a block (tensors do). Asked anew at each step.
+ * Parameters to train: a list, or anything that lists them (any `Module`, scalar or tensor).
  *
  * @example
- * new Adam([new MLPLanguageModel(config)], { lr: 0.01 }); // its parameters update as one block
+ * new Adam(model, { lr: 0.01 }); // the same as new Adam(model.parameters(), { lr: 0.01 })
  */
-export interface HasParamBlock {
-  /** The object's parameters and gradients as one block. */
-  paramBlock(): ParamBlock;
-}
+export type Parameters = readonly Parameter[] | HasParameters;
 
 /**
- * What an optimiser can update: scalar values, or blocks of numbers.
+ * Anything that lists its trainable parameters: every `Module`, scalar or tensor.
  *
  * @example
- * const params: Parameter[] = [...model.parameters(), tensor([1, 2], { requiresGrad: true })];
+ * const source: HasParameters = new MLP(2, [4, 1]);
+ * new SGD(source, { lr: 0.1 });
  */
-export type Parameter = Value | ParamBlock | HasParamBlock;
+export interface HasParameters {
+  /** The parameters, in a fixed order. */
+  parameters(): readonly Parameter[];
+}
 
 /**
  * Options every optimiser takes.
@@ -66,11 +56,13 @@ export abstract class Optimizer {
   readonly weightDecay: number;
   readonly #values: Value[];
   readonly #blocks: readonly (ParamBlock | HasParamBlock)[];
+  readonly #parameters: readonly Parameter[];
   readonly #scalars: ParamBlock;
   /** Per block: gradient plus weight decay, so that the block's own gradients are not changed. */
   readonly #decayed: Float64Array[] = [];
 
-  constructor(parameters: readonly Parameter[], options: OptimizerOptions) {
+  constructor(params: Parameters, options: OptimizerOptions) {
+    const parameters = "parameters" in params ? params.parameters() : params;
     const { lr, weightDecay = 0 } = options;
     if (typeof lr === "number" && !(lr > 0 && Number.isFinite(lr))) {
       throw new RangeError(`optimizer: learning rate must be a positive number, got ${lr}`);
@@ -78,6 +70,7 @@ export abstract class Optimizer {
     if (!(weightDecay >= 0)) throw new RangeError(`optimizer: weightDecay must be >= 0, got ${weightDecay}`);
     this.lr = lr;
     this.weightDecay = weightDecay;
+    this.#parameters = parameters;
     this.#values = parameters.filter((p): p is Value => p instanceof Value);
     this.#blocks = parameters.filter((p): p is ParamBlock | HasParamBlock => !(p instanceof Value));
     const n = this.#values.length;
@@ -105,15 +98,13 @@ export abstract class Optimizer {
       this.#update(0, scalars, lr);
       for (let i = 0; i < values.length; i++) values[i].data = scalars.data[i];
     }
-    for (const [k, p] of this.#blocks.entries())
-      this.#update(k + 1, "paramBlock" in p ? p.paramBlock() : p, lr);
+    for (const [k, p] of this.#blocks.entries()) this.#update(k + 1, blockOf(p), lr);
     this.stepCount++;
   }
 
   /** Sets every gradient to zero. */
   zeroGrad(): void {
-    for (const v of this.#values) v.grad = 0;
-    for (const p of this.#blocks) ("paramBlock" in p ? p.paramBlock() : p).grad.fill(0);
+    zeroGrads(this.#parameters);
   }
 
   #update(index: number, block: ParamBlock, lr: number): void {
@@ -157,10 +148,7 @@ export abstract class Optimizer {
     for (const name of Object.keys(state.buffers)) {
       if (!(name in own)) throw new RangeError(`optimizer: the state has unknown buffers "${name}"`);
     }
-    const sizes = [
-      this.#values.length,
-      ...this.#blocks.map((p) => ("paramBlock" in p ? p.paramBlock() : p).data.length),
-    ];
+    const sizes = [this.#values.length, ...this.#blocks.map((p) => blockOf(p).data.length)];
     for (const [name, list] of Object.entries(state.buffers)) {
       if (!Array.isArray(list) || list.length > sizes.length) {
         throw new RangeError(`optimizer: "${name}" must be a list of at most ${sizes.length} buffers`);

@@ -1,4 +1,4 @@
-import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameter } from "./optimizer.ts";
+import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameters } from "./optimizer.ts";
 
 /**
  * Options of stochastic gradient descent.
@@ -26,7 +26,7 @@ export class SGD extends Optimizer {
   readonly momentum: number;
   readonly #velocity: Float64Array[] = [];
 
-  constructor(parameters: readonly Parameter[], options: SGDOptions) {
+  constructor(parameters: Parameters, options: SGDOptions) {
     super(parameters, options);
     const { momentum = 0 } = options;
     if (!(momentum >= 0 && momentum < 1))
