@@ -128,8 +128,6 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
-export { AvgPool2d, MaxPool2d } from "./nn/pool-layer.ts";
-export { RandomShift } from "./nn/random-shift.ts";
 export {
   blockOf,
   type HasParamBlock,
@@ -137,6 +135,8 @@ export {
   type Parameter,
   zeroGrads,
 } from "./nn/parameter.ts";
+export { AvgPool2d, MaxPool2d } from "./nn/pool-layer.ts";
+export { RandomShift } from "./nn/random-shift.ts";
 export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";

@@ -64,7 +64,7 @@ export abstract class Module<P extends ModuleParameter = Value> {
 
   /** A short summary, e.g. `MLP(2-16-16-1, 337 parameters)` and one line per layer. */
   toString(): string {
-    return `Module(${this.parameters().length} parameters)`;
+    return `Module(${this.parameterCount()} parameters)`;
   }
 
   /** What `console.log` shows in Node: `toString()`. */

@@ -26,14 +26,4 @@ export abstract class TensorModule extends Module<Tensor> {
   rngs(): Rng[] {
     return [];
   }
-
-  /** A short summary, e.g. `Linear(2→16, bias)`; `Sequential` adds a line per layer. */
-  toString(): string {
-    return `TensorModule(${this.parameterCount()} parameters)`;
-  }
-
-  /** What `console.log` shows in Node: `toString()`, not the tensors' typed arrays. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
 }
