@@ -46,6 +46,7 @@ test("internal errors are not usage errors: exit 70 with a report hint", async (
 test("a closed pipe ends the program quietly with status 0", () => {
   const r = spawnSync(
     "bash",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${PIPESTATUS[0]} is bash, not a template
     ["-c", "node bin/micrograd.js train --steps 3000 | head -1; echo ${PIPESTATUS[0]}"],
     {
       encoding: "utf8",
