@@ -9,11 +9,15 @@ export function asciiBoundary(
   width = 60,
   height = 22,
 ): string {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
   const pad = 0.25;
-  const [x0, x1] = [Math.min(...xs) - pad, Math.max(...xs) + pad];
-  const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + pad];
+  // Loops, not Math.min(...xs): a spread of a large dataset overflows the stack.
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [x, y] of points) {
+    x0 = Math.min(x0, x - pad);
+    x1 = Math.max(x1, x + pad);
+    y0 = Math.min(y0, y - pad);
+    y1 = Math.max(y1, y + pad);
+  }
   const shades = [" ", "░", "▒", "▓", "█"];
   const grid: string[][] = [];
   for (let r = 0; r < height; r++) {

@@ -10,9 +10,26 @@ export interface CliIO {
   readonly isTTY: boolean;
 }
 
+let pipeWatched = false;
+
+/**
+ * Writes to stdout; when its reader has gone (`micrograd predict ... | head -1`), the program
+ * ends quietly with status 0, as Unix tools do, instead of crashing on EPIPE.
+ */
+function writeOut(text: string): void {
+  if (!pipeWatched) {
+    pipeWatched = true;
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(0);
+    });
+  }
+  process.stdout.write(text);
+}
+
 /** The process's real streams. */
 export const processIO: CliIO = {
-  out: (text) => process.stdout.write(text),
+  out: writeOut,
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
 };

@@ -1,4 +1,5 @@
-import { type CliIO, processIO, UsageError } from "./io.ts";
+import { EXIT, reportError } from "./exit-status.ts";
+import { type CliIO, processIO } from "./io.ts";
 
 /** A command: runs with its arguments, returns the exit status. */
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -34,6 +35,12 @@ ${Object.entries(COMMANDS)
 
 Run "micrograd <command> --help" for a command's options.
 Example: micrograd train --dataset moons --hidden 16,16 --steps 100
+
+Exit status:
+  ${String(EXIT.ok).padEnd(3)} done (also when the reader of the output closes it, as "| head" does)
+  ${String(EXIT.failure).padEnd(3)} failed: a file could not be written, the disk is full, a package is missing
+  ${String(EXIT.usage).padEnd(3)} usage error: a bad flag, or input data or a model file that is wrong
+  ${String(EXIT.internal).padEnd(3)} internal error: a bug in micrograd-ts (please report it)
 `;
 
 /** Runs the command line `argv` (without node and the script); returns the exit status. */
@@ -41,7 +48,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(HELP());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version") {
     io.out("micrograd-ts 0.1.0\n");
@@ -50,17 +57,18 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
     io.err(`micrograd: unknown command "${name}"\n\n${HELP()}`);
-    return 2;
+    return EXIT.usage;
   }
-  const command = await entry.load();
+  return runCommand(name, (await entry.load()).run, rest, io);
+}
+
+/** Runs one command and turns what it throws into a message and an exit status (see `EXIT`). */
+export async function runCommand(name: string, command: Command, argv: string[], io: CliIO): Promise<number> {
   try {
-    return await command.run(rest, io);
+    return await command(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RangeError) {
-      io.err(`micrograd ${name}: ${error.message}\nRun "micrograd ${name} --help" for the options.\n`);
-      return 2;
-    }
-    io.err(`micrograd ${name}: ${(error as Error).message}\n`);
-    return 1;
+    const { text, status } = reportError(name, error);
+    io.err(text);
+    return status;
   }
 }

@@ -94,11 +94,11 @@ export function splitIndices(
       // Give this part what it should have after `seen` samples, minus what it already has.
       const want = Math.min(Math.round((targets[k] * seen) / n) - taken[k], order.length - at);
       const count = Math.max(0, want);
-      parts[k].push(...order.slice(at, at + count));
+      for (let i = at; i < at + count; i++) parts[k].push(order[i]);
       taken[k] += count;
       at += count;
     }
-    train.push(...order.slice(at));
+    for (let i = at; i < order.length; i++) train.push(order[i]); // a loop: a spread of 250k indices overflows the stack
   }
   return [train, ...parts].map((p) => p.sort((a, b) => a - b));
 }

@@ -1,6 +1,21 @@
 import { ACTIVATIONS, type Activation } from "../nn/activation.ts";
 import { LOSS_NAMES, type LossName } from "../nn/losses.ts";
 import { MLP } from "../nn/mlp.ts";
+import {
+  arrayOf,
+  checkJson,
+  describeJson,
+  dictOf,
+  finite,
+  integer,
+  jsonValue,
+  literal,
+  oneOf,
+  optional,
+  plainObject,
+  record,
+  str,
+} from "./json-check.ts";
 import { checkMlpStateDict, loadMlpStateDict, mlpStateDict, type NamedTensor } from "./state-dict.ts";
 
 /**
@@ -149,59 +164,27 @@ export function loadModel(input: string | Uint8Array): SavedModel {
   } catch (e) {
     throw new RangeError(`loadModel: the file is not valid JSON (${(e as Error).message})`);
   }
-  const file = object(raw, "the file");
-  if (file.format !== MODEL_FORMAT) {
+  const { format } = checkJson(raw, plainObject, "loadModel");
+  if (format !== MODEL_FORMAT) {
     throw new RangeError(
-      `loadModel: not a micrograd-ts model file (format ${JSON.stringify(file.format)}, expected "${MODEL_FORMAT}")`,
+      `loadModel: not a micrograd-ts model file (format ${describeJson(format)}, expected "${MODEL_FORMAT}")`,
     );
   }
-  if (!Number.isInteger(file.version) || (file.version as number) < 1) {
-    throw new RangeError(
-      `loadModel: "version" must be a positive integer, got ${JSON.stringify(file.version)}`,
-    );
-  }
-  if ((file.version as number) > MODEL_VERSION) {
+  const file = checkJson(raw, MODEL_FILE, "loadModel");
+  if (file.version > MODEL_VERSION) {
     throw new RangeError(
       `loadModel: the file is version ${file.version}, newer than this library reads (${MODEL_VERSION}); update micrograd-ts`,
     );
   }
-  const arch = object(file.architecture, '"architecture"');
-  if (arch.kind !== "mlp")
-    throw new RangeError(`loadModel: "architecture.kind" must be "mlp", got ${JSON.stringify(arch.kind)}`);
-  const inputs = positiveInt(arch.inputs, '"architecture.inputs"');
-  const sizes = array(arch.sizes, '"architecture.sizes"').map((v, i) =>
-    positiveInt(v, `"architecture.sizes[${i}]"`),
-  );
-  if (sizes.length === 0) throw new RangeError('loadModel: "architecture.sizes" is empty');
-  const activations = array(arch.activations, '"architecture.activations"').map((v, i) => {
-    if (!ACTIVATIONS.includes(v as Activation)) {
-      throw new RangeError(
-        `loadModel: "architecture.activations[${i}]" is ${JSON.stringify(v)}, expected one of ${ACTIVATIONS.join(", ")}`,
-      );
-    }
-    return v as Activation;
-  });
+  const { inputs, sizes, activations } = file.architecture;
   if (activations.length !== sizes.length) {
     throw new RangeError(
       `loadModel: ${activations.length} activations for ${sizes.length} layers in "architecture"`,
     );
   }
-  const weights = object(file.weights, '"weights"');
   const dict: Record<string, NamedTensor> = {};
-  for (const [name, value] of Object.entries(weights)) {
-    const t = object(value, `"weights.${name}"`);
-    const shape = array(t.shape, `"weights.${name}.shape"`).map((v, i) =>
-      nonNegativeInt(v, `"weights.${name}.shape[${i}]"`),
-    );
-    const numbers = array(t.data, `"weights.${name}.data"`);
-    const data = new Float64Array(numbers.length);
-    numbers.forEach((v, i) => {
-      if (typeof v !== "number")
-        throw new RangeError(`loadModel: "weights.${name}.data[${i}]" is ${JSON.stringify(v)}, not a number`);
-      data[i] = v;
-    });
-    dict[name] = { shape, data };
-  }
+  for (const [name, t] of Object.entries(file.weights))
+    dict[name] = { shape: t.shape, data: Float64Array.from(t.data) };
   // Check every tensor against the architecture before building anything, so a tiny file cannot
   // ask for a huge network: the model is only built once the file holds all of its numbers.
   checkMlpStateDict(
@@ -212,27 +195,32 @@ export function loadModel(input: string | Uint8Array): SavedModel {
   );
   const model = new MLP(inputs, sizes, { activation: activations });
   loadMlpStateDict(model, dict, "loadModel");
-
-  const info: ModelInfo = {
-    loss: optional(file.loss, (v) => {
-      if (!LOSS_NAMES.includes(v as LossName)) {
-        throw new RangeError(
-          `loadModel: "loss" is ${JSON.stringify(v)}, expected one of ${LOSS_NAMES.join(", ")}`,
-        );
-      }
-      return v as LossName;
-    }),
-    labels: optional(file.labels, (v) => strings(v, '"labels"')),
-    features: optional(file.features, (v) => strings(v, '"features"')),
-    scaling: optional(file.scaling, (v) => {
-      const s = object(v, '"scaling"');
-      return { mean: finiteNumbers(s.mean, '"scaling.mean"'), std: finiteNumbers(s.std, '"scaling.std"') };
-    }),
-    training: optional(file.training, (v) => object(v, '"training"')),
-  };
+  const { loss, labels, features, scaling, training } = file;
+  const info: ModelInfo = { loss, labels, features, scaling, training };
   checkInfo(model, info, "loadModel");
   return { model, ...dropUndefined(info) };
 }
+
+// The shape of a model file, checked field by field (the errors name the field).
+const MODEL_FILE = record({
+  version: integer(1),
+  architecture: record({
+    kind: literal("mlp", '"mlp"'),
+    inputs: integer(1, 1e6),
+    sizes: arrayOf(integer(1, 1e6), { nonEmpty: true }),
+    activations: arrayOf(oneOf(ACTIVATIONS)),
+  }),
+  weights: dictOf(record({ shape: arrayOf(integer(0)), data: arrayOf(finite) })),
+  loss: optional(oneOf(LOSS_NAMES)),
+  // Names must be distinct: a repeated feature name would pick the same CSV column twice.
+  labels: optional(arrayOf(str, { distinct: true })),
+  features: optional(arrayOf(str, { distinct: true })),
+  scaling: optional(record({ mean: arrayOf(finite), std: arrayOf(finite) })),
+  training: optional((v, at) => plainObject(jsonValue(TRAINING_DEPTH)(v, at), at)),
+});
+
+/** How deeply the free-form `training` facts may nest (they are flat in files we write). */
+const TRAINING_DEPTH = 16;
 
 /** Checks that the names and scaling fit the model's inputs and outputs. */
 function checkInfo(model: MLP, info: ModelInfo, where: string): void {
@@ -259,59 +247,6 @@ function checkInfo(model: MLP, info: ModelInfo, where: string): void {
       if (!(s > 0)) throw new RangeError(`${where}: scaling.std[${i}] must be > 0, got ${s}`);
     });
   }
-}
-
-type Json = Record<string, unknown>;
-
-function object(v: unknown, what: string): Json {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) {
-    throw new RangeError(`loadModel: ${what} must be an object, got ${describe(v)}`);
-  }
-  return v as Json;
-}
-
-function array(v: unknown, what: string): unknown[] {
-  if (!Array.isArray(v)) throw new RangeError(`loadModel: ${what} must be an array, got ${describe(v)}`);
-  return v;
-}
-
-function positiveInt(v: unknown, what: string): number {
-  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 1e6) {
-    throw new RangeError(`loadModel: ${what} must be an integer in [1, 1e6], got ${describe(v)}`);
-  }
-  return v as number;
-}
-
-function nonNegativeInt(v: unknown, what: string): number {
-  if (!Number.isInteger(v) || (v as number) < 0)
-    throw new RangeError(`loadModel: ${what} must be an integer >= 0, got ${describe(v)}`);
-  return v as number;
-}
-
-function strings(v: unknown, what: string): string[] {
-  return array(v, what).map((s, i) => {
-    if (typeof s !== "string")
-      throw new RangeError(`loadModel: ${what}[${i}] must be a string, got ${describe(s)}`);
-    return s;
-  });
-}
-
-function finiteNumbers(v: unknown, what: string): number[] {
-  return array(v, what).map((x, i) => {
-    if (typeof x !== "number" || !Number.isFinite(x)) {
-      throw new RangeError(`loadModel: ${what}[${i}] must be a finite number, got ${describe(x)}`);
-    }
-    return x;
-  });
-}
-
-function optional<T>(v: unknown, read: (v: unknown) => T): T | undefined {
-  return v === undefined || v === null ? undefined : read(v);
-}
-
-function describe(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
 function dropUndefined(info: ModelInfo): ModelInfo {

@@ -50,7 +50,15 @@ export function loadSafetensors(
 ): SavedModel {
   const file = readSafetensors(bytes);
   const dict: Record<string, NamedTensor> = {};
-  for (const [name, t] of Object.entries(file.tensors)) dict[name] = { shape: t.shape, data: t.data };
+  for (const [name, t] of Object.entries(file.tensors)) {
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new RangeError(
+        `loadSafetensors: tensor "${name}" holds a non-finite weight (${t.data[bad]}) at index ${bad}`,
+      );
+    }
+    dict[name] = { shape: t.shape, data: t.data };
+  }
   const stored = file.metadata[SAFETENSORS_INFO_KEY];
   if (stored !== undefined) {
     // Rebuild our JSON model file from the metadata and the tensors, and let loadModel check it all.

@@ -1,3 +1,5 @@
+import { duplicateJsonKey } from "./json-keys.ts";
+
 /**
  * Element types this library writes (and reads).
  *
@@ -192,13 +194,15 @@ export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptio
     fail(`the header is ${headerLength} bytes, more than the ${maxHeaderBytes} allowed`);
   if (headerLength < 2) fail(`the header is ${headerLength} bytes, too short for a JSON object`);
   let header: unknown;
+  let headerText = "";
   try {
-    header = JSON.parse(
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
-    );
+    headerText = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
+    header = JSON.parse(headerText);
   } catch (e) {
     fail(`the header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
+  const repeated = duplicateJsonKey(headerText);
+  if (repeated !== undefined) fail(`the header lists "${repeated}" twice`);
   if (typeof header !== "object" || header === null || Array.isArray(header))
     fail("the header is not a JSON object");
   const dataStart = 8 + headerLength;

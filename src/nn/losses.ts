@@ -102,7 +102,7 @@ export const SOFTMAX: LossDef = {
     for (let k = 1; k < z.length; k++) picked = picked.add(z[k].mul(onehot[k]));
     return logSumExp(z).sub(picked);
   },
-  classify: (z) => z.indexOf(Math.max(...z)),
+  classify: (z) => z.indexOf(z.reduce((a, b) => Math.max(a, b), -Infinity)),
 };
 
 /**
@@ -233,7 +233,7 @@ export function logSumExp(z: readonly Value[]): Value {
  * softmax([1, 2, 3]); // [0.090, 0.245, 0.665]
  */
 export function softmax(z: readonly number[]): number[] {
-  const m = Math.max(...z);
+  const m = z.reduce((a, b) => Math.max(a, b), -Infinity);
   const e = z.map((v) => Math.exp(v - m));
   const s = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / s);

@@ -57,7 +57,7 @@ export function runFit(run: FitRun): FitResult {
     });
     for (let k = 0; k < r.step; k++) run.nextBatch(); // the same batch order from here on
     if (r.validation !== undefined) validation?.restore(r.validation);
-    history.push(...r.history);
+    for (const h of r.history) history.push(h); // a loop: a spread of 130k records overflows the stack
     first = r.step;
   }
   let stoppedBy: FitResult["stoppedBy"] = "steps";

@@ -77,7 +77,7 @@ test("loading says exactly what does not fit", () => {
       edit((o) => {
         o.architecture.activations[0] = "gelu";
       }),
-      /"architecture.activations\[0\]" is "gelu"/,
+      /"architecture.activations\[0\]" must be one of .*, got "gelu"/,
     ],
     [edit((o) => o.architecture.activations.pop()), /1 activations for 2 layers/],
     [edit((o) => delete o.weights["layers.1.bias"]), /missing tensor "layers.1.bias" \(shape \[2\]\)/],
@@ -101,7 +101,7 @@ test("loading says exactly what does not fit", () => {
       edit((o) => {
         o.weights["layers.0.bias"].data[1] = "x";
       }),
-      /"weights.layers.0.bias.data\[1\]" is "x", not a number/,
+      /"weights.layers.0.bias.data\[1\]" must be a finite number, got "x"/,
     ],
     [
       edit((o) => {
@@ -131,7 +131,7 @@ test("loading says exactly what does not fit", () => {
       edit((o) => {
         o.loss = "l1";
       }),
-      /"loss" is "l1"/,
+      /"loss" must be one of .*, got "l1"/,
     ],
     // A tiny file asking for a huge network is refused before anything is built.
     [
