@@ -121,6 +121,7 @@ export {
   type BinaryKernel,
   backend,
   type Data,
+  type FusedKernels,
   init,
   type ReduceKernel,
   setBackend,
@@ -141,6 +142,7 @@ export {
   tensor,
   zeros,
 } from "./tensor/create.ts";
+export type { ElementwiseArrays, ElementwiseExpr, ElementwiseInput } from "./tensor/elementwise-expr.ts";
 export {
   abs,
   add,
