@@ -15,7 +15,8 @@ import {
   splitCorpus,
   trainLanguageModel,
 } from "../dist/index.js";
-import { median, report, time } from "./harness.mjs";
+import { measure, ourVersion, report, row } from "./rows.mjs";
+import { torchRun } from "./torch.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -65,35 +66,46 @@ export async function run({ json, quick }) {
       cpu[k].push((c.user + c.system) / 1000);
     }
   }
+  const version = ourVersion();
+  const base = { workload: "LM", threads: 1, level: "public API", version };
   for (const [k, engine] of engines.entries()) {
-    const msPerStep = median(wall[k]) / block;
-    const cpuMsPerStep = median(cpu[k]) / block;
+    const times = wall[k].map((ms) => ms / block);
+    const cpuMs = cpu[k].reduce((a, b) => a + b, 0) / (cpu[k].length * block);
     report(
-      {
-        workload: "LM",
-        impl: `train step, ${engine} engine`,
-        msPerStep,
-        stepsPerSecond: 1000 / msPerStep,
-        tokensPerSecond: (1000 / msPerStep) * batch,
-        cpuMsPerStep,
-        cpuStepsPerSecond: 1000 / cpuMsPerStep,
-        cpuTokensPerSecond: (1000 / cpuMsPerStep) * batch,
-      },
+      row({ ...base, impl: `micrograd-ts ${engine} engine`, times, cpuMs, per: `step (blocks of ${block})` }),
       json,
     );
   }
+  // PyTorch 1t on the same windows and model, the same number of timed steps
+  const py = torchRun("lm_torch.py", {
+    threads: 1,
+    vocabSize: data.vocabSize,
+    ...config,
+    batch,
+    x: [...data.train.x],
+    y: [...data.train.y],
+    steps: wall[0].length * block,
+    warmup: 2 * block,
+  });
+  if (py.missing) {
+    if (!json) console.log(`         PyTorch: skipped (${py.missing})`);
+  } else {
+    const r = { ...base, impl: "pytorch", version: py.version, times: py.ms, cpuMs: py.cpuMs, per: "step" };
+    report(row({ ...r, blas: py.blas }), json);
+  }
   const model = models[0];
-
-  const evalTimes = time(() => model.totalLoss(data.val.x, data.val.y, data.val.count), {
+  const evalRun = measure(() => model.totalLoss(data.val.x, data.val.y, data.val.count), {
     runs: quick ? 3 : 10,
     warmup: 1,
   });
   report(
-    {
-      workload: "LM",
-      impl: "evaluate (forward only)",
-      tokensPerSecond: data.val.count / (median(evalTimes) / 1000),
-    },
+    row({
+      ...base,
+      workload: "LM eval",
+      impl: "micrograd-ts fused engine",
+      ...evalRun,
+      per: `pass over ${data.val.count} validation tokens`,
+    }),
     json,
   );
 
@@ -111,16 +123,19 @@ export async function run({ json, quick }) {
   });
   const c = process.cpuUsage(c0);
   const bigram = BigramModel.fit(data.train, data.vocabSize);
+  const seconds = result.ms / 1000;
   report(
-    {
-      workload: "LM",
-      impl: "default run (lm train --corpus names)",
-      seconds: result.ms / 1000,
-      cpuSeconds: (c.user + c.system) / 1e6,
-      stepsPerSecond: steps / (result.ms / 1000),
+    row({
+      ...base,
+      workload: "LM default run",
+      impl: "micrograd-ts fused engine",
+      times: [result.ms],
+      cpuMs: (c.user + c.system) / 1000,
+      per: "run (lm train --corpus names)",
+      stepsPerSecond: steps / seconds,
       testLoss: lossPerChar(full, data.test),
       bigramTestLoss: bigram.totalLoss(data.test) / data.test.chars,
-    },
+    }),
     json,
   );
 }

@@ -1,22 +1,22 @@
 // Runs the benchmarks on the built library (dist/): code loaded through tsx pays a getter per
 // cross-module call, so timings must come from plain node.
 //   npm run bench                 every suite, a table per workload
-//   npm run bench -- --json       one JSON object per line
-//   npm run bench -- w1 viz       only the named suites
+//   npm run bench -- --json       one JSON object per line, every row in the schema of rows.mjs
+//   npm run bench -- w1 viz       only the named suites (mnist is another name for w5)
+//   npm run bench -- --quick      shorter runs, for trying the bench out
 import { existsSync } from "node:fs";
 import { argv } from "node:process";
 
-const SUITES = ["w1", "tensor", "viz", "lm", "wasm"];
+const SUITES = ["w1", "tensor", "w5", "viz", "lm", "wasm"];
+const ALIASES = { mnist: "w5" };
 const args = argv.slice(2);
 const json = args.includes("--json");
 const quick = args.includes("--quick");
-const chosen = args.filter((a) => !a.startsWith("--"));
+const chosen = args.filter((a) => !a.startsWith("--")).map((a) => ALIASES[a] ?? a);
 for (const name of chosen.length > 0 ? chosen : SUITES) {
   const file = new URL(`./${name}.mjs`, import.meta.url);
-  if (!existsSync(file)) {
-    if (chosen.includes(name)) throw new Error(`bench: no suite "${name}" (have: ${SUITES.join(", ")})`);
-    continue;
-  }
+  if (!existsSync(file)) throw new Error(`bench: no suite "${name}" (have: ${SUITES.join(", ")}, mnist)`);
   const suite = await import(file.href);
+  if (typeof suite.run !== "function") throw new Error(`bench: ${name}.mjs is not a suite (no run export)`);
   await suite.run({ json, quick });
 }

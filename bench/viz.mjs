@@ -16,7 +16,7 @@ import {
   trainingCurvesSvg,
   Value,
 } from "../dist/index.js";
-import { median, report, time } from "./harness.mjs";
+import { measure, ourVersion, report, row } from "./rows.mjs";
 
 const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
 
@@ -42,23 +42,42 @@ function mlpLoss(samples) {
 
 async function timed(fn) {
   const before = rssMiB();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await fn();
-  return { ms: performance.now() - t0, rssDeltaMiB: rssMiB() - before, result };
+  const c = process.cpuUsage(c0);
+  return {
+    ms: performance.now() - t0,
+    cpuMs: (c.user + c.system) / 1000,
+    rssDeltaMiB: rssMiB() - before,
+    result,
+  };
 }
 
+const base = { workload: "viz", threads: 1, level: "public API" };
+const viz = (impl, m, extra = {}) =>
+  row({ ...base, impl, version: ourVersion(), ...m, per: "call", ...extra });
+
 export async function run({ json, quick }) {
-  if (!json) console.log("viz: drawing graphs and plots (built dist), median ms");
+  if (!json) console.log("viz: drawing graphs and plots (built dist), ms per call");
   const runs = quick ? 3 : 7;
 
   // Graphs of several sizes, every value drawn, then the default limit.
   for (const samples of quick ? [1, 4] : [1, 10, 40]) {
     const { root, groups } = mlpLoss(samples);
     const values = topologicalOrder(root).length;
-    const full = median(time(() => toDot(root, { maxNodes: 1e9 }), { runs, warmup: 1 }));
-    const limited = median(time(() => toDot(root, { groups }), { runs, warmup: 1 }));
     report(
-      { workload: "viz", impl: `toDot ${values} values`, allDrawnMs: full, defaultLimitMs: limited },
+      viz(
+        `toDot ${values} values, all drawn`,
+        measure(() => toDot(root, { maxNodes: 1e9 }), { runs, warmup: 1 }),
+      ),
+      json,
+    );
+    report(
+      viz(
+        `toDot ${values} values, default limit`,
+        measure(() => toDot(root, { groups }), { runs, warmup: 1 }),
+      ),
       json,
     );
   }
@@ -76,30 +95,32 @@ export async function run({ json, quick }) {
   ];
   for (const [name, dot] of cases) {
     const times = [];
+    let cpuMs = 0;
     let svg = "";
     let rss = 0;
-    for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const reps = quick ? 1 : 3;
+    for (let i = 0; i < reps; i++) {
       const r = await timed(() => dotToSvg(dot));
       times.push(r.ms);
+      cpuMs += r.cpuMs / reps;
       svg = r.result;
       rss = Math.max(rss, r.rssDeltaMiB);
     }
-    report(
-      {
-        workload: "viz",
-        impl: name,
-        ms: median(times),
-        dotKiB: dot.length / 1024,
-        svgKiB: svg.length / 1024,
-        rssGrowthMiB: rss,
-        rssMiB: rssMiB(),
-      },
-      json,
-    );
+    const extra = {
+      dotKiB: dot.length / 1024,
+      svgKiB: svg.length / 1024,
+      rssGrowthMiB: rss,
+      rssMiB: rssMiB(),
+    };
+    report(viz(name, { times, cpuMs }, extra), json);
     if (name.includes("by neuron")) {
       const png = await timed(() => svgToPng(svg, 1));
       report(
-        { workload: "viz", impl: "png of the neuron boxes", ms: png.ms, pngKiB: png.result.length / 1024 },
+        viz(
+          "png of the neuron boxes",
+          { times: [png.ms], cpuMs: png.cpuMs },
+          { pngKiB: png.result.length / 1024 },
+        ),
         json,
       );
     }
@@ -109,12 +130,18 @@ export async function run({ json, quick }) {
   const model = new MLP(2, [16, 16, 1]);
   const data = moons({ n: 100 });
   const predict = (p) => model.predict(p);
-  const boundary = median(time(() => decisionBoundarySvg(predict, data), { runs, warmup: 1 }));
-  // The same model through Value graphs (what predict did before it computed on numbers).
-  const slow = median(
-    time(() => decisionBoundarySvg((p) => model.forward(p).map((v) => v.data), data), { runs: 1, warmup: 0 }),
+  report(
+    viz(
+      "boundary 80x80, 2-16-16-1",
+      measure(() => decisionBoundarySvg(predict, data), { runs, warmup: 1 }),
+    ),
+    json,
   );
-  report({ workload: "viz", impl: "boundary 80x80, 2-16-16-1", ms: boundary, withValueGraphsMs: slow }, json);
+  // The same model through Value graphs (what predict did before it computed on numbers).
+  const slow = measure(() => decisionBoundarySvg((p) => model.forward(p).map((v) => v.data), data), {
+    runs: 1,
+  });
+  report(viz("boundary 80x80 through Value graphs", slow), json);
   const steps = 10_000;
   const curveRuns = ["full", "batch 10", "stochastic"].map((name, r) => ({
     name,
@@ -124,8 +151,8 @@ export async function run({ json, quick }) {
       accuracy: 1 - 0.5 / (i + 1),
     })),
   }));
-  const curves = median(time(() => trainingCurvesSvg(curveRuns, { smoothing: 0.9 }), { runs, warmup: 1 }));
-  report({ workload: "viz", impl: "curves 3 runs x 10k steps", ms: curves }, json);
+  const curves = measure(() => trainingCurvesSvg(curveRuns, { smoothing: 0.9 }), { runs, warmup: 1 });
+  report(viz("curves 3 runs x 10k steps", curves), json);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

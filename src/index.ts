@@ -23,12 +23,13 @@ export { fitStandardizer, type Standardizer, standardize } from "./data/standard
 export { xor } from "./data/xor.ts";
 // engine: scalar autograd
 export { CompiledGraph } from "./engine/compile.ts";
-export { isGradEnabled, noGrad } from "./engine/grad-mode.ts";
+export { isGradEnabled, noGrad, tidy } from "./engine/grad-mode.ts";
 export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
-export { toValue, Value } from "./engine/value.ts";
+export { toValue, Value, weightedSum } from "./engine/value.ts";
 export {
+  type InputScaling,
   loadModel,
   type MLPArchitecture,
   MODEL_FORMAT,
@@ -50,6 +51,22 @@ export {
   writeSafetensors,
 } from "./io/safetensors.ts";
 export {
+  loadSequential,
+  loadSequentialSafetensors,
+  type SavedSequential,
+  SEQUENTIAL_FORMAT,
+  saveSequential,
+  saveSequentialSafetensors,
+} from "./io/sequential-file.ts";
+export { exportSequentialOnnx, type SequentialOnnxOptions } from "./io/sequential-onnx.ts";
+export {
+  type LayerSpec,
+  loadSequentialStateDict,
+  sequentialFromLayers,
+  sequentialLayers,
+  sequentialStateDict,
+} from "./io/sequential-state.ts";
+export {
   loadMlpStateDict,
   mlpFromStateDict,
   mlpStateDict,
@@ -61,8 +78,11 @@ export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/act
 // nn: scalar networks, losses, optimisers
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
+export { BatchNorm, type BatchNormLayerOptions } from "./nn/batch-norm.ts";
+export { Conv2d, type Conv2dLayerOptions } from "./nn/conv2d.ts";
 export { Dropout } from "./nn/dropout.ts";
 export { Embedding } from "./nn/embedding.ts";
+export { Flatten, Unflatten } from "./nn/flatten.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
 export { Linear, type LinearOptions } from "./nn/linear.ts";
@@ -108,6 +128,8 @@ export {
   stepDecay,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
+export { AvgPool2d, MaxPool2d } from "./nn/pool-layer.ts";
+export { RandomShift } from "./nn/random-shift.ts";
 export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
@@ -120,6 +142,7 @@ export {
   type BackendName,
   type BinaryKernel,
   backend,
+  type ConvGeometry,
   type Data,
   type FusedKernels,
   init,
@@ -143,6 +166,8 @@ export {
   zeros,
 } from "./tensor/create.ts";
 export type { ElementwiseArrays, ElementwiseExpr, ElementwiseInput } from "./tensor/elementwise-expr.ts";
+export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
+export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
 export {
   abs,
   add,
@@ -169,6 +194,7 @@ export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
 export { matmul } from "./tensor/ops/matmul.ts";
 export {
   concat,
+  flatten,
   gather,
   type Indices,
   indexSelect,
@@ -177,6 +203,7 @@ export {
   slice,
   transpose,
 } from "./tensor/ops/movement.ts";
+export { avgPool2d, maxPool2d } from "./tensor/ops/pool.ts";
 export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";

@@ -13,11 +13,12 @@ import {
   optionalNumberFlag,
 } from "./flags.ts";
 import { type CliIO, UsageError } from "./io.ts";
-import { MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
+import { MNIST_ARCHS, MNIST_CNN_DEFAULTS, MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
 import { SAVE_FLAGS, saveTrained } from "./save-options.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
 
 const d = MNIST_DEFAULTS;
+const c = MNIST_CNN_DEFAULTS;
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 const FLAGS: FlagTable = {
   dataset: {
@@ -26,14 +27,37 @@ const FLAGS: FlagTable = {
     value: "mnist",
     help: "the MNIST digits (from the mnist package)",
   },
-  hidden: { type: "string", default: d.hidden.join(","), value: "N,N,...", help: "hidden layer sizes" },
-  epochs: { type: "string", default: String(d.epochs), value: "N", help: "passes over the training digits" },
-  batch: { type: "string", default: String(d.batch), value: "N", help: "digits per update" },
+  arch: {
+    type: "string",
+    default: d.arch,
+    value: MNIST_ARCHS.join("|"),
+    help: "network: an MLP on the flat pixels or a convolutional network (CNN) on the images",
+  },
+  hidden: {
+    type: "string",
+    value: "N,N,...",
+    help: `hidden layer sizes (default ${d.hidden.join(",")}; cnn: fully connected layers after the convolutions, default ${c.hidden.join(",")})`,
+  },
+  channels: {
+    type: "string",
+    value: "N,N",
+    help: `cnn: channels of its two convolutions (default ${c.channels.join(",")})`,
+  },
+  shift: {
+    type: "string",
+    value: "N",
+    help: `cnn: move each training digit by up to N pixels at random (default ${c.shift})`,
+  },
+  epochs: {
+    type: "string",
+    value: "N",
+    help: `passes over the training digits (default ${d.epochs}; cnn ${c.epochs})`,
+  },
+  batch: { type: "string", value: "N", help: `digits per update (default ${d.batch}; cnn ${c.batch})` },
   lr: {
     type: "string",
-    default: String(d.lr),
     value: "X",
-    help: "Adam learning rate (start of the schedule)",
+    help: `Adam learning rate (start of the schedule; default ${d.lr}, cnn ${c.lr})`,
   },
   schedule: {
     type: "string",
@@ -44,9 +68,8 @@ const FLAGS: FlagTable = {
   "weight-decay": { type: "string", default: String(d.weightDecay), value: "X", help: "weight decay" },
   dropout: {
     type: "string",
-    default: String(d.dropout),
     value: "P",
-    help: "dropout after each hidden layer",
+    help: `dropout after each hidden layer (default ${d.dropout}; cnn ${c.dropout})`,
   },
   train: { type: "string", default: String(d.train), value: "N", help: "training digits" },
   test: { type: "string", default: String(d.test), value: "N", help: "test digits" },
@@ -70,18 +93,51 @@ const FLAGS: FlagTable = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-function readOptions(values: FlagValues): MnistOptions {
-  const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
-  const hiddenRaw = String(values.hidden);
-  const hidden = hiddenRaw.trim() === "" ? [] : hiddenRaw.split(",").map((s) => Number(s.trim()));
-  if (!hidden.every(positiveInt)) {
+/** A comma-separated list of positive integers (`--hidden`, `--channels`). */
+function intList(values: FlagValues, name: string, fallback: readonly number[], example: string): number[] {
+  const raw = values[name] === undefined ? fallback.join(",") : String(values[name]);
+  const list = raw.trim() === "" ? [] : raw.split(",").map((s) => Number(s.trim()));
+  if (!list.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new UsageError(
-      `--hidden: expected comma-separated positive integers like 256,128, got "${hiddenRaw}"`,
+      `--${name}: expected comma-separated positive integers like ${example}, got "${raw}"`,
     );
   }
+  return list;
+}
+
+function readOptions(values: FlagValues): MnistOptions {
+  const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
   choiceFlag(values, "dataset", ["mnist"] as const);
+  const arch = choiceFlag(values, "arch", MNIST_ARCHS);
+  const base = arch === "cnn" ? c : d;
+  for (const name of ["channels", "shift"]) {
+    if (arch !== "cnn" && values[name] !== undefined) throw new UsageError(`--${name} is for --arch cnn`);
+  }
+  // flags whose default depends on the network
+  const withDefault = { ...values };
+  for (const [name, v] of [
+    ["epochs", base.epochs],
+    ["batch", base.batch],
+    ["dropout", base.dropout],
+    ["lr", base.lr],
+    ["shift", base.shift],
+  ] as const) {
+    withDefault[name] ??= String(v);
+  }
+  values = withDefault;
+  const channels = intList(values, "channels", base.channels, "8,16");
+  if (channels.length !== 2)
+    throw new UsageError(`--channels: expected two numbers like 8,16, got "${values.channels}"`);
   return {
-    hidden,
+    arch,
+    hidden: intList(values, "hidden", base.hidden, "256,128"),
+    channels: [channels[0], channels[1]],
+    shift: numberFlag(
+      values,
+      "shift",
+      (n) => Number.isInteger(n) && n >= 0 && n < 14,
+      "an integer in [0, 13]",
+    ),
     epochs: numberFlag(values, "epochs", positiveInt, "a positive integer"),
     batch: numberFlag(values, "batch", positiveInt, "a positive integer"),
     lr: numberFlag(values, "lr", (n) => n > 0, "a number > 0"),
@@ -119,7 +175,7 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
     argv,
     io,
     "micrograd train --dataset mnist [options]",
-    "Train an MLP on real handwritten digits with the tensor engine.",
+    "Train an MLP or a convolutional network on real handwritten digits with the tensor engine.",
   );
   if (values === undefined) return 0;
   await readResume(values, argv); // --resume takes no training flags: this names the extra ones
@@ -131,20 +187,26 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
     resume,
   });
   // Model files hold an MLP: the network's scalar twin has its weights (dropout is off there).
-  const saved = await saveTrained(values, scalarTwin(network), {
-    loss: "softmax",
-    labels: DIGITS,
-    scaling,
-    training: {
-      dataset: "mnist",
-      seed: options.seed,
-      steps: result.steps,
-      testAccuracy: result.testAccuracy,
-    },
-  });
+  const saved =
+    options.arch === "cnn"
+      ? undefined
+      : await saveTrained(values, scalarTwin(network), {
+          loss: "softmax",
+          labels: DIGITS,
+          scaling,
+          training: {
+            dataset: "mnist",
+            seed: options.seed,
+            steps: result.steps,
+            testAccuracy: result.testAccuracy,
+          },
+        });
   if (values.json) {
     const { epochs, ...rest } = result;
-    io.out(`${JSON.stringify({ ...rest, ms: Math.round(result.ms), backend, epochs })}\n`);
+    const seconds = Math.round(result.ms) / 1000;
+    io.out(
+      `${JSON.stringify({ ...rest, ms: Math.round(result.ms), seconds, arch: options.arch, backend, epochs })}\n`,
+    );
   } else if (saved) io.out(`saved ${saved}\n`);
   return 0;
 }

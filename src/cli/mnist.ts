@@ -10,8 +10,10 @@ import { noGrad, Tensor } from "../tensor/tensor.ts";
 import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
 import { rowsOf } from "../train/fit-tensor.ts";
 import type { CliIO } from "./io.ts";
+import { mnistCnn } from "./mnist-cnn.ts";
 
 const PIXELS = 784;
+const EVAL_CHUNK = 500;
 
 /** MNIST digits as one flat array of pixel intensities in [0, 1] and their labels. */
 export interface MnistData {
@@ -43,10 +45,22 @@ export function loadMnist(): MnistData {
   return { images, labels };
 }
 
+/** The networks `trainMnist` can train. */
+export type MnistArch = "mlp" | "cnn";
+
+/** Every `MnistArch`, for validating `--arch`. */
+export const MNIST_ARCHS: readonly MnistArch[] = ["mlp", "cnn"];
+
 /** How `trainMnist` trains. */
 export interface MnistOptions {
-  /** Hidden layer sizes. */
+  /** An MLP on the flat pixels, or a convolutional network on the images. */
+  readonly arch: MnistArch;
+  /** Hidden layer sizes (for the CNN: its fully connected layers after the convolutions). */
   readonly hidden: readonly number[];
+  /** CNN only: output channels of its two convolutions. */
+  readonly channels: readonly [number, number];
+  /** CNN only: largest random move of a training image, in pixels. */
+  readonly shift: number;
   readonly epochs: number;
   readonly batch: number;
   readonly lr: number;
@@ -73,7 +87,10 @@ export interface MnistOptions {
  * decay 1e-4 and a cosine schedule, 20 epochs of batch 128.
  */
 export const MNIST_DEFAULTS: MnistOptions = {
+  arch: "mlp",
   hidden: [128],
+  channels: [8, 16],
+  shift: 0,
   epochs: 20,
   batch: 128,
   lr: 0.002,
@@ -85,6 +102,23 @@ export const MNIST_DEFAULTS: MnistOptions = {
   val: 0,
   seed: 1337,
   verbose: true,
+};
+
+/**
+ * The defaults of `--arch cnn` (the other options as for the MLP): two convolution blocks of
+ * 8 and 16 channels with batch norm, a 64-unit hidden layer, ±1-pixel shifts of the training
+ * digits, Adam at 0.005 (cosine), batch 64, 12 epochs: 98.95% test accuracy in one measured run.
+ */
+export const MNIST_CNN_DEFAULTS: MnistOptions = {
+  ...MNIST_DEFAULTS,
+  arch: "cnn",
+  hidden: [64],
+  channels: [8, 16],
+  shift: 1,
+  epochs: 12,
+  batch: 64,
+  lr: 0.005,
+  dropout: 0,
 };
 
 /** What `trainMnist` reports, and the trained network (with the scaling its inputs need). */
@@ -168,17 +202,27 @@ export function trainMnist(
   for (const t of [trainX, valX, testX])
     for (let i = 0; i < t.size; i++) t.data[i] = (t.data[i] - mean) / std;
 
-  const model = tensorMLP(PIXELS, [...options.hidden, 10], { dropout: options.dropout, seed: options.seed });
-  const describe = `MLP ${[PIXELS, ...options.hidden, 10].join("-")} (relu${options.dropout > 0 ? `, dropout ${options.dropout}` : ""})`;
+  const { model, describe } =
+    options.arch === "cnn"
+      ? mnistCnn(options)
+      : {
+          model: tensorMLP(PIXELS, [...options.hidden, 10], { dropout: options.dropout, seed: options.seed }),
+          describe: `MLP ${[PIXELS, ...options.hidden, 10].join("-")} (relu${options.dropout > 0 ? `, dropout ${options.dropout}` : ""})`,
+        };
   const perEpoch = Math.floor(trainY.length / Math.min(options.batch, trainY.length));
   const steps = options.epochs * perEpoch;
   const testAccuracy = (): number =>
     noGrad(() => {
       model.eval();
-      const predicted = argmax(model.forward(testX)).data;
-      model.train();
+      // in chunks: a convolution's patch matrix for all 2,000 digits at once would be large
       let right = 0;
-      for (let i = 0; i < testY.length; i++) if (predicted[i] === testY[i]) right++;
+      for (let at = 0; at < testY.length; at += EVAL_CHUNK) {
+        const rows = Math.min(EVAL_CHUNK, testY.length - at);
+        const chunk = new Tensor(testX.data.subarray(at * PIXELS, (at + rows) * PIXELS), [rows, PIXELS]);
+        const predicted = argmax(model.forward(chunk)).data;
+        for (let i = 0; i < rows; i++) if (predicted[i] === testY[at + i]) right++;
+      }
+      model.train();
       return right / testY.length;
     });
   const say = (text: string): void => {

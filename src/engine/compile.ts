@@ -1,10 +1,18 @@
-import { forwardOf, gradA, gradB, OP_CODE, RULES } from "./ops.ts";
-import { type Chunk, chunksFrom, closeChunk, IMPORT } from "./tape.ts";
+import {
+  type BinaryCode,
+  DOT,
+  forwardOf,
+  gradA,
+  gradB,
+  IMPORT,
+  LAST_BINARY,
+  OP_CODE,
+  type OpCode,
+  RULES,
+} from "./ops.ts";
+import { type Chunk, chunksFrom, closeChunk } from "./tape.ts";
 import type { Value } from "./value.ts";
 
-const LAST_BINARY = OP_CODE.max;
-/** A fused instruction: a chain of `sum = sum + p·q` nodes (see `fuseDotChains`). */
-const DOT = 255;
 /** Slots per fused term: p, q, the product's slot, the running sum's slot. */
 const TERM = 4;
 
@@ -32,10 +40,15 @@ export class CompiledGraph {
   /** d(root)/d(node) after `backward()`. */
   readonly grad: Float64Array;
   readonly #op: Uint8Array;
+  /** Slot of the first input; for a fused chain, of its starting sum. */
   readonly #a: Int32Array;
-  /** Slot of the second input, `pow`'s exponent, or a fused chain's first term. */
-  readonly #b: Float64Array;
-  /** Number of terms of a fused chain. */
+  /** Slot of the second input (binary ops). */
+  readonly #b: Int32Array;
+  /** `pow`'s constant exponent. */
+  readonly #exponent: Float64Array;
+  /** A fused chain's first term in `#termSlots` (in units of slots, TERM per term)... */
+  readonly #firstTerm: Int32Array;
+  /** ...and its number of terms. */
   readonly #terms: Int32Array;
   readonly #termSlots: Int32Array;
   /** Slots of the instructions to run, in order. */
@@ -77,7 +90,9 @@ export class CompiledGraph {
     this.grad = new Float64Array(size);
     this.#op = new Uint8Array(size);
     this.#a = new Int32Array(size);
-    this.#b = new Float64Array(size);
+    this.#b = new Int32Array(size);
+    this.#exponent = new Float64Array(size);
+    this.#firstTerm = new Int32Array(size);
     this.#terms = new Int32Array(size);
     const slotOfInput = (c: Chunk, i: number): number => {
       const [from, slot] = c.source(i);
@@ -93,7 +108,7 @@ export class CompiledGraph {
         if (code === OP_CODE.leaf) continue;
         this.#a[s] = slotOfInput(c, c.a[i]);
         if (code <= LAST_BINARY) this.#b[s] = slotOfInput(c, c.b[i]);
-        else if (code === OP_CODE.pow) this.#b[s] = c.data[c.b[i]];
+        else if (code === OP_CODE.pow) this.#exponent[s] = c.data[c.b[i]];
       }
     }
     this.#root = this.slotOf(root);
@@ -122,12 +137,13 @@ export class CompiledGraph {
     const op = this.#op;
     const a = this.#a;
     const b = this.#b;
+    const exponent = this.#exponent;
     const program = this.#program;
     for (let k = 0; k < program.length; k++) {
       const i = program[k];
-      const code = op[i];
+      const code = op[i] as OpCode | typeof DOT;
       if (code === DOT) this.#forwardDot(i);
-      else data[i] = forwardOf(code, data[a[i]], code <= LAST_BINARY ? data[b[i]] : b[i]);
+      else data[i] = forwardOf(code, data[a[i]], code <= LAST_BINARY ? data[b[i]] : exponent[i]);
     }
     return data[this.#root];
   }
@@ -138,12 +154,13 @@ export class CompiledGraph {
     const op = this.#op;
     const a = this.#a;
     const b = this.#b;
+    const exponent = this.#exponent;
     const program = this.#program;
     grad.fill(0);
     grad[this.#root] = 1;
     for (let k = program.length - 1; k >= 0; k--) {
       const i = program[k];
-      const code = op[i];
+      const code = op[i] as OpCode | typeof DOT;
       const g = grad[i];
       const ia = a[i];
       if (code === DOT) {
@@ -151,9 +168,9 @@ export class CompiledGraph {
       } else if (code <= LAST_BINARY) {
         const ib = b[i];
         grad[ia] += g * gradA(code, data[ia], data[ib], data[i]);
-        grad[ib] += g * gradB(code, data[ia], data[ib]);
+        grad[ib] += g * gradB(code as BinaryCode, data[ia], data[ib]);
       } else {
-        grad[ia] += g * gradA(code, data[ia], b[i], data[i]);
+        grad[ia] += g * gradA(code, data[ia], exponent[i], data[i]);
       }
     }
   }
@@ -167,7 +184,7 @@ export class CompiledGraph {
     const data = this.data;
     const slots = this.#termSlots;
     let sum = data[this.#a[i]];
-    const first = this.#b[i];
+    const first = this.#firstTerm[i];
     const end = first + this.#terms[i] * TERM;
     for (let t = first; t < end; t += TERM) {
       const product = data[slots[t]] * data[slots[t + 1]];
@@ -180,7 +197,7 @@ export class CompiledGraph {
   #backwardDot(i: number, g: number): void {
     const { data, grad } = this;
     const slots = this.#termSlots;
-    const first = this.#b[i];
+    const first = this.#firstTerm[i];
     // Unfused order: each add passes g to its running sum, then to its product; then the
     // product's mul sends g·q to p and g·p to q.
     for (let t = first + (this.#terms[i] - 1) * TERM; t >= first; t -= TERM) {
@@ -229,12 +246,12 @@ export class CompiledGraph {
       if (extends_) {
         // Move the chain's end from `previous` to i.
         this.#terms[i] = this.#terms[previous] + 1;
-        this.#b[i] = this.#b[previous];
+        this.#firstTerm[i] = this.#firstTerm[previous];
         a[i] = a[previous];
         program[program.length - 1] = i;
       } else {
         this.#terms[i] = 1;
-        this.#b[i] = terms.length;
+        this.#firstTerm[i] = terms.length;
         program.push(i);
       }
       op[i] = DOT;
@@ -254,8 +271,10 @@ function reachable(chunks: readonly Chunk[], root: Value): Uint8Array[] {
     const m = marks[ci];
     // An input is a slot below in the same chunk, or an import: then mark the value it stands for.
     const mark = (j: number): void => {
-      if (c.op[j] === IMPORT) (marksOf.get(c.deps[c.b[j]]) as Uint8Array)[c.a[j]] = 1;
-      else m[j] = 1;
+      if (c.op[j] === IMPORT) {
+        const [from, slot] = c.source(j);
+        (marksOf.get(from) as Uint8Array)[slot] = 1;
+      } else m[j] = 1;
     };
     for (let i = c.size - 1; i >= 0; i--) {
       if (!m[i]) continue;

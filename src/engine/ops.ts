@@ -22,6 +22,8 @@ export type OpName = "leaf" | "add" | "mul" | "max" | "pow" | "exp" | "log" | "t
  * OPS.mul.da(2, 3, 6);     // d(a*b)/da at a=2, b=3: 3
  */
 export interface OpRule {
+  /** The code the fast engine stores for this op (unique; binary ops come first). */
+  readonly code: number;
   /** Display symbol, as in micrograd's graphs. */
   readonly symbol: string;
   /** How many node inputs: 0 (leaf), 1 (unary, or pow with a constant exponent) or 2. */
@@ -30,7 +32,7 @@ export interface OpRule {
   readonly forward: (a: number, b: number) => number;
   /** d(out)/d(a). */
   readonly da: (a: number, b: number, out: number) => number;
-  /** d(out)/d(b), for binary ops. */
+  /** d(out)/d(b), for binary ops (a unary op's is `none`: it has no second input). */
   readonly db: (a: number, b: number, out: number) => number;
 }
 
@@ -76,26 +78,9 @@ const sigmoidForward = (a: number): number =>
   a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
 const sigmoidDa = (_a: number, _b: number, out: number): number => out * (1 - out);
 
-/**
- * The rule table. `satisfies` makes a primitive without a rule a compile error.
- *
- * @example
- * for (const [name, rule] of Object.entries(OPS)) console.log(name, rule.symbol, rule.arity);
- */
-export const OPS = deepFreeze({
-  leaf: { symbol: "", arity: 0, forward: none, da: none, db: none },
-  add: { symbol: "+", arity: 2, forward: addForward, da: addDa, db: addDb },
-  mul: { symbol: "*", arity: 2, forward: mulForward, da: mulDa, db: mulDb },
-  max: { symbol: "max", arity: 2, forward: maxForward, da: maxDa, db: maxDb },
-  pow: { symbol: "^", arity: 1, forward: powForward, da: powDa, db: none },
-  exp: { symbol: "exp", arity: 1, forward: expForward, da: expDa, db: none },
-  log: { symbol: "log", arity: 1, forward: logForward, da: logDa, db: none },
-  tanh: { symbol: "tanh", arity: 1, forward: tanhForward, da: tanhDa, db: none },
-  relu: { symbol: "ReLU", arity: 1, forward: reluForward, da: reluDa, db: none },
-  sigmoid: { symbol: "σ", arity: 1, forward: sigmoidForward, da: sigmoidDa, db: none },
-} as const satisfies Record<OpName, OpRule>);
-
-// Codes as plain constants too: the hot loops compare against these, which the engine folds.
+// Op codes, as plain constants: the hot loops compare against these, which the engine folds (an
+// object's fields it would reload). Binary ops first, so that `code <= LAST_BINARY` tells them apart.
+const LEAF = 0;
 const ADD = 1;
 const MUL = 2;
 const MAX = 3;
@@ -105,72 +90,144 @@ const LOG = 6;
 const TANH = 7;
 const RELU = 8;
 const SIGMOID = 9;
+/** The last code of a binary op. */
+export const LAST_BINARY = MAX;
+/** Code of a tape slot that stands for a value of an older chunk (tape.ts): not a primitive. */
+export const IMPORT = 254;
+/** Code of a fused chain of `sum + p·q` nodes in a compiled graph (compile.ts): not a primitive. */
+export const DOT = 255;
 
 /**
- * Op code of each primitive, as stored on the tape.
+ * The rule table: adding a primitive means adding a row here, and the compiler then asks for its
+ * case in `forwardOf`, `gradA` (and `gradB` if binary) below: a missing rule is a compile error.
+ *
+ * @example
+ * for (const [name, rule] of Object.entries(OPS)) console.log(name, rule.code, rule.symbol, rule.arity);
+ */
+export const OPS = deepFreeze({
+  leaf: { code: LEAF, symbol: "", arity: 0, forward: none, da: none, db: none },
+  add: { code: ADD, symbol: "+", arity: 2, forward: addForward, da: addDa, db: addDb },
+  mul: { code: MUL, symbol: "*", arity: 2, forward: mulForward, da: mulDa, db: mulDb },
+  max: { code: MAX, symbol: "max", arity: 2, forward: maxForward, da: maxDa, db: maxDb },
+  pow: { code: POW, symbol: "^", arity: 1, forward: powForward, da: powDa, db: none },
+  exp: { code: EXP, symbol: "exp", arity: 1, forward: expForward, da: expDa, db: none },
+  log: { code: LOG, symbol: "log", arity: 1, forward: logForward, da: logDa, db: none },
+  tanh: { code: TANH, symbol: "tanh", arity: 1, forward: tanhForward, da: tanhDa, db: none },
+  relu: { code: RELU, symbol: "ReLU", arity: 1, forward: reluForward, da: reluDa, db: none },
+  sigmoid: { code: SIGMOID, symbol: "σ", arity: 1, forward: sigmoidForward, da: sigmoidDa, db: none },
+} as const satisfies Record<OpName, OpRule>);
+
+type Table = typeof OPS;
+/** The code of every op that computes something (every primitive but `leaf`). */
+export type OpCode = { [K in OpName]: K extends "leaf" ? never : Table[K]["code"] }[OpName];
+/** The codes of the binary ops. */
+export type BinaryCode = { [K in OpName]: Table[K]["arity"] extends 2 ? Table[K]["code"] : never }[OpName];
+
+/**
+ * Op code of each primitive, as stored on the tape (derived from the table).
  *
  * @example
  * OP_CODE.add; // 1: the code the tape stores for an addition
  */
-export const OP_CODE = Object.freeze({
-  leaf: 0,
-  add: ADD,
-  mul: MUL,
-  max: MAX,
-  pow: POW,
-  exp: EXP,
-  log: LOG,
-  tanh: TANH,
-  relu: RELU,
-  sigmoid: SIGMOID,
-} as const satisfies Record<OpName, number>);
+export const OP_CODE: { readonly [K in OpName]: (typeof OPS)[K]["code"] } = Object.freeze(
+  Object.fromEntries(Object.entries(OPS).map(([name, rule]) => [name, rule.code])) as {
+    [K in OpName]: (typeof OPS)[K]["code"];
+  },
+);
 
 /** Op names by code. */
-export const OP_NAMES: readonly OpName[] = (Object.keys(OP_CODE) as OpName[]).sort(
-  (x, y) => OP_CODE[x] - OP_CODE[y],
-);
+export const OP_NAMES: readonly OpName[] = namesByCode();
 
 /** Rules by code. */
 export const RULES: readonly OpRule[] = OP_NAMES.map((name) => OPS[name]);
 
 // The hot loops (backward, tape replay) dispatch through these functions rather than calling
 // `RULES[code].da(...)`: each call names its rule's function, so the engine inlines it. The
-// tests run in order of how often MLPs use each op. The formulas live only in the rules above.
+// cases run in order of how often MLPs use each op. The formulas live only in the rules above;
+// `default` takes only what no case handled, which the compiler checks is nothing (`never`).
 
 /** The output of op `code`. */
-export function forwardOf(code: number, a: number, b: number): number {
-  if (code === ADD) return addForward(a, b);
-  if (code === MUL) return mulForward(a, b);
-  if (code === RELU) return reluForward(a);
-  if (code === TANH) return tanhForward(a);
-  if (code === SIGMOID) return sigmoidForward(a);
-  if (code === EXP) return expForward(a);
-  if (code === LOG) return logForward(a);
-  if (code === POW) return powForward(a, b);
-  if (code === MAX) return maxForward(a, b);
-  throw new Error(`forward: no rule for op code ${code}`);
+export function forwardOf(code: OpCode, a: number, b: number): number {
+  switch (code) {
+    case ADD:
+      return addForward(a, b);
+    case MUL:
+      return mulForward(a, b);
+    case RELU:
+      return reluForward(a);
+    case TANH:
+      return tanhForward(a);
+    case SIGMOID:
+      return sigmoidForward(a);
+    case EXP:
+      return expForward(a);
+    case LOG:
+      return logForward(a);
+    case POW:
+      return powForward(a, b);
+    case MAX:
+      return maxForward(a, b);
+    default:
+      return noRule("forward", code);
+  }
 }
 
 /** d(out)/d(a) of op `code`. */
-export function gradA(code: number, a: number, b: number, out: number): number {
-  if (code === ADD) return addDa();
-  if (code === MUL) return mulDa(a, b);
-  if (code === RELU) return reluDa(a);
-  if (code === TANH) return tanhDa(a, b, out);
-  if (code === SIGMOID) return sigmoidDa(a, b, out);
-  if (code === EXP) return expDa(a, b, out);
-  if (code === LOG) return logDa(a);
-  if (code === POW) return powDa(a, b);
-  if (code === MAX) return maxDa(a, b);
-  throw new Error(`backward: no rule for op code ${code}`);
+export function gradA(code: OpCode, a: number, b: number, out: number): number {
+  switch (code) {
+    case ADD:
+      return addDa();
+    case MUL:
+      return mulDa(a, b);
+    case RELU:
+      return reluDa(a);
+    case TANH:
+      return tanhDa(a, b, out);
+    case SIGMOID:
+      return sigmoidDa(a, b, out);
+    case EXP:
+      return expDa(a, b, out);
+    case LOG:
+      return logDa(a);
+    case POW:
+      return powDa(a, b);
+    case MAX:
+      return maxDa(a, b);
+    default:
+      return noRule("backward", code);
+  }
 }
 
-/** d(out)/d(b) of binary op `code` (0 for the others). */
-export function gradB(code: number, a: number, b: number): number {
-  if (code === ADD) return addDb();
-  if (code === MUL) return mulDb(a);
-  if (code === MAX) return maxDb(a, b);
-  return 0;
+/** d(out)/d(b) of binary op `code`. */
+export function gradB(code: BinaryCode, a: number, b: number): number {
+  switch (code) {
+    case ADD:
+      return addDb();
+    case MUL:
+      return mulDb(a);
+    case MAX:
+      return maxDb(a, b);
+    default:
+      return noRule("backward", code);
+  }
+}
+
+/** Reached only through a code no rule has: the compiler makes sure no such code is typed. */
+function noRule(pass: string, code: never): never {
+  throw new Error(`${pass}: no rule for op code ${code as number}`);
+}
+
+/** Op names by code; checks that codes are unique and that binary ops come first. */
+function namesByCode(): OpName[] {
+  const names: OpName[] = [];
+  for (const [name, rule] of Object.entries(OPS) as [OpName, OpRule][]) {
+    if (names[rule.code] !== undefined || rule.code === IMPORT || rule.code === DOT)
+      throw new Error(`ops: code ${rule.code} is used twice (${names[rule.code] ?? "tape"}, ${name})`);
+    if ((rule.arity === 2) !== (rule.code > LEAF && rule.code <= LAST_BINARY))
+      throw new Error(`ops: ${name} has arity ${rule.arity} but code ${rule.code}`);
+    names[rule.code] = name;
+  }
+  return names;
 }
 
 // Frozen, so that no caller can change a rule under the engine.

@@ -17,8 +17,7 @@
  * the sum on to the value after the chunk's sweep.
  */
 
-/** Op code of an import slot: a value of an older chunk (internal to the tape, not an `OpName`). */
-export const IMPORT = 255;
+import { IMPORT } from "./ops.ts";
 
 let chunkCount = 0;
 
@@ -28,21 +27,24 @@ export class Chunk {
   data: Float64Array;
   grad: Float64Array;
   op: Uint8Array;
-  /** Slot of the first input. For an import: the value's slot in its own chunk. */
+  /** Slot of the first input. */
   a: Int32Array;
-  /**
-   * Slot of the second input; for `pow`, the slot of a leaf holding the constant exponent. For
-   * an import: the index in `deps` of the value's chunk.
-   */
+  /** Slot of the second input; for `pow`, the slot of a leaf holding the constant exponent. */
   b: Int32Array;
   /** Backward-pass stamp: slot is on the current pass's graph when equal to the pass number. */
   seen: Uint32Array;
   /** Labels given by the user, by local index (sparse). */
   readonly labels = new Map<number, string>();
-  /** Older chunks that this one imports values from (kept alive by this reference). */
+  /** Older chunks that this one imports values from (kept alive by this reference), each once. */
   readonly deps: Chunk[] = [];
-  /** Slots of this chunk's imports. */
+  /** Slots of this chunk's imports, in the order they were made. */
   readonly imports: number[] = [];
+  /** For each import (same order): the chunk of the value it stands for... */
+  readonly importChunks: Chunk[] = [];
+  /** ...and the value's slot there. */
+  readonly importSources: number[] = [];
+  /** Import slot → its index in `imports`. */
+  readonly #importIndex = new Map<number, number>();
   /** Set once a backward pass has run from this chunk: new values then go to a new chunk. */
   sealed = false;
   /**
@@ -107,9 +109,12 @@ export class Chunk {
     if (by[slot] === this.serial) return at[slot];
     const i = this.push(from.data[slot]);
     this.op[i] = IMPORT;
-    this.a[i] = slot;
-    this.b[i] = this.#depIndex(from);
+    this.#importIndex.set(i, this.imports.length);
     this.imports.push(i);
+    this.importChunks.push(from);
+    this.importSources.push(slot);
+    const deps = this.deps;
+    if (deps[deps.length - 1] !== from && !deps.includes(from)) deps.push(from);
     by[slot] = this.serial;
     at[slot] = i;
     return i;
@@ -117,15 +122,9 @@ export class Chunk {
 
   /** The chunk and slot of input slot `i`: itself, or the value an import stands for. */
   source(i: number): [Chunk, number] {
-    return this.op[i] === IMPORT ? [this.deps[this.b[i]], this.a[i]] : [this, i];
-  }
-
-  #depIndex(other: Chunk): number {
-    const deps = this.deps;
-    const last = deps.length - 1;
-    if (deps[last] === other) return last;
-    const k = deps.indexOf(other);
-    return k >= 0 ? k : deps.push(other) - 1;
+    if (this.op[i] !== IMPORT) return [this, i];
+    const k = this.#importIndex.get(i) as number;
+    return [this.importChunks[k], this.importSources[k]];
   }
 }
 
@@ -161,6 +160,20 @@ export function chunkWithRoom(n: number): Chunk {
  */
 export function closeChunk(): void {
   current.sealed = true;
+}
+
+/**
+ * Runs `fn` with the values it makes in chunks of their own: none shares a chunk with a value
+ * made before or after, so they are freed as soon as nothing refers to them, however long the
+ * values around them live. The public face of this is `tidy` (and `noGrad`, which uses it).
+ */
+export function apart<T>(fn: () => T): T {
+  if (current.size > 0) current.sealed = true;
+  try {
+    return fn();
+  } finally {
+    current.sealed = true;
+  }
 }
 
 /** `root` and every chunk it depends on, newest first (iterative: no recursion). */

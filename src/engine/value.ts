@@ -1,11 +1,22 @@
 import { isGradEnabled } from "./grad-mode.ts";
-import { forwardOf, gradA, gradB, OP_CODE, OP_NAMES, OPS, type OpName } from "./ops.ts";
-import { type Chunk, chunksFrom, chunkWithRoom, currentChunk, IMPORT } from "./tape.ts";
+import {
+  type BinaryCode,
+  forwardOf,
+  gradA,
+  gradB,
+  IMPORT,
+  LAST_BINARY,
+  OP_CODE,
+  OP_NAMES,
+  OPS,
+  type OpCode,
+  type OpName,
+} from "./ops.ts";
+import { type Chunk, chunksFrom, chunkWithRoom, currentChunk } from "./tape.ts";
 
 // Codes as module constants, which the engine folds into the hot paths (an object's fields it reloads).
 const { leaf: LEAF, add: ADD, mul: MUL, max: MAX, pow: POW, exp: EXP, log: LOG } = OP_CODE;
 const { tanh: TANH, relu: RELU, sigmoid: SIGMOID } = OP_CODE;
-const LAST_BINARY = MAX;
 let passCount = 0;
 
 /**
@@ -148,6 +159,11 @@ export class Value {
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }
+
+  /** What `console.log` shows in Node: `toString()`, not the typed arrays behind the value. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 /**
@@ -167,11 +183,16 @@ export function opName(code: number): OpName {
 
 /**
  * `bias + w[0]·x[0] + w[1]·x[1] + …`, summed left to right: a neuron's weighted sum, where nearly
- * every node of an MLP is made. It records exactly the nodes that a loop of `add` and `mul`
- * records, but makes a handle only for the result: the intermediate nodes are on the tape, in
- * graphs and in backward passes as usual, and no code can hold them.
+ * every node of an MLP is made. It records exactly the nodes, numbers and gradients of the loop
+ * `let s = bias; for (k) s = s.add(w[k].mul(x[k]))` (tested bit for bit), but makes a `Value`
+ * for the result only: the products and partial sums are on the tape, in graphs and in backward
+ * passes as usual, and no code holds them (micrograd's demo step takes about a quarter less time).
  *
- * @internal
+ * @example
+ * const w = [new Value(0.5), new Value(-1)];
+ * const s = weightedSum(new Value(0.1), w, [2, 3]); // 0.1 + 0.5·2 + (-1)·3 = -1.9
+ * s.backward();
+ * w[0].grad; // 2
  */
 export function weightedSum(bias: Value, w: readonly Value[], x: readonly (Value | number)[]): Value {
   const n = w.length;
@@ -221,7 +242,7 @@ function record(c: Chunk, code: number, a: number, b: number, at: number): numbe
   return at;
 }
 
-function node(code: number, data: number, x: Value, y: Value): Value {
+function node(code: BinaryCode, data: number, x: Value, y: Value): Value {
   const out = new Value(data);
   if (!isGradEnabled()) return out; // under noGrad: a plain leaf, linked to nothing
   const c = out.chunk;
@@ -229,7 +250,7 @@ function node(code: number, data: number, x: Value, y: Value): Value {
   return out;
 }
 
-function unary(code: number, x: Value, constant: number): Value {
+function unary(code: OpCode, x: Value, constant: number): Value {
   const out = new Value(forwardOf(code, x.data, constant));
   if (!isGradEnabled()) return out;
   const c = out.chunk;
@@ -243,18 +264,15 @@ function unary(code: number, x: Value, constant: number): Value {
  * gradient to its inputs (all in this chunk), then its imports passing theirs on.
  */
 function sweep(c: Chunk, pass: number): void {
-  const { data, grad, op, a, b, seen, imports, deps } = c;
+  const { data, grad, op, a, b, seen, imports, importChunks, importSources } = c;
   // An import holds a copy of its value's number, which may have changed since (a parameter
   // update): read it afresh, as micrograd's backward reads its inputs' current data.
-  for (let k = 0; k < imports.length; k++) {
-    const i = imports[k];
-    data[i] = deps[b[i]].data[a[i]];
-  }
+  for (let k = 0; k < imports.length; k++) data[imports[k]] = importChunks[k].data[importSources[k]];
   // Inputs always sit below the node that uses them, so `lo` only falls as the sweep goes.
   let lo = c.lo;
   for (let i = c.hi; i >= lo; i--) {
     if (seen[i] !== pass) continue;
-    const code = op[i];
+    const code = op[i] as OpCode | typeof LEAF | typeof IMPORT;
     if (code === LEAF || code === IMPORT) continue;
     const g = grad[i];
     const ia = a[i];
@@ -277,12 +295,12 @@ function sweep(c: Chunk, pass: number): void {
           if (ib < lo) lo = ib;
         }
       }
-      grad[ib] += g * gradB(code, xa, xb);
+      grad[ib] += g * gradB(code as BinaryCode, xa, xb);
     }
   }
   for (let k = 0; k < imports.length; k++) {
     const i = imports[k];
-    if (seen[i] === pass) accumulate(deps[b[i]], a[i], grad[i], pass);
+    if (seen[i] === pass) accumulate(importChunks[k], importSources[k], grad[i], pass);
   }
 }
 

@@ -36,6 +36,11 @@ export class ActivationLayer extends TensorModule {
     }
   }
 
+  /** `ActivationLayer(relu)`. */
+  override toString(): string {
+    return `ActivationLayer(${this.activation})`;
+  }
+
   parameters(): Tensor[] {
     return [];
   }

@@ -40,4 +40,9 @@ export class Dropout extends TensorModule {
   parameters(): Tensor[] {
     return [];
   }
+
+  /** `Dropout(p=0.1)`. */
+  override toString(): string {
+    return `Dropout(p=${this.p})`;
+  }
 }

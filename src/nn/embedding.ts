@@ -34,4 +34,9 @@ export class Embedding extends TensorModule {
   parameters(): Tensor[] {
     return [this.weight];
   }
+
+  /** `Embedding(27 tokens × 10)`. */
+  override toString(): string {
+    return `Embedding(${this.weight.shape[0]} tokens × ${this.weight.shape[1]})`;
+  }
 }

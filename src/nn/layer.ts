@@ -31,4 +31,10 @@ export class Layer extends Module {
   parameters(): Value[] {
     return this.neurons.flatMap((n) => n.parameters());
   }
+
+  /** `Layer(2→16, relu)`. */
+  override toString(): string {
+    const first = this.neurons[0];
+    return `Layer(${first.w.length}→${this.neurons.length}, ${first.activation})`;
+  }
 }

@@ -78,4 +78,9 @@ export class Linear extends TensorModule {
   parameters(): Tensor[] {
     return this.bias === null ? [this.weight] : [this.weight, this.bias];
   }
+
+  /** `Linear(2→16, bias, float32)`. */
+  override toString(): string {
+    return `Linear(${this.nin}→${this.nout}, ${this.bias === null ? "no bias" : "bias"}, ${this.weight.dtype})`;
+  }
 }

@@ -93,6 +93,12 @@ export class MLP extends Module {
     return this.layers.flatMap((l) => l.parameters());
   }
 
+  /** `MLP(2-16-16-1, 337 parameters)`, then one indented line per layer. */
+  override toString(): string {
+    const head = `MLP(${[this.nin, ...this.sizes].join("-")}, ${this.parameters().length} parameters)`;
+    return [head, ...this.layers.map((l) => `  ${l}`)].join("\n");
+  }
+
   /** A one-line description, e.g. `MLP 2-16-16-1 (relu, relu, linear)`. */
   describe(): string {
     return `MLP ${[this.nin, ...this.sizes].join("-")} (${this.activations.join(", ")})`;

@@ -16,4 +16,14 @@ export abstract class Module {
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = 0;
   }
+
+  /** A short summary, e.g. `MLP(2-16-16-1, 337 parameters)` and one line per layer. */
+  toString(): string {
+    return `Module(${this.parameters().length} parameters)`;
+  }
+
+  /** What `console.log` shows in Node: `toString()`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }

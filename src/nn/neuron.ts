@@ -50,8 +50,7 @@ export class Neuron extends Module {
     if (x.length !== w.length) {
       throw new RangeError(`Neuron: expected ${w.length} inputs, got ${x.length}`);
     }
-    // Start from the bias and add each weighted input, as micrograd does:
-    // `b.add(w[0].mul(x[0])).add(w[1].mul(x[1]))…`, recorded without a handle per node.
+    // b + Σ w·x: `b.add(w[0].mul(x[0])).add(w[1].mul(x[1]))…`, as micrograd sums it.
     return activate(weightedSum(this.b, w, x), this.activation);
   }
 
@@ -68,5 +67,10 @@ export class Neuron extends Module {
 
   parameters(): Value[] {
     return [...this.w, this.b];
+  }
+
+  /** `Neuron(2 inputs, relu)`. */
+  override toString(): string {
+    return `Neuron(${this.w.length} inputs, ${this.activation})`;
   }
 }

@@ -33,6 +33,14 @@ export class Sequential extends TensorModule {
     return [...new Set(this.layers.flatMap((l) => l.rngs()))];
   }
 
+  /** `Sequential(337 parameters)`, then one indented line per layer. */
+  override toString(): string {
+    const lines = this.layers.flatMap((l) => String(l).split("\n"));
+    return [`Sequential(${this.parameterCount()} parameters)`, ...lines.map((line) => `  ${line}`)].join(
+      "\n",
+    );
+  }
+
   override train(mode = true): this {
     this.training = mode;
     for (const l of this.layers) l.train(mode);

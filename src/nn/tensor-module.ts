@@ -49,4 +49,14 @@ export abstract class TensorModule {
   parameterCount(): number {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
+
+  /** A short summary, e.g. `Linear(2→16, bias)`; `Sequential` adds a line per layer. */
+  toString(): string {
+    return `TensorModule(${this.parameterCount()} parameters)`;
+  }
+
+  /** What `console.log` shows in Node: `toString()`, not the tensors' typed arrays. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }

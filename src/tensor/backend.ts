@@ -64,6 +64,29 @@ export interface FusedKernels {
 }
 
 /**
+ * Where the windows of a 2-D convolution or pooling fall on a batch of NCHW images: `im2col`
+ * and `col2im` read it. Output sizes are `(size + 2·pad − kernel) / stride + 1`, rounded down.
+ *
+ * @example
+ * const g: ConvGeometry = { batch: 64, channels: 1, height: 28, width: 28, kernelH: 5, kernelW: 5,
+ *   strideH: 1, strideW: 1, padH: 2, padW: 2, outH: 28, outW: 28 };
+ */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly kernelH: number;
+  readonly kernelW: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padH: number;
+  readonly padW: number;
+  readonly outH: number;
+  readonly outW: number;
+}
+
+/**
  * The kernels a backend provides: loops over flat typed arrays, with no knowledge of tensors or
  * gradients. Backends supply forward kernels only: every derivative is written once, in
  * `src/tensor/ops/`, over these (a backend may add `fused` kernels for speed). The
@@ -124,6 +147,17 @@ export interface Backend {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /**
+   * Image patches as columns (im2col): `out` is `[channels·kernelH·kernelW, batch·outH·outW]`;
+   * row (c, ky, kx) holds, for each output pixel (n, oy, ox), the input under that kernel
+   * position; positions in the padding read `padValue`.
+   */
+  im2col(x: Data, geometry: ConvGeometry, out: Data, padValue: number): void;
+  /**
+   * The reverse of `im2col` (col2im): every number of `cols` added into the image position it
+   * was read from (padding positions are dropped), so overlapping windows sum.
+   */
+  col2im(cols: Data, geometry: ConvGeometry, dx: Data): void;
   /** Softmax (or log-softmax when `log`) of each row of a `rows × cols` matrix, stable. */
   softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void;
   /** Optional fused kernels (speed only; each tested equal to the composite it replaces). */

@@ -1,5 +1,5 @@
 import { isGradEnabled } from "../engine/grad-mode.ts";
-import type { Data } from "./backend.ts";
+import { backend, type Data } from "./backend.ts";
 import { checkShape, type Shape, shapeText, sizeOf, stridesOf } from "./shape.ts";
 
 /**
@@ -122,6 +122,28 @@ export class Tensor {
   /** How many axes. */
   get ndim(): number {
     return this.shape.length;
+  }
+
+  /**
+   * A summary, as `console.log` shows it: shape, dtype, the backend ops run on, and the first
+   * and last few numbers, e.g. `Tensor(shape=[2,3], dtype=float32, backend=js, data=[1, 2, 3, 4, 5, 6])`.
+   */
+  toString(): string {
+    const n = this.size;
+    const show = (from: number, to: number): string[] =>
+      Array.from(this.data.subarray(from, to), (x) => String(Number(x.toPrecision(4))));
+    const numbers = n <= 6 ? show(0, n) : [...show(0, 3), "…", ...show(n - 3, n)];
+    const extras = [
+      this.requiresGrad ? ", requiresGrad" : "",
+      this.op === "leaf" ? "" : `, op=${this.op}`,
+    ].join("");
+    const count = n > 6 ? ` (${n} numbers)` : "";
+    return `Tensor(shape=${shapeText(this.shape)}, dtype=${this.dtype}, backend=${backend().name}${extras}, data=[${numbers.join(", ")}]${count})`;
+  }
+
+  /** What `console.log` shows in Node: `toString()`, not the whole typed array. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   /** The single number of a one-element tensor. */

@@ -1,5 +1,5 @@
+import { noGrad } from "../engine/grad-mode.ts";
 import { OPS } from "../engine/ops.ts";
-import { closeChunk } from "../engine/tape.ts";
 import { Value } from "../engine/value.ts";
 import type { Activation } from "../nn/activation.ts";
 import { LOSSES, type LossName, softmax } from "../nn/losses.ts";
@@ -62,18 +62,17 @@ export function evaluate(
     }
     return forwardNumbers(model, row);
   });
-  // The loss is measured with Values no backward pass will use: keep them in a chunk of their own,
-  // freed on return, rather than in the open chunk (which may hold the model's parameters).
-  closeChunk();
+  // The loss is measured with the loss's own Value code, under noGrad: nothing recorded or kept.
   let sum = 0;
-  outputs.forEach((out, i) => {
-    const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
-    sum += def.sample(
-      out.map((o) => new Value(o)),
-      target,
-    ).data;
-  });
-  closeChunk();
+  noGrad(() =>
+    outputs.forEach((out, i) => {
+      const target = def.encode(data.y[i], out.length).map((t) => new Value(t));
+      sum += def.sample(
+        out.map((o) => new Value(o)),
+        target,
+      ).data;
+    }),
+  );
   const predicted = outputs.map((o) => def.classify(o));
   const probabilities =
     lossName === "softmax"

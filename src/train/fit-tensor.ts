@@ -47,7 +47,11 @@ export function fitTensor(
   const x = checkedTensor(data, dtype, "training");
   const n = x.shape[0];
   const features = x.size / n;
-  const outputs = noGrad(() => model.forward(new Tensor(x.data.slice(0, features), [1, features]))).size;
+  // One sample through the model, to count its outputs: in evaluation mode, so the probe
+  // draws no dropout and leaves batch-norm statistics alone (and one sample is a valid batch).
+  model.eval();
+  const probe = new Tensor(x.data.slice(0, features), [1, ...x.shape.slice(1)]);
+  const outputs = noGrad(() => model.forward(probe)).size;
   const { batch = "full", steps = 100, l2 = 0, seed = 1337 } = options;
   const loss = fitLoss(options, outputs);
   const size = batchSizeOf(batch, steps, n);

@@ -1,5 +1,5 @@
 import { CompiledGraph } from "../engine/compile.ts";
-import { closeChunk } from "../engine/tape.ts";
+import { tidy } from "../engine/grad-mode.ts";
 import { Value } from "../engine/value.ts";
 import { type LossDef, l2, meanOfSamples } from "../nn/losses.ts";
 import type { MLP } from "../nn/mlp.ts";
@@ -100,19 +100,19 @@ export function compiledStep(spec: StepSpec): TrainingStep {
   const byBatchSize = new Map<number, ReturnType<typeof record>>();
 
   function record(batchSize: number) {
-    // Record into a chunk of its own, freed once compiled: the parameters' chunk (open until a
-    // backward pass, which this path never runs) would otherwise keep every recording for good.
-    closeChunk();
-    const nin = spec.model.nin;
-    const encodedWidth = encodeTargets(spec, [0])[0].length;
-    const inputs = Array.from({ length: batchSize }, () => Array.from({ length: nin }, () => new Value(0)));
-    const targets = Array.from({ length: batchSize }, () =>
-      Array.from({ length: encodedWidth }, () => new Value(0)),
-    );
-    const { outputs, total } = buildGraph(spec, inputs, targets);
-    const graph = new CompiledGraph(total, [...parameters, ...inputs.flat(), ...targets.flat()]);
-    const slots = (rows: Value[][]) => rows.map((row) => row.map((v) => graph.slotOf(v)));
-    return { graph, inputSlots: slots(inputs), targetSlots: slots(targets), outputSlots: slots(outputs) };
+    // Record apart from the parameters, whose chunk would otherwise keep every recording for good.
+    return tidy(() => {
+      const nin = spec.model.nin;
+      const encodedWidth = encodeTargets(spec, [0])[0].length;
+      const inputs = Array.from({ length: batchSize }, () => Array.from({ length: nin }, () => new Value(0)));
+      const targets = Array.from({ length: batchSize }, () =>
+        Array.from({ length: encodedWidth }, () => new Value(0)),
+      );
+      const { outputs, total } = buildGraph(spec, inputs, targets);
+      const graph = new CompiledGraph(total, [...parameters, ...inputs.flat(), ...targets.flat()]);
+      const slots = (rows: Value[][]) => rows.map((row) => row.map((v) => graph.slotOf(v)));
+      return { graph, inputSlots: slots(inputs), targetSlots: slots(targets), outputSlots: slots(outputs) };
+    });
   }
 
   return {

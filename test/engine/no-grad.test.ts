@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isGradEnabled, MLP, mul, noGrad, tensor, Value } from "../../src/index.ts";
+import { isGradEnabled, MLP, mul, noGrad, tensor, tidy, Value } from "../../src/index.ts";
 
 test("noGrad computes values without recording how: results are leaves, backward reaches nothing", () => {
   const x = new Value(3);
@@ -34,4 +34,26 @@ test("a forward-only evaluation loop under noGrad gives the recorded forward's n
     noGrad(() => model.forward([0.5, -1])[0].data),
     recorded,
   );
+});
+
+test("noGrad and tidy keep their values apart: the parameters' chunk does not grow, results stay valid", () => {
+  const model = new MLP(2, [4, 1], { seed: 3 });
+  const chunk = model.parameters()[0].chunk;
+  const size = chunk.size;
+  const plain = noGrad(() => model.forward([0.5, -1])[0]);
+  const recorded = tidy(() => model.forward([0.5, -1])[0]);
+  assert.equal(chunk.size, size, "nothing was added next to the parameters");
+  assert.notEqual(plain.chunk, chunk);
+  assert.notEqual(recorded.chunk, chunk);
+  assert.notEqual(plain.chunk, recorded.chunk);
+  assert.equal(recorded.data, plain.data);
+  // A value from tidy keeps its graph: backward through it reaches the parameters.
+  const after = new Value(1);
+  assert.notEqual(after.chunk, recorded.chunk, "values made after tidy go elsewhere too");
+  model.zeroGrad();
+  recorded.mul(after).backward();
+  assert.ok(model.parameters().some((p) => p.grad !== 0));
+  // Nested: only the outermost call matters, and the inner values are still plain leaves.
+  assert.equal(noGrad(() => noGrad(() => new Value(2).mul(3))).op, "leaf");
+  assert.equal(tidy(() => tidy(() => new Value(2).mul(3))).op, "mul");
 });

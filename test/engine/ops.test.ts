@@ -1,9 +1,22 @@
 // Every primitive and composite op of Value, one line each through the shared helper:
 // forward against plain numbers, gradient against central finite differences, a fast-check property.
+// The same table runs over both engines: the fast one and the learner's (micrograd-ts/learn).
+import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { binaryCrossEntropy, logSumExp, OPS, type OpRule, Value } from "../../src/index.ts";
+import {
+  type BinaryCode,
+  DOT,
+  forwardOf,
+  gradA,
+  gradB,
+  IMPORT,
+  LAST_BINARY,
+  type OpCode,
+} from "../../src/engine/ops.ts";
+import { binaryCrossEntropy, logSumExp, OP_CODE, OPS, type OpRule } from "../../src/index.ts";
 import { assertClose } from "../helpers/close.ts";
+import { ENGINES, FAST, type ScalarEngine } from "../helpers/engines.ts";
 import { numericGradient, type OpSpec, opTest, type PlainFn, type ValueFn } from "../helpers/gradcheck.ts";
 
 const R = [-10, 10] as const; // any real input
@@ -16,8 +29,9 @@ const lse = (...z: number[]) => {
 };
 const softplus = (z: number) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 
+// `Value` is the engine's own class, for constants. The last two rows use the fast engine's losses.
 // biome-ignore format: a table, one op per line
-const CASES: [string, ValueFn, PlainFn, OpSpec][] = [
+const cases = (Value: ScalarEngine["Value"]): [string, ValueFn, PlainFn, OpSpec][] => [
   // primitives, and the composites Value builds from them
   ["add", (a, b) => a.add(b), (a, b) => a + b, { domain: [R, R], points: [[2, -3], [0, 0]] }],
   ["add number", (a) => a.add(2.5), (a) => a + 2.5, { domain: [R] }],
@@ -52,8 +66,13 @@ const CASES: [string, ValueFn, PlainFn, OpSpec][] = [
   ["bce from logit, target 0", (z) => binaryCrossEntropy([[z]], [0]), softplus, { domain: [[-30, 30]], points: [[0], [1e-9], [-2]] }],
   ["bce from logit, target 1", (z) => binaryCrossEntropy([[z]], [1]), (z) => softplus(z) - z, { domain: [[-30, 30]], points: [[0]] }],
 ];
+const FAST_ONLY = new Set(["logSumExp", "bce from logit, target 0", "bce from logit, target 1"]);
 
-for (const [name, f, plain, spec] of CASES) opTest(name, f, plain, spec);
+for (const engine of ENGINES) {
+  for (const [name, f, plain, spec] of cases(engine.Value)) {
+    if (engine === FAST || !FAST_ONLY.has(name)) opTest(name, f, plain, spec, engine);
+  }
+}
 
 // the rule table itself (public, for other engines and drawings): each local derivative against
 // finite differences of the same rule's forward
@@ -81,5 +100,32 @@ test("OPS: every rule's da/db match finite differences of its forward", () => {
       ),
       { numRuns: 100, seed: 11, includeErrorInReport: true },
     );
+  }
+});
+
+// The hot loops' dispatch (forwardOf, gradA, gradB) must be the table's rules, code by code.
+test("OPS: codes are unique, binary ops first, and the hot-loop dispatch gives each rule's numbers", () => {
+  const codes = Object.values(OPS).map((r) => r.code);
+  assert.equal(new Set([...codes, IMPORT, DOT]).size, codes.length + 2, "one value per code");
+  for (const [name, rule] of Object.entries(OPS) as [string, OpRule][]) {
+    assert.equal(OP_CODE[name as keyof typeof OP_CODE], rule.code);
+    assert.equal(
+      rule.arity === 2,
+      rule.code > 0 && rule.code <= LAST_BINARY,
+      `${name}: binary codes come first`,
+    );
+    if (rule.arity === 0) continue;
+    const code = rule.code as OpCode;
+    for (const [a, b] of [
+      [0.7, -1.3],
+      [2, 2],
+      [-0.4, 3],
+      [0, 0.5],
+    ]) {
+      const out = rule.forward(a, b);
+      assert.equal(forwardOf(code, a, b), out, `${name} forward`);
+      assert.equal(gradA(code, a, b, out), rule.da(a, b, out), `${name} da`);
+      if (rule.arity === 2) assert.equal(gradB(code as BinaryCode, a, b), rule.db(a, b, out), `${name} db`);
+    }
   }
 });

@@ -3,8 +3,9 @@
 // both at random points of the op's domain. Each op's test is then one line.
 import { test } from "node:test";
 import fc from "fast-check";
-import { Value } from "../../src/index.ts";
+import type { Value } from "../../src/index.ts";
 import { assertAllClose, assertClose } from "./close.ts";
+import { FAST, type ScalarEngine } from "./engines.ts";
 
 /** A function of n scalar inputs, built from `Value`s. */
 export type ValueFn = (...xs: Value[]) => Value;
@@ -42,39 +43,57 @@ export function numericGradient(f: (xs: number[]) => number, xs: readonly number
 }
 
 /** Leaves holding `xs`, the output of `f` on them after `backward()`, and their gradients. */
-export function analyticGradient(f: ValueFn, xs: readonly number[]): { out: number; grads: number[] } {
-  const leaves = xs.map((x) => new Value(x));
+export function analyticGradient(
+  f: ValueFn,
+  xs: readonly number[],
+  engine: ScalarEngine = FAST,
+): { out: number; grads: number[] } {
+  const leaves = xs.map((x) => new engine.Value(x));
   const out = f(...leaves);
   out.backward();
   return { out: out.data, grads: leaves.map((v) => v.grad) };
 }
 
 /** Asserts that backward through `f` at `xs` matches central finite differences of `f`'s forward. */
-export function assertGradients(f: ValueFn, xs: readonly number[], tol = GRAD_TOL): void {
-  const { grads } = analyticGradient(f, xs);
-  const numeric = numericGradient((ys) => f(...ys.map((y) => new Value(y))).data, xs);
+export function assertGradients(
+  f: ValueFn,
+  xs: readonly number[],
+  tol = GRAD_TOL,
+  engine: ScalarEngine = FAST,
+): void {
+  const { grads } = analyticGradient(f, xs, engine);
+  const numeric = numericGradient((ys) => f(...ys.map((y) => new engine.Value(y))).data, xs);
   assertAllClose(grads, numeric, tol, `gradient at (${xs.join(", ")})`);
 }
 
 /** Checks forward (against `plain`) and backward (against finite differences) at one point. */
-export function checkPoint(f: ValueFn, plain: PlainFn, xs: readonly number[], smooth = true): void {
-  const { out } = analyticGradient(f, xs);
+export function checkPoint(
+  f: ValueFn,
+  plain: PlainFn,
+  xs: readonly number[],
+  smooth = true,
+  engine: ScalarEngine = FAST,
+): void {
+  const { out } = analyticGradient(f, xs, engine);
   assertClose(out, plain(...xs), FORWARD_TOL, `forward at (${xs.join(", ")})`);
-  if (smooth) assertGradients(f, xs);
+  if (smooth) assertGradients(f, xs, GRAD_TOL, engine);
 }
 
-/** Registers one test for an op: fixed points, then a fast-check property over its domain. */
-export function opTest(name: string, f: ValueFn, plain: PlainFn, spec: OpSpec): void {
-  test(`op ${name}: forward, gradient vs finite differences, property`, () => {
+/**
+ * Registers one test for an op on one engine (default: the fast one): fixed points, then a
+ * fast-check property over its domain.
+ */
+export function opTest(name: string, f: ValueFn, plain: PlainFn, spec: OpSpec, engine = FAST): void {
+  test(`op ${name} (${engine.name} engine): forward, gradient vs finite differences, property`, () => {
     const smooth = spec.smooth ?? (() => true);
-    for (const xs of spec.points ?? []) checkPoint(f, plain, xs, smooth(...xs));
+    for (const xs of spec.points ?? []) checkPoint(f, plain, xs, smooth(...xs), engine);
     const inputs = spec.domain.map(([min, max]) =>
       fc.double({ min, max, noNaN: true, noDefaultInfinity: true }),
     );
     fc.assert(
       fc.property(fc.tuple(...inputs), (xs) => {
         fc.pre(smooth(...xs));
-        checkPoint(f, plain, xs);
+        checkPoint(f, plain, xs, true, engine);
       }),
       { numRuns: spec.runs ?? 200, seed: 2718, includeErrorInReport: true },
     );

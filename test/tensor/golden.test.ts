@@ -5,16 +5,21 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
   add,
+  avgPool2d,
+  batchNorm,
   concat,
+  conv2d,
   crossEntropy,
   div,
   exp,
+  flatten,
   gather,
   indexSelect,
   log,
   logSoftmax,
   matmul,
   max,
+  maxPool2d,
   mean,
   meanSquaredError,
   mul,
@@ -71,6 +76,14 @@ const OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
   logSoftmax: (x) => logSoftmax(x),
   crossEntropy: (x) => crossEntropy(x, [2, 0, 3]),
   mse: meanSquaredError,
+  conv2d: (x, w, b) => conv2d(x, w, b, { stride: [2, 1], padding: [1, 2] }),
+  conv2dSame: (x, w) => conv2d(x, w, null, { padding: 2 }),
+  maxPool2d: (x) => maxPool2d(x, 2),
+  maxPool2dOverlap: (x) => maxPool2d(x, 3, { stride: 2, padding: 1 }),
+  avgPool2d: (x) => avgPool2d(x, 2),
+  flatten: (x) => flatten(x),
+  batchNorm2d: (x, w, b) => batchNorm(x, null, null, w, b),
+  batchNorm1d: (x, w, b) => batchNorm(x, null, null, w, b),
 };
 
 const golden = JSON.parse(readFileSync(new URL("../golden/tensor.json", import.meta.url), "utf8")) as {

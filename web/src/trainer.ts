@@ -208,9 +208,6 @@ export class Run {
       probs,
       hidden,
     };
-    // Recording a step's graph and measuring leave values in the engine's open chunk; a tiny
-    // backward pass seals that chunk, so that it is freed instead of growing with every report.
-    new Value(0).backward();
     this.#busy = 0;
     this.#updates = 0;
     return { message, transfer: [message.params.buffer, message.grads.buffer, probs.buffer, hidden.buffer] };

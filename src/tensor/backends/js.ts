@@ -1,4 +1,4 @@
-import type { Backend, BinaryKernel, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
+import type { Backend, BinaryKernel, ConvGeometry, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
 
 // The reference backend: forward kernels (derivatives are written once, in ../ops/), and a
 // few fused loops for speed (js-fused.ts).
@@ -248,6 +248,64 @@ function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: nu
   }
 }
 
+// im2col and col2im walk the same windows. Row (c, ky, kx) of the patch matrix holds, for
+// every output pixel (n, oy, ox) in order, the input number under that kernel position: so
+// each row is a run of copies along an image row (contiguous when the stride is 1), and
+// PyTorch's weight layout [out, in, kh, kw], flattened to [out, in·kh·kw], multiplies it.
+function im2col(x: Data, g: ConvGeometry, out: Data, padValue: number): void {
+  const { batch: N, channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  const { strideH: SH, strideW: SW, padH: PH, padW: PW, outH: OH, outW: OW } = g;
+  let o = 0;
+  for (let c = 0; c < C; c++) {
+    for (let ky = 0; ky < KH; ky++) {
+      for (let kx = 0; kx < KW; kx++) {
+        // the output columns whose input column ox·SW − PW + kx lies inside the image
+        const lo = Math.min(OW, Math.max(0, Math.ceil((PW - kx) / SW)));
+        const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 + PW - kx) / SW) + 1));
+        for (let n = 0; n < N; n++) {
+          const plane = (n * C + c) * H * W;
+          for (let oy = 0; oy < OH; oy++) {
+            const iy = oy * SH - PH + ky;
+            if (iy < 0 || iy >= H) {
+              for (let ox = 0; ox < OW; ox++) out[o++] = padValue;
+              continue;
+            }
+            const src = plane + iy * W - PW + kx;
+            for (let ox = 0; ox < lo; ox++) out[o++] = padValue;
+            if (SW === 1) for (let ox = lo; ox < hi; ox++) out[o++] = x[src + ox];
+            else for (let ox = lo; ox < hi; ox++) out[o++] = x[src + ox * SW];
+            for (let ox = hi; ox < OW; ox++) out[o++] = padValue;
+          }
+        }
+      }
+    }
+  }
+}
+
+function col2im(cols: Data, g: ConvGeometry, dx: Data): void {
+  const { batch: N, channels: C, height: H, width: W, kernelH: KH, kernelW: KW } = g;
+  const { strideH: SH, strideW: SW, padH: PH, padW: PW, outH: OH, outW: OW } = g;
+  let o = 0;
+  for (let c = 0; c < C; c++) {
+    for (let ky = 0; ky < KH; ky++) {
+      for (let kx = 0; kx < KW; kx++) {
+        const lo = Math.min(OW, Math.max(0, Math.ceil((PW - kx) / SW)));
+        const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 + PW - kx) / SW) + 1));
+        for (let n = 0; n < N; n++) {
+          const plane = (n * C + c) * H * W;
+          for (let oy = 0; oy < OH; oy++, o += OW) {
+            const iy = oy * SH - PH + ky;
+            if (iy < 0 || iy >= H) continue;
+            const dst = plane + iy * W - PW + kx;
+            if (SW === 1) for (let ox = lo; ox < hi; ox++) dx[dst + ox] += cols[o + ox];
+            else for (let ox = lo; ox < hi; ox++) dx[dst + ox * SW] += cols[o + ox];
+          }
+        }
+      }
+    }
+  }
+}
+
 function softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
@@ -280,6 +338,8 @@ export const jsBackend: Backend = {
   scatterAddStrided,
   reduce,
   matmul,
+  im2col,
+  col2im,
   softmax,
   fused: jsFused,
 };

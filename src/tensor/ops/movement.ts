@@ -32,6 +32,23 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 }
 
 /**
+ * Merges axes `startDim` to `endDim` (default 1 to the last) into one, as PyTorch's `flatten`:
+ * `[batch, channels, h, w]` becomes `[batch, channels·h·w]`. A reshape (no copy).
+ *
+ * @example
+ * flatten(zeros([64, 16, 4, 4])).shape; // [64, 256]
+ */
+export function flatten(x: Tensor, startDim = 1, endDim = -1): Tensor {
+  const s = normalizeAxis("flatten", startDim, x.ndim);
+  const e = normalizeAxis("flatten", endDim, x.ndim);
+  if (s > e)
+    throw new RangeError(
+      `flatten: startDim ${startDim} comes after endDim ${endDim} in ${shapeText(x.shape)}`,
+    );
+  return reshape(x, [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
+}
+
+/**
  * Reorders the axes: output axis i is input axis `perm[i]`. Without `perm`, swaps the last two
  * axes (a matrix transpose). Copies the numbers.
  *

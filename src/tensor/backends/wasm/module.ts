@@ -4,7 +4,8 @@
 
 import { type Code, ModuleBuilder } from "./emitter.ts";
 import { addElementwise } from "./expr-kernel.ts";
-import { addGemm, DEFAULT_GEMM } from "./gemm-kernel.ts";
+import { addGemm } from "./gemm-kernel.ts";
+import { DEFAULT_GEMM } from "./gemm-shape.ts";
 import { addSoftmax } from "./math-kernels.ts";
 
 /** What the module is built for. */

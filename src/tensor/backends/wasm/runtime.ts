@@ -1,6 +1,6 @@
 import { type ElementwiseExpr, type ElementwiseInput, exprInputs } from "../../elementwise-expr.ts";
 import { compilable, type ElementwiseKernel, exprKernel } from "./expr-kernel.ts";
-import { DEFAULT_GEMM, gemmScratchBytes } from "./gemm-kernel.ts";
+import { DEFAULT_GEMM, gemmScratchBytes } from "./gemm-shape.ts";
 import { hasRelaxedSimd, hasSimd, kernelModuleBytes, type ModuleOptions, moduleBytes } from "./module.ts";
 import {
   ARGS,

@@ -107,6 +107,10 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     gatherStrided: js.gatherStrided,
     scatterAddStrided: js.scatterAddStrided,
     reduce: js.reduce,
+    // Patch copies are memory-bound, like the strided copies: the products that follow them
+    // are where WebAssembly pays, so these run the reference loops on the data in place.
+    im2col: js.im2col,
+    col2im: js.col2im,
     matmul(a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB, accumulate) {
       const work = m * n * k;
       if (

@@ -1,0 +1,126 @@
+// W5, MNIST: one epoch of the default `micrograd train --dataset mnist` model (MLP 784-128-10,
+// ReLU, dropout 0.2, softmax cross-entropy, Adam lr 0.002 on the 20-epoch cosine schedule,
+// weight decay 1e-4, batch 128: 62 updates over the 8,000 training digits, standardised)
+// through fit on our backends, against the same model, initial weights and batches in PyTorch
+// (1 and 2 threads) and TensorFlow.js (wasm, one thread). Each repetition is one epoch; loss and
+// batch accuracy are read back every step, as fit does.
+import { loadMnist, MNIST_DEFAULTS } from "../dist/cli/mnist.js";
+import { batchOrder, cosine, fit, Rng, setBackend, Tensor, tensorMLP } from "../dist/index.js";
+import { rowsOf } from "../dist/train/fit-tensor.js";
+import { loadTf, tfVersion, tfW5 } from "./peers.mjs";
+import { measure, ourVersion, report, row } from "./rows.mjs";
+import { ourBackends } from "./tensor.mjs";
+import { torchRun } from "./torch.mjs";
+
+const PIXELS = 784;
+
+/** The training digits as `train --dataset mnist` prepares them, and the batches of `epochs` epochs. */
+function mnistWork(epochs) {
+  const d = MNIST_DEFAULTS;
+  const data = loadMnist();
+  const order = new Rng(d.seed).permutation(data.labels.length);
+  const trainIdx = order.slice(0, d.train);
+  const x = rowsOf(new Tensor(data.images, [data.labels.length, PIXELS]), trainIdx, PIXELS);
+  let mean = 0;
+  for (const v of x.data) mean += v;
+  mean /= x.size;
+  let variance = 0;
+  for (const v of x.data) variance += (v - mean) ** 2;
+  const std = Math.sqrt(variance / x.size) || 1;
+  for (let i = 0; i < x.size; i++) x.data[i] = (x.data[i] - mean) / std;
+  const y = trainIdx.map((i) => data.labels[i]);
+  const perEpoch = Math.floor(d.train / d.batch);
+  const next = batchOrder(d.train, d.batch, new Rng(d.seed)); // fit's batches for this seed
+  const batches = Array.from({ length: epochs * perEpoch }, () => next());
+  const schedule = cosine(d.lr, d.epochs * perEpoch);
+  const lrs = batches.map((_, k) => schedule(k));
+  return { d, x, y, perEpoch, batches, lrs };
+}
+
+/** Our epochs through fit: per-epoch wall ms and CPU ms per epoch. */
+function oursEpochs(w, epochs) {
+  const { d } = w;
+  const model = tensorMLP(PIXELS, [...d.hidden, 10], { dropout: d.dropout, seed: d.seed });
+  const times = [];
+  let cpu = 0;
+  let t0 = performance.now();
+  let c0 = process.cpuUsage();
+  fit(
+    model,
+    { x: w.x, y: w.y },
+    {
+      loss: "softmax",
+      optimizer: "adam",
+      lr: cosine(d.lr, d.epochs * w.perEpoch),
+      weightDecay: d.weightDecay,
+      batch: d.batch,
+      steps: epochs * w.perEpoch,
+      seed: d.seed,
+      onStep: ({ step }) => {
+        if (step % w.perEpoch !== 0) return;
+        const c = process.cpuUsage(c0);
+        if (step > w.perEpoch) {
+          times.push(performance.now() - t0); // the first epoch is the warm-up
+          cpu += (c.user + c.system) / 1000;
+        }
+        t0 = performance.now();
+        c0 = process.cpuUsage();
+      },
+    },
+  );
+  return { times, cpuMs: cpu / times.length };
+}
+
+export async function run({ json, quick }) {
+  const epochs = quick ? 2 : 4; // one warm-up epoch, then the timed ones
+  const w = mnistWork(epochs);
+  if (!json)
+    console.log(
+      `W5: MNIST, one epoch (${w.perEpoch} steps of ${w.d.batch}) of the default train --dataset mnist model`,
+    );
+  const base = { workload: "W5", level: "public API", per: "epoch" };
+  const model = tensorMLP(PIXELS, [...w.d.hidden, 10], { dropout: w.d.dropout, seed: w.d.seed });
+  const weights = model.parameters().map((p) => ({ shape: [...p.shape], data: [...p.data] }));
+  const rows = [];
+  for (const o of await ourBackends()) {
+    setBackend(o.backend);
+    const m = oursEpochs(w, epochs);
+    rows.push(row({ ...base, impl: o.impl, threads: o.threads, version: ourVersion(), level: "fit", ...m }));
+    o.backend.dispose?.();
+  }
+  setBackend((await import("../dist/index.js")).jsBackend);
+  const batchData = { x: [...w.x.data], y: w.y, batches: w.batches, lrs: w.lrs, perEpoch: w.perEpoch };
+  for (const threads of [1, 2]) {
+    const py = torchRun("w5_torch.py", {
+      threads,
+      weights,
+      ...batchData,
+      dropout: w.d.dropout,
+      weightDecay: w.d.weightDecay,
+    });
+    if (py.missing) {
+      if (!json) console.log(`         PyTorch: skipped (${py.missing})`);
+      break;
+    }
+    rows.push(
+      row({
+        ...base,
+        impl: "pytorch",
+        threads,
+        version: py.version,
+        times: py.ms,
+        cpuMs: py.cpuMs,
+        blas: py.blas,
+      }),
+    );
+  }
+  try {
+    const tf = await loadTf("wasm");
+    const epoch = tfW5(tf, w, weights);
+    const m = measure((k) => epoch(k), { runs: epochs - 1, warmup: 1 });
+    rows.push(row({ ...base, impl: "tfjs wasm", threads: 1, version: tfVersion(), ...m }));
+  } catch (error) {
+    console.error(`bench w5: tfjs failed: ${error.stack}`);
+  }
+  for (const r of rows) report(r, json);
+}
