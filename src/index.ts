@@ -151,6 +151,7 @@ export {
   backend,
   type ConvGeometry,
   type Data,
+  type FusedKernels,
   init,
   type ReduceKernel,
   setBackend,
@@ -171,6 +172,7 @@ export {
   tensor,
   zeros,
 } from "./tensor/create.ts";
+export type { ElementwiseArrays, ElementwiseExpr, ElementwiseInput } from "./tensor/elementwise-expr.ts";
 export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
 export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
 export {

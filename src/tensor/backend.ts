@@ -1,5 +1,6 @@
 import { jsBackend } from "./backends/js.ts";
 import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
+import type { ElementwiseArrays, ElementwiseExpr } from "./elementwise-expr.ts";
 
 /**
  * The typed arrays tensors store their numbers in.
@@ -46,6 +47,23 @@ export type BinaryKernel =
 export type ReduceKernel = "sum" | "max";
 
 /**
+ * Kernels a backend may add for speed: each does in one pass what a chain of forward kernels
+ * does, and must give the same numbers as that chain (the composite; see
+ * `test/tensor/fused.test.ts`). A backend without them loses speed, never correctness.
+ *
+ * @example
+ * const fused: FusedKernels = { elementwise: () => false }; // has none: the composite runs
+ */
+export interface FusedKernels {
+  /**
+   * `out[i] = e(inputs[i])`, or `out[i] += e(inputs[i])` when `accumulate`, generated from the
+   * expression (e.g. an op's derivative rule from `ops/unary-rules.ts`). Returns false, having
+   * done nothing, when the backend has no kernel for this expression or these arrays.
+   */
+  elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays, out: Data, accumulate: boolean): boolean;
+}
+
+/**
  * Where the windows of a 2-D convolution or pooling fall on a batch of NCHW images: `im2col`
  * and `col2im` read it. Output sizes are `(size + 2·pad − kernel) / stride + 1`, rounded down.
  *
@@ -70,8 +88,9 @@ export interface ConvGeometry {
 
 /**
  * The kernels a backend provides: loops over flat typed arrays, with no knowledge of tensors or
- * gradients. The plain-TypeScript backend (`js`) is the reference every faster backend is
- * tested against.
+ * gradients. Backends supply forward kernels only: every derivative is written once, in
+ * `src/tensor/ops/`, over these (a backend may add `fused` kernels for speed). The
+ * plain-TypeScript backend (`js`) is the reference every faster backend is tested against.
  *
  * @example
  * const b: Backend = await init("wasm");
@@ -81,8 +100,6 @@ export interface Backend {
   readonly name: string;
   /** `out[i] = f(x[i])`. */
   unary(op: UnaryKernel, x: Data, out: Data, param: number): void;
-  /** `dx[i] += g[i] · f'(x[i])`, where `y` holds the forward outputs `f(x)`. */
-  unaryBackward(op: UnaryKernel, x: Data, y: Data, g: Data, dx: Data, param: number): void;
   /** `out[i] = f(a[i], b[i])`; all three have the same length. */
   binary(op: BinaryKernel, a: Data, b: Data, out: Data): void;
   /** `out[i] = f(a[i], b[i mod b.length])`: `b` repeated along `a` (a bias added to every row). */
@@ -143,6 +160,8 @@ export interface Backend {
   col2im(cols: Data, geometry: ConvGeometry, dx: Data): void;
   /** Softmax (or log-softmax when `log`) of each row of a `rows × cols` matrix, stable. */
   softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void;
+  /** Optional fused kernels (speed only; each tested equal to the composite it replaces). */
+  readonly fused?: FusedKernels;
 }
 
 /**

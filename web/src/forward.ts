@@ -1,20 +1,9 @@
 // A plain-number forward pass over a flat parameter array, for the pictures: evaluating the
 // network on thousands of grid cells needs no gradients, so no `Value` graph is built, and all
 // the points go through each layer together, in flat arrays.
-import type { Activation } from "../../src/index.ts";
-
-function act(a: Activation, v: number): number {
-  switch (a) {
-    case "relu":
-      return v > 0 ? v : 0;
-    case "tanh":
-      return Math.tanh(v);
-    case "sigmoid":
-      return 1 / (1 + Math.exp(-v));
-    case "linear":
-      return v;
-  }
-}
+// The activations are the library's own (`activateNumber`, the scalar engine's forward rules),
+// so the pictures show exactly what the model computes, NaN and large inputs included.
+import { type Activation, activateNumber } from "../../src/index.ts";
 
 /**
  * Every layer's outputs for `rows` inputs at once (`xs` row-major, 2 numbers per row): one
@@ -39,7 +28,7 @@ export function layerRows(
       for (let r = 0; r < rows; r++) {
         let sum = bias;
         for (let i = 0; i < nin; i++) sum += params[at + i] * h[r * nin + i];
-        next[r * size + j] = act(activations[l], sum);
+        next[r * size + j] = activateNumber(sum, activations[l]);
       }
       at += nin + 1;
     }

@@ -1,4 +1,8 @@
 import type { Backend, BinaryKernel, ConvGeometry, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
+
+// The reference backend: forward kernels (derivatives are written once, in ../ops/), and a
+// few fused loops for speed (js-fused.ts).
+import { jsFused } from "./js-fused.ts";
 import { matmul } from "./js-matmul.ts";
 
 function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
@@ -17,7 +21,8 @@ function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
       return;
     case "relu":
-      for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0;
+      // `x <= 0 ? 0 : x`, so NaN passes through (as in the scalar engine and PyTorch)
+      for (let i = 0; i < n; i++) out[i] = x[i] <= 0 ? 0 : x[i];
       return;
     case "sigmoid":
       // 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, so exp never overflows.
@@ -43,40 +48,6 @@ function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
   }
 }
 
-function unaryBackward(op: UnaryKernel, x: Data, y: Data, g: Data, dx: Data, p: number): void {
-  const n = x.length;
-  switch (op) {
-    case "neg":
-      for (let i = 0; i < n; i++) dx[i] -= g[i];
-      return;
-    case "exp":
-      for (let i = 0; i < n; i++) dx[i] += g[i] * y[i];
-      return;
-    case "log":
-      for (let i = 0; i < n; i++) dx[i] += g[i] / x[i];
-      return;
-    case "tanh":
-      for (let i = 0; i < n; i++) dx[i] += g[i] * (1 - y[i] * y[i]);
-      return;
-    case "relu":
-      for (let i = 0; i < n; i++) if (x[i] > 0) dx[i] += g[i];
-      return;
-    case "sigmoid":
-      for (let i = 0; i < n; i++) dx[i] += g[i] * y[i] * (1 - y[i]);
-      return;
-    case "sqrt":
-      for (let i = 0; i < n; i++) dx[i] += g[i] / (2 * y[i]);
-      return;
-    case "abs":
-      for (let i = 0; i < n; i++) dx[i] += g[i] * Math.sign(x[i]);
-      return;
-    case "pow":
-      if (p === 2) for (let i = 0; i < n; i++) dx[i] += 2 * g[i] * x[i];
-      else for (let i = 0; i < n; i++) dx[i] += g[i] * p * x[i] ** (p - 1);
-      return;
-  }
-}
-
 function binary(op: BinaryKernel, a: Data, b: Data, out: Data): void {
   const n = out.length;
   switch (op) {
@@ -93,10 +64,10 @@ function binary(op: BinaryKernel, a: Data, b: Data, out: Data): void {
       for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
       return;
     case "max":
-      for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? a[i] : b[i];
+      for (let i = 0; i < n; i++) out[i] = maxOf(a[i], b[i]);
       return;
     case "min":
-      for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? a[i] : b[i];
+      for (let i = 0; i < n; i++) out[i] = minOf(a[i], b[i]);
       return;
     case "eq":
       for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0;
@@ -159,6 +130,15 @@ function binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void {
   }
 }
 
+// NaN wins, as in the scalar engine and PyTorch: a diverged value must not hide behind a max.
+function maxOf(x: number, y: number): number {
+  return x >= y || Number.isNaN(x) ? x : y;
+}
+
+function minOf(x: number, y: number): number {
+  return x <= y || Number.isNaN(x) ? x : y;
+}
+
 /** One binary op on two numbers (the slow path, for rare ops against a scalar). */
 function apply(op: BinaryKernel, x: number, y: number): number {
   switch (op) {
@@ -171,9 +151,9 @@ function apply(op: BinaryKernel, x: number, y: number): number {
     case "div":
       return x / y;
     case "max":
-      return x >= y ? x : y;
+      return maxOf(x, y);
     case "min":
-      return x <= y ? x : y;
+      return minOf(x, y);
     case "eq":
       return x === y ? 1 : 0;
     case "ne":
@@ -258,7 +238,11 @@ function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: nu
       for (let i = 0; i < inner; i++) out[ob + i] = x[base + i];
       for (let m = 1; m < mid; m++) {
         const row = base + m * inner;
-        for (let i = 0; i < inner; i++) if (x[row + i] > out[ob + i]) out[ob + i] = x[row + i];
+        // NaN wins (NaN > m is false, so NaN is tested for)
+        for (let i = 0; i < inner; i++) {
+          const v = x[row + i];
+          if (v > out[ob + i] || Number.isNaN(v)) out[ob + i] = v;
+        }
       }
     }
   }
@@ -347,7 +331,6 @@ function softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): 
 export const jsBackend: Backend = {
   name: "js",
   unary,
-  unaryBackward,
   binary,
   binaryRows,
   binaryScalar,
@@ -358,4 +341,5 @@ export const jsBackend: Backend = {
   im2col,
   col2im,
   softmax,
+  fused: jsFused,
 };

@@ -2,8 +2,11 @@ import { type BinaryKernel, backend, type Data, type UnaryKernel } from "../back
 import { broadcastShapes, type Shape, sizeOf } from "../shape.ts";
 import { allocate, type DType, gradFor, release, result, scratch, Tensor } from "../tensor.ts";
 import { addInto, expandData, isTrailing, sumTo } from "./broadcast.ts";
+import { accumulate } from "./evaluate.ts";
+import { unaryGrad } from "./unary-rules.ts";
 
-// Elementwise ops, each with its backward beside its forward. Binary ops broadcast NumPy-style
+// Elementwise ops, each with its backward beside its forward (the unary ops' derivatives are
+// the rules in unary-rules.ts). Binary ops broadcast NumPy-style
 // and a plain number works as either operand; the gradient of a broadcast input is summed back
 // to its own shape.
 
@@ -139,7 +142,8 @@ function unaryOp(op: UnaryKernel, x: Tensor, param = 0): Tensor {
   k.unary(op, x.data, out, param);
   return result(op, out, x.shape, [x], (g) => {
     const gx = gradFor(x);
-    if (gx !== null) k.unaryBackward(op, x.data, out, g, gx, param);
+    // the derivative rule, g·f'(x), evaluated over the backend's forward kernels (or fused)
+    if (gx !== null) accumulate(k, unaryGrad(op, param), { x: x.data, y: out, g }, gx);
   });
 }
 

@@ -74,7 +74,7 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
 
 /**
  * Maximum over one axis (or all, when `axis` is omitted); the gradient goes to the first
- * maximal element, as in PyTorch's `max(dim)`.
+ * maximal element, as in PyTorch's `max(dim)`. A NaN wins (and gets the gradient).
  *
  * @example
  * max(tensor([[1, 5], [7, 0]]), { axis: 1 }).toArray(); // [5, 7]
@@ -106,9 +106,10 @@ export function max(
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const m = out[o * inner + i];
+        const nan = Number.isNaN(m); // NaN wins the max, and so its gradient
         for (let j = 0; j < mid; j++) {
           const at = (o * mid + j) * inner + i;
-          if (x.data[at] === m) {
+          if (x.data[at] === m || (nan && Number.isNaN(x.data[at]))) {
             gx[at] += g[o * inner + i];
             break;
           }
@@ -133,8 +134,11 @@ export function argmax(x: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let best = 0;
-      for (let j = 1; j < mid; j++)
-        if (x.data[(o * mid + j) * inner + i] > x.data[(o * mid + best) * inner + i]) best = j;
+      for (let j = 1; j < mid; j++) {
+        const v = x.data[(o * mid + j) * inner + i];
+        const b = x.data[(o * mid + best) * inner + i];
+        if (v > b || (Number.isNaN(v) && !Number.isNaN(b))) best = j; // NaN wins, as in max
+      }
       out[o * inner + i] = best;
     }
   }

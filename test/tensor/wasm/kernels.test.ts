@@ -105,7 +105,7 @@ for (const op of ["exp", "log", "tanh", "sigmoid"] as const) {
   });
 }
 
-test("wasm relu and its backward give exactly the js results (NaN, ±0 and odd lengths included)", () => {
+test("wasm relu gives exactly the js results (NaN, ±0 and odd lengths included)", () => {
   for (const n of [1, 3, 4, 17, 1000]) {
     const x = rand(n);
     x[0] = Number.NaN;
@@ -116,12 +116,6 @@ test("wasm relu and its backward give exactly the js results (NaN, ±0 and odd l
     jsBackend.unary("relu", x, want, 0);
     one.unary("relu", x, got, 0);
     assert.deepEqual(got, want, `relu ${n}`);
-    const g = rand(n);
-    const dxWant = rand(n);
-    const dxGot = dxWant.slice();
-    jsBackend.unaryBackward("relu", x, want, g, dxWant, 0);
-    one.unaryBackward("relu", x, got, g, dxGot, 0);
-    assert.deepEqual(dxGot, dxWant, `relu backward ${n}`);
   }
 });
 

@@ -264,6 +264,7 @@ export const SIMD = {
   i32x4_sub: 0xb1,
   f32x4_abs: 0xe0,
   f32x4_neg: 0xe1,
+  f32x4_sqrt: 0xe3,
   f32x4_add: 0xe4,
   f32x4_sub: 0xe5,
   f32x4_mul: 0xe6,

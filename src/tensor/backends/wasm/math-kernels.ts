@@ -1,4 +1,5 @@
-// Elementwise transcendental functions and a row softmax on f32x4, generated as WebAssembly.
+// Transcendental functions on f32x4, as inline bodies for generated kernels (expr-kernel.ts
+// builds the elementwise kernels from them), and a row softmax, generated as WebAssembly.
 // exp: range reduction x = n·ln2 + r (Cody-Waite, two-part ln2), a degree-7 polynomial for
 // e^r on |r| ≤ ln2/2 (truncation below 1e-8 relative), and 2^n built in the exponent bits.
 // log: x = 2^e · m with m in [√½, √2), log m = 2·atanh((m-1)/(m+1)) by its odd series.
@@ -11,7 +12,7 @@ const LN2_HI = 0.693359375;
 const LN2_LO = -2.1219444e-4;
 
 /** Pushes the f32x4 splat of `v`. */
-function fv(c: Code, v: number): Code {
+export function fv(c: Code, v: number): Code {
   return c.f32(v).simd(SIMD.f32x4_splat);
 }
 
@@ -21,18 +22,19 @@ function iv(c: Code, v: number): Code {
 }
 
 /** Scratch vector locals shared by the inline function bodies below. */
-interface Temps {
+export interface Temps {
   readonly a: number;
   readonly n: number;
   readonly r: number;
 }
 
-function temps(c: Code): Temps {
+/** Allocates the scratch locals of the inline bodies. */
+export function temps(c: Code): Temps {
   return { a: c.local(V128), n: c.local(V128), r: c.local(V128) };
 }
 
 /** Pushes e^x for the f32x4 in local `x` (overflow gives +Infinity, NaN stays NaN). */
-function exp(c: Code, x: number, t: Temps): void {
+export function exp(c: Code, x: number, t: Temps): void {
   // Clamp so that 2^(n-1) below is a normal float; past 88.72 the final ·2 overflows to +Inf.
   c.get(x);
   fv(c, -86.6).simd(SIMD.f32x4_max);
@@ -57,7 +59,7 @@ function exp(c: Code, x: number, t: Temps): void {
 }
 
 /** Pushes log(x) for the f32x4 in local `x` (0 → -Infinity, negative or NaN → NaN). */
-function log(c: Code, x: number, t: Temps): void {
+export function log(c: Code, x: number, t: Temps): void {
   // t.n = exponent e (i32x4), t.a = mantissa m in [1, 2)
   c.get(x).i32(23).simd(SIMD.i32x4_shr_s);
   iv(c, 127).simd(SIMD.i32x4_sub).set(t.n);
@@ -93,70 +95,39 @@ function log(c: Code, x: number, t: Temps): void {
   fv(c, 0).simd(SIMD.f32x4_ge).simd(SIMD.v128_bitselect);
 }
 
-/** The elementwise functions this module exports, each as `name(src, dst, n)` over f32. */
-export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sigmoid"] as const;
+/**
+ * Pushes 1 / (1 + e^-x) for the f32x4 in local `x`, using `y` as scratch: e^-x overflows to
+ * +Infinity for x < -88.7, giving exactly 0; NaN stays NaN.
+ */
+export function sigmoid(c: Code, x: number, y: number, t: Temps): void {
+  c.get(x).simd(SIMD.f32x4_neg).set(y);
+  fv(c, 1);
+  fv(c, 1);
+  exp(c, y, t);
+  c.simd(SIMD.f32x4_add).simd(SIMD.f32x4_div);
+}
 
-/** One of `MATH_FUNCTIONS`. */
-export type MathFunction = (typeof MATH_FUNCTIONS)[number];
-
-/** `f(src, dst, n)`: dst[i] = fn(src[i]) for ceil(n/4)·4 elements (buffers padded to 16 bytes). */
-function elementwise(fn: MathFunction): Code {
-  const c = new Code([I32, I32, I32], []);
-  const [src, dst, n] = [0, 1, 2];
-  const x = c.local(V128);
-  const y = c.local(V128);
-  const end = c.local(I32);
-  const t = temps(c);
-  c.get(src).get(n).i32(2).op(OP.i32_shl, OP.i32_add).set(end);
-  c.get(src).get(end).op(OP.i32_lt_s);
-  c.if(() => {
-    c.loop(() => {
-      c.get(src).simdMem(SIMD.v128_load, 0, 0).set(x);
-      c.get(dst);
-      switch (fn) {
-        case "exp":
-          exp(c, x, t);
-          break;
-        case "log":
-          log(c, x, t);
-          break;
-        case "sigmoid":
-          // 1 / (1 + e^-x): e^-x overflows to Inf for x < -88.7, giving exactly 0.
-          c.get(x).simd(SIMD.f32x4_neg).set(y);
-          fv(c, 1);
-          fv(c, 1);
-          exp(c, y, t);
-          c.simd(SIMD.f32x4_add).simd(SIMD.f32x4_div);
-          break;
-        case "tanh": {
-          // sign(x) · (1 - e)/(1 + e) with e = e^(-2|x|) ≤ 1, so nothing overflows.
-          c.get(x).simd(SIMD.f32x4_abs);
-          fv(c, -2).simd(SIMD.f32x4_mul).set(y);
-          exp(c, y, t);
-          c.set(y);
-          fv(c, 1).get(y).simd(SIMD.f32x4_sub);
-          fv(c, 1).get(y).simd(SIMD.f32x4_add).simd(SIMD.f32x4_div).set(y);
-          c.get(y).simd(SIMD.f32x4_neg).get(y).get(x);
-          fv(c, 0).simd(SIMD.f32x4_lt).simd(SIMD.v128_bitselect).set(y);
-          // |x| < 0.4: 1 - e cancels, so use the odd Taylor series (next term below 1e-8 there).
-          c.get(x).get(x).simd(SIMD.f32x4_mul).set(t.r);
-          fv(c, 21844 / 6081075);
-          for (const k of [-1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3]) {
-            c.get(t.r).simd(SIMD.f32x4_mul);
-            fv(c, k).simd(SIMD.f32x4_add);
-          }
-          c.get(t.r).simd(SIMD.f32x4_mul).get(x).simd(SIMD.f32x4_mul).get(x).simd(SIMD.f32x4_add);
-          c.get(y).get(x).simd(SIMD.f32x4_abs);
-          fv(c, 0.4).simd(SIMD.f32x4_lt).simd(SIMD.v128_bitselect);
-          break;
-        }
-      }
-      c.simdMem(SIMD.v128_store, 0, 0);
-      c.get(dst).i32(16).op(OP.i32_add).set(dst);
-      c.get(src).i32(16).op(OP.i32_add).tee(src).get(end).op(OP.i32_lt_s).brIf(0);
-    });
-  });
-  return c;
+/** Pushes tanh(x) for the f32x4 in local `x`, using `y` as scratch (±∞ → ±1, NaN stays NaN). */
+export function tanh(c: Code, x: number, y: number, t: Temps): void {
+  // sign(x) · (1 - e)/(1 + e) with e = e^(-2|x|) ≤ 1, so nothing overflows.
+  c.get(x).simd(SIMD.f32x4_abs);
+  fv(c, -2).simd(SIMD.f32x4_mul).set(y);
+  exp(c, y, t);
+  c.set(y);
+  fv(c, 1).get(y).simd(SIMD.f32x4_sub);
+  fv(c, 1).get(y).simd(SIMD.f32x4_add).simd(SIMD.f32x4_div).set(y);
+  c.get(y).simd(SIMD.f32x4_neg).get(y).get(x);
+  fv(c, 0).simd(SIMD.f32x4_lt).simd(SIMD.v128_bitselect).set(y);
+  // |x| < 0.4: 1 - e cancels, so use the odd Taylor series (next term below 1e-8 there).
+  c.get(x).get(x).simd(SIMD.f32x4_mul).set(t.r);
+  fv(c, 21844 / 6081075);
+  for (const k of [-1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3]) {
+    c.get(t.r).simd(SIMD.f32x4_mul);
+    fv(c, k).simd(SIMD.f32x4_add);
+  }
+  c.get(t.r).simd(SIMD.f32x4_mul).get(x).simd(SIMD.f32x4_mul).get(x).simd(SIMD.f32x4_add);
+  c.get(y).get(x).simd(SIMD.f32x4_abs);
+  fv(c, 0.4).simd(SIMD.f32x4_lt).simd(SIMD.v128_bitselect);
 }
 
 /**
@@ -300,44 +271,7 @@ function softmax(): Code {
   return c;
 }
 
-/**
- * `relu(src, dst, n)`: dst = x > 0 ? x : 0 (NaN gives 0, as in the js backend), and
- * `reluBackward(x, g, dx, n)`: dx += x > 0 ? g : 0. Branch-free: with random signs a branch per
- * element mispredicts half the time, which is what makes these slow in plain JavaScript.
- */
-function relu(backward: boolean): Code {
-  const c = new Code(backward ? [I32, I32, I32, I32] : [I32, I32, I32], []);
-  const [x, a, b, n] = backward ? [0, 1, 2, 3] : [0, 1, 1, 2];
-  const end = c.local(I32);
-  c.get(x).get(n).i32(2).op(OP.i32_shl, OP.i32_add).set(end);
-  c.get(x).get(end).op(OP.i32_lt_s);
-  c.if(() => {
-    c.loop(() => {
-      if (backward) {
-        // dx += g & (x > 0)
-        c.get(b).get(b).simdMem(SIMD.v128_load, 0, 0).get(a).simdMem(SIMD.v128_load, 0, 0);
-        c.get(x).simdMem(SIMD.v128_load, 0, 0);
-        fv(c, 0).simd(SIMD.f32x4_gt).simd(SIMD.v128_and).simd(SIMD.f32x4_add).simdMem(SIMD.v128_store, 0, 0);
-        c.get(a).i32(16).op(OP.i32_add).set(a);
-      } else {
-        // pmax(0, x) = 0 < x ? x : 0
-        c.get(a);
-        fv(c, 0).get(x).simdMem(SIMD.v128_load, 0, 0).simd(SIMD.f32x4_pmax).simdMem(SIMD.v128_store, 0, 0);
-      }
-      c.get(b).i32(16).op(OP.i32_add).set(b);
-      c.get(x).i32(16).op(OP.i32_add).tee(x).get(end).op(OP.i32_lt_s).brIf(0);
-    });
-  });
-  return c;
-}
-
-/**
- * Adds `exp`, `log`, `tanh`, `sigmoid`, `relu` (each `(src, dst, n)`), `reluBackward`
- * `(x, g, dx, n)` and `softmax` to the module.
- */
-export function addMath(mb: ModuleBuilder): void {
-  for (const fn of MATH_FUNCTIONS) mb.add(elementwise(fn), fn);
-  mb.add(relu(false), "relu");
-  mb.add(relu(true), "reluBackward");
+/** Adds `softmax` `(src, dst, rows, cols, log)` to the module. */
+export function addSoftmax(mb: ModuleBuilder): void {
   mb.add(softmax(), "softmax");
 }

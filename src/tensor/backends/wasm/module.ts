@@ -2,10 +2,11 @@
 // in TypeScript at init (about a millisecond), so nothing is compiled at install time and no
 // binary is committed; the same inputs always give the same bytes.
 
-import { ModuleBuilder } from "./emitter.ts";
+import { type Code, ModuleBuilder } from "./emitter.ts";
+import { addElementwise } from "./expr-kernel.ts";
 import { addGemm } from "./gemm-kernel.ts";
 import { DEFAULT_GEMM } from "./gemm-shape.ts";
-import { addMath } from "./math-kernels.ts";
+import { addSoftmax } from "./math-kernels.ts";
 
 /** What the module is built for. */
 export interface ModuleOptions {
@@ -18,11 +19,12 @@ export interface ModuleOptions {
   readonly maximumPages: number;
 }
 
-/** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `softmax` over `env.memory`. */
+/** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax` over `env.memory`. */
 export function moduleBytes(options: ModuleOptions): Uint8Array {
   const mb = new ModuleBuilder();
   addGemm(mb, { ...DEFAULT_GEMM, fma: options.fma });
-  addMath(mb);
+  addElementwise(mb);
+  addSoftmax(mb);
   return mb.emit({
     initialPages: options.initialPages,
     maximumPages: options.maximumPages,
@@ -47,4 +49,15 @@ export function hasSimd(): boolean {
   const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0];
   bytes.push(10, body.length + 2, 1, body.length, ...body);
   return WebAssembly.validate(new Uint8Array(bytes));
+}
+
+/** The bytes of a module of one function, `kernel`, over the same `env.memory`. */
+export function kernelModuleBytes(code: Code, options: ModuleOptions): Uint8Array {
+  const mb = new ModuleBuilder();
+  mb.add(code, "kernel");
+  return mb.emit({
+    initialPages: options.initialPages,
+    maximumPages: options.maximumPages,
+    shared: options.shared,
+  });
 }

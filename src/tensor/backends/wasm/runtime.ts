@@ -1,6 +1,7 @@
+import { type ElementwiseExpr, type ElementwiseInput, exprInputs } from "../../elementwise-expr.ts";
+import { compilable, type ElementwiseKernel, exprKernel } from "./expr-kernel.ts";
 import { DEFAULT_GEMM, gemmScratchBytes } from "./gemm-shape.ts";
-import type { MathFunction } from "./math-kernels.ts";
-import { hasRelaxedSimd, hasSimd, moduleBytes } from "./module.ts";
+import { hasRelaxedSimd, hasSimd, kernelModuleBytes, type ModuleOptions, moduleBytes } from "./module.ts";
 import {
   ARGS,
   BY_COLS,
@@ -60,7 +61,13 @@ interface Exports {
   readonly sigmoid: Fn;
   readonly softmax: Fn;
   readonly relu: Fn;
-  readonly reluBackward: Fn;
+}
+
+/** A kernel generated from an expression: `run(...inputs, out, n)`, byte addresses. */
+export interface ExprKernel {
+  readonly run: Fn;
+  /** The arrays it reads, in the order `run` takes their addresses. */
+  readonly inputs: readonly ElementwiseInput[];
 }
 
 /** Byte address of thread t's gemm scratch (t = 0 is the caller). */
@@ -113,19 +120,28 @@ export class WasmRuntime {
   private readonly arenaBase: number;
   private top: number;
   private heapView: Float32Array;
+  private readonly layout: ModuleOptions;
+  // kernels generated from expressions, by expression (and by its text, for equal ones);
+  // [0] writes, [1] accumulates
+  private readonly byExpr = [
+    new WeakMap<ElementwiseExpr, ExprKernel | null>(),
+    new WeakMap<ElementwiseExpr, ExprKernel | null>(),
+  ];
+  private readonly byText = new Map<string, ExprKernel | null>();
 
   private constructor(
     memory: WebAssembly.Memory,
     fns: Exports,
     workers: WorkerLike[],
-    fma: boolean,
+    layout: ModuleOptions,
     parallelMin: number,
   ) {
+    this.layout = layout;
     this.memory = memory;
     this.fns = fns;
     this.workers = workers;
     this.threads = workers.length + 1;
-    this.fma = fma;
+    this.fma = layout.fma;
     this.parallelMin = parallelMin;
     this.job = new Int32Array(memory.buffer, 0, JOB_WORDS);
     this.canBlock = workers.length > 0 && mayBlock(this.job);
@@ -148,9 +164,8 @@ export class WasmRuntime {
     const shared = threads > 1;
     const initialPages = pagesFor(scratchAt(threads) + 4 * 1024 * 1024);
     const maximumPages = MAX_BYTES / PAGE;
-    const module = await WebAssembly.compile(
-      moduleBytes({ shared, fma, initialPages, maximumPages }) as Uint8Array<ArrayBuffer>,
-    );
+    const layout = { shared, fma, initialPages, maximumPages };
+    const module = await WebAssembly.compile(moduleBytes(layout) as Uint8Array<ArrayBuffer>);
     const memory = shared
       ? new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true })
       : new WebAssembly.Memory({ initial: initialPages });
@@ -177,7 +192,7 @@ export class WasmRuntime {
       }
     }
     const fns = instance.exports as unknown as Exports;
-    return new WasmRuntime(memory, fns, workers, fma, options.parallelMin ?? 64 * 64 * 64);
+    return new WasmRuntime(memory, fns, workers, layout, options.parallelMin ?? 64 * 64 * 64);
   }
 
   /** Bytes of linear memory in use (grows to the largest call's operands, then stays flat). */
@@ -264,13 +279,34 @@ export class WasmRuntime {
   }
 
   /** dst[i] = fn(src[i]) for `n` floats (both in the arena). */
-  unary(fn: MathFunction | "relu", src: number, dst: number, n: number): void {
+  unary(fn: ElementwiseKernel, src: number, dst: number, n: number): void {
     this.fns[fn](src, dst, n);
   }
 
-  /** dx[i] += x[i] > 0 ? g[i] : 0 for `n` floats (all in the arena). */
-  reluBackward(x: number, g: number, dx: number, n: number): void {
-    this.fns.reluBackward(x, g, dx, n);
+  /**
+   * The kernel `f(...inputs, out, n)` generated from `e` (see `exprKernel`), compiled the first
+   * time it is asked for (a small module over the same memory, about a millisecond), or `null`
+   * when `e` has no WebAssembly form. Keyed by the expression and by its text, with `accumulate`.
+   */
+  kernel(e: ElementwiseExpr, text: () => string, accumulate: boolean): ExprKernel | null {
+    const cache = this.byExpr[accumulate ? 1 : 0];
+    const known = cache.get(e);
+    if (known !== undefined) return known;
+    const key = `${accumulate ? "+=" : "="} ${text()}`;
+    let fn = this.byText.get(key);
+    if (fn === undefined) {
+      fn = null;
+      if (compilable(e)) {
+        const bytes = kernelModuleBytes(exprKernel(e, accumulate), this.layout) as Uint8Array<ArrayBuffer>;
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+          env: { memory: this.memory },
+        });
+        fn = { run: instance.exports.kernel as Fn, inputs: exprInputs(e) };
+      }
+      this.byText.set(key, fn);
+    }
+    cache.set(e, fn);
+    return fn;
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */

@@ -1,6 +1,7 @@
 import type { Backend, Data, UnaryKernel } from "../../backend.ts";
+import { exprText } from "../../elementwise-expr.ts";
 import { jsBackend } from "../js.ts";
-import type { MathFunction } from "./math-kernels.ts";
+import { ELEMENTWISE, type ElementwiseKernel } from "./expr-kernel.ts";
 import { WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
 
 /**
@@ -39,13 +40,7 @@ export interface WasmBackend extends Backend {
   dispose(): void;
 }
 
-const WASM_UNARY: Partial<Record<UnaryKernel, MathFunction | "relu">> = {
-  relu: "relu",
-  exp: "exp",
-  log: "log",
-  tanh: "tanh",
-  sigmoid: "sigmoid",
-};
+const WASM_UNARY: ReadonlySet<UnaryKernel> = new Set(ELEMENTWISE);
 
 function f32(x: Data): x is Float32Array {
   return x instanceof Float32Array;
@@ -53,9 +48,10 @@ function f32(x: Data): x is Float32Array {
 
 /**
  * Creates the WebAssembly backend: float32 matrix products (packed, SIMD, optionally threaded),
- * exp/log/tanh/sigmoid, ReLU (and its backward: branch-free) and (log-)softmax run in WebAssembly; float64 data, small calls and the
- * memory-bound kernels (copies, sums, +−×÷) run on the js reference backend, which is as fast
- * for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
+ * exp/log/tanh/sigmoid/ReLU and (log-)softmax run in WebAssembly, and so do fused kernels
+ * generated from the ops' derivative rules (e.g. ReLU's, branch-free); float64 data, small
+ * calls and the memory-bound kernels (copies, sums, +−×÷) run on the js reference backend,
+ * which is as fast for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const rt = await WasmRuntime.create(options);
@@ -69,9 +65,8 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     memoryBytes: () => rt.memoryBytes,
     dispose: () => rt.dispose(),
     unary(op, x, out, param) {
-      const fn = WASM_UNARY[op];
       const n = x.length;
-      if (fn === undefined || !f32(x) || !f32(out) || n < minElementwise || !rt.fits(2 * n)) {
+      if (!WASM_UNARY.has(op) || !f32(x) || !f32(out) || n < minElementwise || !rt.fits(2 * n)) {
         js.unary(op, x, out, param);
         return;
       }
@@ -80,25 +75,31 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       const dst = rt.alloc(n);
       const heap = rt.heap;
       heap.set(x, src >> 2);
-      rt.unary(fn, src, dst, n);
+      rt.unary(op as ElementwiseKernel, src, dst, n);
       out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
     },
-    unaryBackward(op, x, y, g, dx, param) {
-      const n = x.length;
-      if (op !== "relu" || !f32(x) || !f32(g) || !f32(dx) || n < minElementwise || !rt.fits(3 * n)) {
-        js.unaryBackward(op, x, y, g, dx, param);
-        return;
-      }
-      rt.reset();
-      const px = rt.alloc(n);
-      const pg = rt.alloc(n);
-      const pdx = rt.alloc(n);
-      const heap = rt.heap;
-      heap.set(x, px >> 2);
-      heap.set(g, pg >> 2);
-      heap.set(dx, pdx >> 2);
-      rt.reluBackward(px, pg, pdx, n);
-      dx.set(heap.subarray(pdx >> 2, (pdx >> 2) + n));
+    fused: {
+      elementwise(e, inputs, out, accumulate) {
+        const n = out.length;
+        const kernel = f32(out) && n >= minElementwise ? rt.kernel(e, () => exprText(e), accumulate) : null;
+        const arrays: Float32Array[] = [];
+        for (const name of kernel?.inputs ?? []) {
+          const a = inputs[name];
+          if (a !== undefined && f32(a) && a.length === n) arrays.push(a);
+        }
+        if (kernel === null || arrays.length < kernel.inputs.length || !rt.fits((arrays.length + 1) * n)) {
+          return js.fused?.elementwise?.(e, inputs, out, accumulate) === true;
+        }
+        rt.reset();
+        const at = arrays.map(() => rt.alloc(n));
+        const dst = rt.alloc(n);
+        const heap = rt.heap;
+        arrays.forEach((a, i) => heap.set(a, at[i] >> 2));
+        if (accumulate) heap.set(out, dst >> 2);
+        kernel.run(...at, dst, n);
+        out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
+        return true;
+      },
     },
     binary: js.binary,
     binaryRows: js.binaryRows,
