@@ -21,7 +21,7 @@ declare const performance: { now(): number };
 
 declare namespace WebAssembly {
   class Module {
-    private constructor();
+    constructor(bytes: ArrayBufferView | ArrayBuffer);
   }
   class Memory {
     constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
@@ -30,7 +30,7 @@ declare namespace WebAssembly {
   }
   type ExportValue = ((...args: number[]) => number | undefined) | Memory;
   class Instance {
-    private constructor();
+    constructor(module: Module, imports?: Imports);
     readonly exports: Record<string, ExportValue>;
   }
   type Imports = Record<string, Record<string, Memory | ((...args: number[]) => number | undefined)>>;
