@@ -106,7 +106,7 @@ describe("playground (chromium)", () => {
     await page.hover("#network line.weight >> nth=0");
     assert.match(
       (await page.textContent("#weight-info")) ?? "",
-      /weight x1 → h1\.1: value -?\d\.\d{4}, gradient/,
+      /weight x → h1\.1: value -?\d\.\d{4}, gradient/,
     );
     // From the keyboard, on from the hovered weight: the other weight into h1.1, then its bias.
     await page.focus("#network");
