@@ -171,6 +171,8 @@ test("an edited weight is what the next update starts from", async () => {
 test("huge and tiny numbers read well; rate fields step 1, 3, 10, 30, …", () => {
   assert.equal(readable(1.832470917658294e65), "1.83 × 10⁶⁵");
   assert.equal(readable(0.12345), "0.1235");
+  assert.equal(readable(0.000201), "0.000201");
+  assert.equal(readable(2e-9), "2 × 10⁻⁹");
   assert.equal(readable(Number.NaN), "–");
   assert.equal(readable(Number.POSITIVE_INFINITY), "∞");
   assert.equal(short(2.5e-7), "2.5 × 10⁻⁷");

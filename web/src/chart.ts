@@ -41,6 +41,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   // The value axis is as wide as its longest label, so that no label is clipped.
   const labels = [0, 0.5, 1].map((f) => options.format(yMax * f));
   const left = 8 + Math.max(...labels.map((t) => ctx.measureText(t).width));
+  canvas.dataset.labels = labels.join(" | "); // what the axis says, for tests and tools
   const px = (x: number): number => left + ((right - left) * x) / xMax;
   const py = (y: number): number => bottom - ((bottom - top) * Math.min(y, yMax)) / yMax;
   ctx.fillStyle = "#555";

@@ -10,14 +10,16 @@ function power(e: number): string {
 }
 
 /**
- * `v` with `digits` decimals when it is between 0.001 and 100,000 in size, else as
- * "m × 10ᵉ" with three significant digits; "–" when it is not a number, "∞" when infinite.
+ * `v` with `digits` decimals when it is between 0.001 and 100,000 in size, three significant
+ * digits down to 0.000001 ("0.000201"), else "m × 10ᵉ"; "–" when it is not a number, "∞" when
+ * infinite.
  */
 export function readable(v: number, digits = 4): string {
   if (Number.isNaN(v)) return "–";
   if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
   const m = Math.abs(v);
   if (v === 0 || (m >= 1e-3 && m < 1e5)) return v.toFixed(digits);
+  if (m >= 1e-6 && m < 1e-3) return v.toPrecision(3);
   return short(v);
 }
 

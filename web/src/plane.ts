@@ -38,7 +38,8 @@ export function drawPlane(canvas: HTMLCanvasElement, problem: Problem, view: Pla
   else if (view.probs !== null)
     paintBoundary(image, view.probs, Math.max(2, problem.classes), view.discretize);
   if (view.neuron !== undefined || view.probs !== null) {
-    ctx.imageSmoothingEnabled = true;
+    // Discrete classes show as crisp cells; everything else is smoothed between cells.
+    ctx.imageSmoothingEnabled = !(view.discretize && view.neuron === undefined && !regression);
     ctx.drawImage(image, 0, 0, side, side);
   }
   const { x0, y0, size } = problem.domain;
