@@ -296,6 +296,61 @@ describe("playground, second round (chromium)", () => {
     await page.close();
   });
 
+  test("the Language model view trains the names model: samples change, temperature and prefix work", async () => {
+    const page = await open("#view=lm");
+    assert.equal(await page.isVisible("#net-view"), false);
+    await page.click("#lm-train");
+    const step = () =>
+      page.evaluate(() =>
+        Number(/^Step (\d+)/.exec(document.querySelector("#lm-status")?.textContent ?? "")?.[1] ?? 0),
+      );
+    await page.waitForFunction(
+      () => /^Step \d+ of 10000/.test(document.querySelector("#lm-status")?.textContent ?? ""),
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    await page.waitForFunction(() => document.querySelectorAll("#lm-samples li").length === 8);
+    const early = await page.locator("#lm-samples li").allTextContents();
+    const first = await step();
+    await page.waitForFunction(
+      (s) =>
+        Number(/^Step (\d+)/.exec(document.querySelector("#lm-status")?.textContent ?? "")?.[1]) > s + 1500,
+      first,
+      {
+        timeout: 60_000,
+      },
+    );
+    const later = await page.locator("#lm-samples li").allTextContents();
+    assert.notDeepEqual(later, early);
+    // The curve has points and the validation loss is below a uniform guess over 28 symbols (3.33).
+    const val = Number(/validation (\d+\.\d+)/.exec(await text(page, "#lm-status"))?.[1]);
+    assert.ok(val < 3.0, `validation ${val}`);
+    // Stop keeps the weights: the temperature changes the samples, the prefix the probabilities.
+    await page.click("#lm-stop");
+    assert.match(await text(page, "#lm-status"), /· stopped$/);
+    const warm = await page.locator("#lm-samples li").allTextContents();
+    await page.fill("#lm-temp", "0.3");
+    await page.dispatchEvent("#lm-temp", "input");
+    await page.waitForFunction(() => document.querySelector("#lm-temp-value")?.textContent === "0.3");
+    assert.notDeepEqual(await page.locator("#lm-samples li").allTextContents(), warm);
+    await page.fill("#lm-prefix", "jo");
+    await page.waitForFunction(() => document.querySelectorAll("#lm-next li").length === 10);
+    const bars = await page.locator("#lm-next .bar-label").allTextContents();
+    const shares = bars.map((b) => Number(/(\d+\.\d)%$/.exec(b)?.[1]));
+    assert.ok(
+      shares.every((v, i) => i === 0 || v <= shares[i - 1]),
+      bars.join(", "),
+    );
+    assert.ok(shares.reduce((a, b) => a + b, 0) <= 100.5);
+    await page.fill("#lm-prefix", "j7");
+    await page.waitForFunction(
+      () => document.querySelector("#lm-next li")?.textContent === '"7" never occurs in the names',
+    );
+    await page.close();
+  });
+
   test("no console errors or warnings on any page", () => {
     assert.deepEqual(problems, []);
   });

@@ -6,6 +6,7 @@ import { defaultSettings, fromHash, parsePoints, type Settings, toHash } from ".
 
 test("every setting survives the URL hash", () => {
   const s: Settings = {
+    view: "lm",
     dataset: "custom",
     n: 321,
     noise: 0.35,
@@ -38,7 +39,7 @@ test("every setting survives the URL hash", () => {
     values: [1.5, -0.25, 3, 0],
   };
   const hash = toHash(s);
-  assert.match(hash, /^#data=custom&n=321&/);
+  assert.match(hash, /^#view=lm&data=custom&n=321&/);
   assert.match(hash, /layers=3relu_16sigmoid_1linear/);
   assert.match(hash, /vals=1.5%2C-0.25%2C3%2C0/);
   assert.match(hash, /&engine=js&/);

@@ -50,7 +50,31 @@ const backprop = new BackpropView($("graph"), $("explain"));
 
 /** Settings that a run takes between two updates, and those that only change the pictures. */
 const TUNED = ["lr", "sched", "l2", "l1"];
-const SHOWN = ["discretize", "showtest", "expr", "vals"];
+const SHOWN = ["discretize", "showtest", "expr", "vals", "view"];
+
+// ---- views -----------------------------------------------------------------------------------
+
+/** The other views load their code (and their data) the first time they are opened. */
+let languageView: Promise<unknown> | null = null;
+
+/** Shows the view the settings name; the 2-D network keeps training underneath. */
+function showView(): void {
+  for (const name of ["net", "lm", "digits"] as const) {
+    $(`${name}-view`).hidden = settings.view !== name;
+    $(`view-${name}`).setAttribute("aria-pressed", String(settings.view === name));
+  }
+  if (settings.view === "lm" && languageView === null) {
+    languageView = import("./lm-view.ts").then(({ LanguageView }) => new LanguageView());
+  }
+}
+
+for (const name of ["net", "lm", "digits"] as const) {
+  $(`view-${name}`).addEventListener("click", () => {
+    settings.view = name;
+    history.replaceState(null, "", toHash(settings));
+    showView();
+  });
+}
 
 function scheduleDraw(): void {
   if (frame === 0) frame = requestAnimationFrame(draw);
@@ -367,6 +391,7 @@ window.addEventListener("hashchange", () => {
   noteRejected(location.hash);
   settings = fromHash(location.hash).settings;
   history.replaceState(null, "", toHash(settings));
+  showView();
   restart();
   loadExample();
 });
@@ -374,5 +399,6 @@ window.addEventListener("resize", scheduleDraw);
 
 noteRejected(location.hash);
 history.replaceState(null, "", toHash(settings));
+showView();
 restart();
 loadExample();

@@ -30,8 +30,13 @@ export type BatchKind = "full" | "mini" | "stochastic";
  */
 export type EngineName = "wasm" | "js";
 
+/** The page's views: the 2-D network, the language model of names, the digits. */
+export type ViewName = "net" | "lm" | "digits";
+
 /** Everything that defines a run. */
 export interface Settings {
+  /** Which view the page shows. */
+  view: ViewName;
   dataset: DatasetName | RegressionName | "custom";
   n: number;
   noise: number;
@@ -68,6 +73,7 @@ export interface Settings {
 /** The settings a fresh page starts with. */
 export function defaultSettings(): Settings {
   return {
+    view: "net",
     dataset: "moons",
     n: 200,
     noise: 0.1,
@@ -107,6 +113,7 @@ export const CHOICES = {
   batch: ["full", "mini", "stochastic"],
   engine: ["wasm", "js"],
   expr: ["neuron", "expression", "loss"],
+  view: ["net", "lm", "digits"],
 } as const;
 
 /** Most hidden layers the page draws. */
@@ -180,6 +187,7 @@ const LAYER = /^(\d+)(relu|tanh|sigmoid|linear)$/;
 
 /** The schema: one row per setting, in the order they appear in the URL. */
 export const SCHEMA: readonly Field[] = [
+  choice("view", "view", CHOICES.view),
   choice("data", "dataset", CHOICES.dataset),
   num("n", "n", 4, 1000, true),
   num("noise", "noise", 0, 2),
