@@ -30,6 +30,7 @@ export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value } from "./engine/value.ts";
 export {
+  type InputScaling,
   loadModel,
   type MLPArchitecture,
   MODEL_FORMAT,

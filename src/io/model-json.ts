@@ -1,9 +1,21 @@
-import type { Standardizer } from "../data/standardize.ts";
 import { ACTIVATIONS, type Activation } from "../nn/activation.ts";
 import { LOSS_NAMES, type LossName } from "../nn/losses.ts";
 import { MLP } from "../nn/mlp.ts";
 import { checkMlpStateDict, loadMlpStateDict, mlpStateDict, type NamedTensor } from "./state-dict.ts";
 
+/**
+ * The standardisation a model's inputs need, stored with the model: each feature's mean and
+ * standard deviation (what `fitStandardizer` measures on the training data).
+ *
+ * @example
+ * const scaling: InputScaling = { mean: [5.8, 3.1], std: [0.8, 0.4] };
+ */
+export interface InputScaling {
+  /** Mean of each input feature. */
+  readonly mean: readonly number[];
+  /** Standard deviation of each input feature (> 0). */
+  readonly std: readonly number[];
+}
 /**
  * The `format` field of a model file.
  *
@@ -33,7 +45,7 @@ export interface ModelInfo {
   /** Names of the input features, in order (e.g. CSV header names). */
   readonly features?: readonly string[];
   /** Feature standardisation to apply to raw inputs before the model. */
-  readonly scaling?: Standardizer;
+  readonly scaling?: InputScaling;
   /** Free-form training facts (steps, seed, figures, date): JSON values only. */
   readonly training?: Readonly<Record<string, unknown>>;
 }

@@ -1,6 +1,6 @@
-import type { Standardizer } from "../data/standardize.ts";
 import type { Activation } from "../nn/activation.ts";
 import type { MLP } from "../nn/mlp.ts";
+import type { InputScaling } from "./model-json.ts";
 import { ProtoWriter } from "./protobuf.ts";
 import { mlpStateDict } from "./state-dict.ts";
 
@@ -12,7 +12,7 @@ import { mlpStateDict } from "./state-dict.ts";
  */
 export interface OnnxExportOptions {
   /** Bake feature standardisation in front of the network: `(x - mean) / std`. */
-  readonly scaling?: Standardizer;
+  readonly scaling?: InputScaling;
   /** Also output `probabilities` (softmax of the outputs over axis 1). */
   readonly probabilities?: boolean;
   /** The graph's name (default `micrograd-ts-mlp`). */
