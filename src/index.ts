@@ -7,6 +7,7 @@ export { type CsvDataset, type CsvOptions, csvHeader, parseCsv } from "./data/cs
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
+export { gaussians, plane } from "./data/regression-2d.ts";
 export { type SpiralOptions, spiral } from "./data/spiral.ts";
 export {
   type DataSplitOptions,
@@ -275,6 +276,7 @@ export {
   type StepInfo,
   type TrainingData,
 } from "./train/fit.ts";
+export { batchSizeOf } from "./train/fit-loop.ts";
 export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
@@ -300,6 +302,7 @@ export {
   parseExpression,
 } from "./viz/expression.ts";
 export { forwardWithGroups, type GroupedForward } from "./viz/neuron-groups.ts";
+export { PALETTE } from "./viz/svg.ts";
 export {
   type CurvePoint,
   type CurveRun,

@@ -140,7 +140,10 @@ function stopReason(
 
 /**
  * The samples per update for `batch` over `n` samples (at most `n`), after checking `steps` and
- * `batch`: the same rules for every model.
+ * `batch`: the same rules for every model (and for the playground's runs).
+ *
+ * @example
+ * batchSizeOf(32, 1000, 20); // 20: a batch is never larger than the data
  */
 export function batchSizeOf(batch: BatchMode, steps: number, n: number): number {
   if (!Number.isInteger(steps) || steps < 0)

@@ -3,7 +3,11 @@ export const FONT_FAMILY = "DejaVu Sans";
 
 /**
  * One colour per class (or per run), distinguishable and readable on white: the first ten
- * follow the widely used "category10" hues.
+ * follow the widely used "category10" hues. The playground paints its classes with the same
+ * palette, so class 0 is blue everywhere.
+ *
+ * @example
+ * PALETTE[0]; // "#1f77b4", the colour of class 0
  */
 export const PALETTE: readonly string[] = [
   "#1f77b4",

@@ -57,7 +57,7 @@ describe("playground (chromium)", () => {
     const page = await open();
     assert.equal(await page.inputValue("#dataset"), "moons");
     assert.equal(await page.inputValue("#seed"), "1");
-    assert.match(page.url(), /#data=moons&.*seed=1&layers=8tanh_8tanh&/);
+    assert.match(page.url(), /#view=net&data=moons&.*seed=1&layers=8tanh_8tanh&/);
     assert.equal(await page.locator("#network canvas").count(), 2 + 8 + 8 + 1);
     await page.close();
   });
@@ -106,7 +106,7 @@ describe("playground (chromium)", () => {
     await page.hover("#network line.weight >> nth=0");
     assert.match(
       (await page.textContent("#weight-info")) ?? "",
-      /weight x1 → h1\.1: value -?\d\.\d{4}, gradient/,
+      /weight x → h1\.1: value -?\d\.\d{4}, gradient/,
     );
     // From the keyboard, on from the hovered weight: the other weight into h1.1, then its bias.
     await page.focus("#network");
@@ -294,26 +294,33 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
-  test("the page's JavaScript stays small (page + worker under 30 KB gzipped, the wasm engine lazy)", async () => {
+  test("the page's JavaScript stays small (page + worker under 30 KB gzipped, the other views lazy)", async () => {
     const assets = join(out, "assets");
     const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
     const size = async (f: string): Promise<number> =>
       gzipSync(await readFile(join(assets, f)), { level: 9 }).length;
+    const name = (f: string): string => f.replace(/-[\w-]{8}\.js$/, "");
     const first = scripts.filter((f) => /^(index|worker)-/.test(f));
     const lazy = scripts.filter((f) => !first.includes(f));
     assert.equal(first.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
-    // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm.
+    // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm;
+    // the Language model view (its code, its worker and the names) only when it is opened.
     assert.deepEqual(
-      lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, "")).sort(),
-      ["tensor-engine", "wasm-backend"],
+      lazy.map(name).sort(),
+      ["lm-view", "lm-worker", "tensor-engine", "wasm-backend"],
       `lazy chunks: ${lazy.join(", ")}`,
     );
-    let initial = 0;
-    for (const f of first) initial += await size(f);
+    const total = async (files: string[]): Promise<number> => {
+      let bytes = 0;
+      for (const f of files) bytes += await size(f);
+      return bytes;
+    };
+    const initial = await total(first);
     assert.ok(initial < 30_000, `the page and worker scripts are ${initial} bytes gzipped`);
-    let later = 0;
-    for (const f of lazy) later += await size(f);
-    assert.ok(later < 20_000, `the wasm engine's scripts are ${later} bytes gzipped`);
+    const wasm = await total(lazy.filter((f) => /^(tensor-engine|wasm-backend)-/.test(f)));
+    assert.ok(wasm < 20_000, `the wasm engine's scripts are ${wasm} bytes gzipped`);
+    const lm = await total(lazy.filter((f) => /^lm-/.test(f)));
+    assert.ok(lm < 50_000, `the Language model view's scripts (with the names) are ${lm} bytes gzipped`);
   });
 
   test("no console errors or warnings on any page", () => {

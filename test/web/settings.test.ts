@@ -6,6 +6,7 @@ import { defaultSettings, fromHash, parsePoints, type Settings, toHash } from ".
 
 test("every setting survives the URL hash", () => {
   const s: Settings = {
+    view: "lm",
     dataset: "custom",
     n: 321,
     noise: 0.35,
@@ -24,6 +25,10 @@ test("every setting survives the URL hash", () => {
     batch: "mini",
     batchSize: 12,
     l2: 0.002,
+    l1: 0.003,
+    features: ["x", "x2", "sinx"],
+    discretize: true,
+    showTest: false,
     engine: "js",
     points: [
       [0.5, -1.25, 0],
@@ -34,11 +39,11 @@ test("every setting survives the URL hash", () => {
     values: [1.5, -0.25, 3, 0],
   };
   const hash = toHash(s);
-  assert.match(hash, /^#data=custom&n=321&/);
+  assert.match(hash, /^#view=lm&data=custom&n=321&/);
   assert.match(hash, /layers=3relu_16sigmoid_1linear/);
   assert.match(hash, /vals=1.5%2C-0.25%2C3%2C0/);
   assert.match(hash, /&engine=js&/);
-  assert.deepEqual(fromHash(hash), { settings: s, rejected: [] });
+  assert.deepEqual(fromHash(hash), { settings: s, rejected: [], notes: [] });
 });
 
 test("the defaults round-trip, and an empty hash gives them", () => {

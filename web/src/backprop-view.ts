@@ -77,17 +77,22 @@ export class BackpropView {
     if (this.finished) return "";
     const node = this.#nodes[this.#nodes.length - 1 - this.#done];
     const name = nameOf(node);
+    const root = paren(this.#rootName());
     const lines: string[] = [];
-    if (this.#done === 0) {
+    if (isConstant(node)) {
+      lines.push(
+        `${name} is a constant, not an input or a parameter: its gradient (${fmt(this.#grad.get(node.id) ?? 0)}) is computed like any other, but nothing changes a constant, so it is not used.`,
+      );
+    } else if (this.#done === 0) {
       this.#grad.set(node.id, 1);
-      lines.push(`${name} is the output: ∂${name}/∂${name} = 1.`);
+      lines.push(`${name} is the output: ∂${root}/∂${root} = 1.`);
     } else {
       lines.push(
-        `Every use of ${name} has passed its gradient back, so ∂${this.#rootName()}/∂${name} = ${fmt(this.#grad.get(node.id) ?? 0)} is complete.`,
+        `Every use of ${name} has passed its gradient back, so ∂${root}/∂${paren(name)} = ${fmt(this.#grad.get(node.id) ?? 0)} is complete.`,
       );
     }
     if (node.op === "leaf") {
-      lines.push(`${name} is a leaf (an input or a parameter): nothing further back.`);
+      if (!isConstant(node)) lines.push(`${name} is a leaf (an input or a parameter): nothing further back.`);
     } else {
       const g = this.#grad.get(node.id) ?? 0;
       const rule: OpRule = OPS[node.op];
@@ -98,7 +103,10 @@ export class BackpropView {
       lines.push(`${name} = ${describeOp(node, a, b)}; ${RULE_TEXT[node.op]}.`);
       const push = (input: GraphNode, local: number): void => {
         const next = (this.#grad.get(input.id) ?? 0) + g * local;
-        lines.push(`${nameOf(input)}.grad += ${fmt(g)} × ${fmt(local)} → ${fmt(next)}`);
+        const target = isConstant(input)
+          ? `the constant ${nameOf(input)}'s grad`
+          : `${paren(nameOf(input))}.grad`;
+        lines.push(`${target} += ${fmt(g)} × ${fmt(local)} → ${fmt(next)}`);
         this.#grad.set(input.id, next);
       };
       push(a, rule.da(a.data, bValue, node.data));
@@ -210,26 +218,47 @@ export class BackpropView {
       svg.append(g);
     }
     this.#graph.replaceChildren(svg);
+    // On a narrow screen the graph scrolls: keep the node being explained (at first the output) in view.
+    const focus = current ?? this.#nodes[this.#nodes.length - 1]?.id;
+    const [fx] = pos.get(focus ?? -1) ?? [0];
+    const scale = svg.getBoundingClientRect().width / width || 1;
+    const view = this.#graph.clientWidth;
+    if (view > 0 && view < width * scale) {
+      this.#graph.scrollLeft = Math.max(0, (fx + BOX_W / 2) * scale - view / 2);
+    }
   }
 }
 
-/** A node's name: its label, or its op and id for unnamed constants and temporaries. */
+/** True for a leaf without a name: a number written in the expression (like the −1 of `sub`). */
+function isConstant(n: GraphNode): boolean {
+  return n.op === "leaf" && n.label === "";
+}
+
+/** A node's name: its label, its value for a constant (−1 with a real minus), or its op and id. */
 function nameOf(n: GraphNode): string {
   if (n.label !== "") return n.label;
-  return n.op === "leaf" ? fmt(n.data) : `${n.op}#${n.id}`;
+  return n.op === "leaf" ? fmt(n.data).replace(/^-/, "−") : `${n.op}#${n.id}`;
+}
+
+/** A name in parentheses when it is itself an expression or a negative number ("(p − y)", "(−1)"). */
+function paren(name: string): string {
+  return /[\s+·^−-]/.test(name) ? `(${name})` : name;
 }
 
 function describeOp(n: GraphNode, a: GraphNode, b: GraphNode | undefined): string {
-  const an = nameOf(a);
+  const an = paren(nameOf(a));
+  const bn = b === undefined ? "" : paren(nameOf(b));
+  const constant = (x: GraphNode | undefined): string =>
+    x !== undefined && isConstant(x) ? `, ${nameOf(x)} a constant` : "";
   switch (n.op) {
     case "add":
-      return `${an} + ${b === undefined ? "" : nameOf(b)}`;
+      return `${an} + ${bn}${constant(a)}${constant(b)}`;
     case "mul":
-      return `${an} · ${b === undefined ? "" : nameOf(b)} (a = ${fmt(a.data)}, b = ${fmt(b?.data ?? 0)})`;
+      return `${an} · ${bn} (a = ${fmt(a.data)}, b = ${fmt(b?.data ?? 0)}${constant(a)}${constant(b)})`;
     case "max":
-      return `max(${an}, ${b === undefined ? "" : nameOf(b)})`;
+      return `max(${an}, ${bn})`;
     case "pow":
-      return `${an}^${fmt(n.exponent ?? 0)} (a = ${fmt(a.data)}, k = ${fmt(n.exponent ?? 0)})`;
+      return `${an}^${fmt(n.exponent ?? 0)} (a = ${fmt(a.data)}, k = ${fmt(n.exponent ?? 0)}, a constant)`;
     default:
       return `${n.op}(${an}) (a = ${fmt(a.data)}, out = ${fmt(n.data)})`;
   }

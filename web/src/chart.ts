@@ -25,7 +25,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   if (ctx === null) return;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  const left = 40;
+  ctx.font = "11px system-ui, sans-serif";
   const bottom = height - 18;
   const right = width - 8;
   const top = 8;
@@ -38,21 +38,24 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     }
   }
   if (yMax <= 0) yMax = 1;
+  // The value axis is as wide as its longest label, so that no label is clipped.
+  const labels = [0, 0.5, 1].map((f) => options.format(yMax * f));
+  const left = 8 + Math.max(...labels.map((t) => ctx.measureText(t).width));
+  canvas.dataset.labels = labels.join(" | "); // what the axis says, for tests and tools
   const px = (x: number): number => left + ((right - left) * x) / xMax;
   const py = (y: number): number => bottom - ((bottom - top) * Math.min(y, yMax)) / yMax;
-  ctx.font = "11px system-ui, sans-serif";
   ctx.fillStyle = "#555";
   ctx.strokeStyle = "#ddd";
   ctx.lineWidth = 1;
   ctx.textBaseline = "middle";
-  for (const f of [0, 0.5, 1]) {
+  for (const [k, f] of [0, 0.5, 1].entries()) {
     const y = py(yMax * f);
     ctx.beginPath();
     ctx.moveTo(left, y);
     ctx.lineTo(right, y);
     ctx.stroke();
     ctx.textAlign = "right";
-    ctx.fillText(options.format(yMax * f), left - 4, y);
+    ctx.fillText(labels[k], left - 4, y);
   }
   ctx.textAlign = "left";
   ctx.textBaseline = "alphabetic";

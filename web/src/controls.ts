@@ -3,8 +3,19 @@
 
 import { byId as $ } from "./dom.ts";
 import { EXAMPLES } from "./examples.ts";
+import { FEATURE_LABEL } from "./features.ts";
 import type { Problem } from "./problem.ts";
-import { CHOICES, fromHash, MAX_LAYERS, MAX_NEURONS, type Settings, toHash } from "./settings.ts";
+import {
+  CHOICES,
+  type Feature,
+  fromHash,
+  isRegression,
+  MAX_LAYERS,
+  MAX_NEURONS,
+  rangeOf,
+  type Settings,
+  toHash,
+} from "./settings.ts";
 
 const LABELS: Readonly<Record<string, string>> = {
   moons: "Moons",
@@ -12,6 +23,8 @@ const LABELS: Readonly<Record<string, string>> = {
   spiral: "Spiral (3 classes)",
   xor: "XOR",
   blobs: "Blobs (3 classes)",
+  plane: "Plane (regression)",
+  gauss: "Gaussians (regression)",
   custom: "Your own points",
   hinge: "Hinge",
   mse: "Squared error",
@@ -45,9 +58,35 @@ export const BOUND = {
   batch: "batch",
   bs: "batchSize",
   l2: "l2",
+  l1: "l1",
   engine: "engine",
   expr: "expr",
 } as const satisfies Record<string, keyof Settings>;
+
+/** Check boxes bound to a yes/no setting: element id → setting name. */
+export const FLAGS = {
+  discretize: "discretize",
+  showtest: "showTest",
+} as const satisfies Record<string, keyof Settings>;
+
+/** The URL key of each bound control (the schema's name for it). */
+const URL_KEY: Readonly<Record<string, string>> = { dataset: "data" };
+
+/** Builds the check boxes of the input features (once). */
+export function fillFeatures(changed: () => void): void {
+  $("features").replaceChildren(
+    ...CHOICES.feature.map((f) => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = `feat-${f}`;
+      box.addEventListener("change", changed);
+      const label = document.createElement("label");
+      label.className = "check";
+      label.append(box, FEATURE_LABEL[f]);
+      return label;
+    }),
+  );
+}
 
 /** Fills the selects with the schema's choices. */
 export function fillSelects(): void {
@@ -66,6 +105,11 @@ export function fillSelects(): void {
 /** Shows `settings` in the controls; the layer editor changes `settings` and calls `changed`. */
 export function showSettings(settings: Settings, problem: Problem, changed: () => void): void {
   for (const [id, key] of Object.entries(BOUND)) $<HTMLInputElement>(id).value = String(settings[key]);
+  for (const [id, key] of Object.entries(FLAGS)) $<HTMLInputElement>(id).checked = settings[key];
+  for (const f of CHOICES.feature) $<HTMLInputElement>(`feat-${f}`).checked = settings.features.includes(f);
+  // Regression always trains with squared error, and has no classes to discretize.
+  $<HTMLSelectElement>("loss").disabled = isRegression(settings.dataset);
+  $<HTMLInputElement>("discretize").disabled = isRegression(settings.dataset);
   $("custom").hidden = settings.dataset !== "custom";
   $("bs-label").hidden = settings.batch !== "mini";
   for (const id of ["n", "noise", "reseed"]) $<HTMLInputElement>(id).disabled = settings.dataset === "custom";
@@ -77,15 +121,37 @@ export function showSettings(settings: Settings, problem: Problem, changed: () =
   showLayers(settings, changed);
 }
 
-/** The settings the controls show now; an entry that is empty or out of range keeps its value. */
-export function readControls(settings: Settings): Settings {
+/**
+ * The settings the controls show now; an entry that is empty or out of range keeps its value,
+ * and `refused` says which and why (for the notice).
+ */
+export function readControls(settings: Settings): { settings: Settings; refused: string[] } {
   const entered = Object.fromEntries(
     Object.entries(BOUND).map(([id, key]) => [key, $<HTMLInputElement>(id).value]),
   );
-  const typed = new URLSearchParams(toHash({ ...settings, ...entered } as unknown as Settings).slice(1));
+  const flags = Object.fromEntries(
+    Object.entries(FLAGS).map(([id, key]) => [key, $<HTMLInputElement>(id).checked]),
+  );
+  const features = CHOICES.feature.filter((f: Feature) => $<HTMLInputElement>(`feat-${f}`).checked);
+  const typed = new URLSearchParams(
+    toHash({ ...settings, ...entered, ...flags, features } as unknown as Settings).slice(1),
+  );
   const now = new URLSearchParams(toHash(settings).slice(1));
-  for (const key of fromHash(`#${typed}`).rejected) typed.set(key, now.get(key) ?? "");
-  return fromHash(`#${typed}`).settings;
+  const refused: string[] = [];
+  for (const key of fromHash(`#${typed}`).rejected) {
+    const id = Object.keys(BOUND).find((i) => (URL_KEY[i] ?? i) === key);
+    const label = id === undefined ? key : ($(id).closest("label")?.firstChild?.textContent ?? key).trim();
+    const value = typed.get(key) ?? "";
+    refused.push(
+      key === "feat"
+        ? "Inputs: at least one is needed; kept the last one"
+        : value === ""
+          ? `${label}: empty, kept ${now.get(key)}`
+          : `${label}: ${value} is not in ${rangeOf(key)}, kept ${now.get(key)}`,
+    );
+    typed.set(key, now.get(key) ?? "");
+  }
+  return { settings: fromHash(`#${typed}`).settings, refused };
 }
 
 function showLayers(settings: Settings, changed: () => void): void {

@@ -19,7 +19,14 @@ export interface Data {
   y: number[];
 }
 
-/** What an engine is built from: the scalar model holds the initial weights. */
+/** Settings a run can change between two updates, without starting over. */
+export type Tunable = Pick<Settings, "lr" | "schedule" | "l2" | "l1">;
+
+/**
+ * What an engine is built from: the scalar model holds the initial weights. `settings` is the
+ * run's own copy: the engine reads its learning rate, schedule, L2 and L1 anew at every update,
+ * so a change made between two updates applies from the next one.
+ */
 export interface EngineSpec {
   readonly model: MLP;
   readonly loss: LossDef;
@@ -37,6 +44,8 @@ export interface TrainingEngine {
   gradient(idx: readonly number[]): number;
   /** Copies the parameters and their last gradients into `data` and `grad` (MLP order). */
   read(data: Float64Array, grad: Float64Array): void;
+  /** Sets parameter `index` (MLP order) to `value`: training continues from it. */
+  write(index: number, value: number): void;
   /**
    * Every layer's outputs for `rows` points (`xs` row-major `[rows, 2]`): one row-major
    * `[rows, size]` array per layer. Optional: the run otherwise computes them in plain numbers
@@ -48,8 +57,38 @@ export interface TrainingEngine {
 /** Builds an engine for a run. */
 export type EngineFactory = (spec: EngineSpec) => TrainingEngine;
 
-/** The optimiser and learning-rate schedule the settings ask for, over `parameters`. */
+/**
+ * The optimiser the settings ask for, over `parameters`. Its learning rate is a schedule that
+ * reads `settings` at every update, so a new rate or schedule applies from the next step.
+ */
 export function makeOptimizer(settings: Settings, parameters: readonly Parameter[]): Optimizer {
-  const lr = scheduleByName(settings.schedule, settings.lr, settings.steps);
+  let key = "";
+  let schedule = scheduleByName(settings.schedule, settings.lr, settings.steps);
+  const lr = (step: number): number => {
+    const now = `${settings.schedule} ${settings.lr}`;
+    if (now !== key) schedule = scheduleByName(settings.schedule, settings.lr, settings.steps);
+    key = now;
+    return schedule(step);
+  };
   return settings.optimizer === "adam" ? new Adam(parameters, { lr }) : new SGD(parameters, { lr });
+}
+
+/**
+ * Adds the L1 penalty `l1 · Σ|w|` to the gradients in `blocks` (its derivative `l1 · sign(w)`,
+ * 0 at 0 as for `abs`) and returns the penalty. For the scalar engine, whose recorded step knows
+ * only L2; the tensor engine builds the penalty with `abs` in its graph.
+ */
+export function addL1(
+  blocks: readonly { data: ArrayLike<number>; grad: Float64Array }[],
+  l1: number,
+): number {
+  if (l1 === 0) return 0;
+  let total = 0;
+  for (const { data, grad } of blocks) {
+    for (let i = 0; i < data.length; i++) {
+      total += Math.abs(data[i]);
+      grad[i] += l1 * Math.sign(data[i]);
+    }
+  }
+  return l1 * total;
 }

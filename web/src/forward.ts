@@ -19,7 +19,7 @@ export function layerRows(
 ): Float64Array[] {
   const outs: Float64Array[] = [];
   let h: ArrayLike<number> = xs;
-  let nin = 2;
+  let nin = rows > 0 ? xs.length / rows : 2;
   let at = 0;
   for (const [l, size] of sizes.entries()) {
     const next = new Float64Array(rows * size);

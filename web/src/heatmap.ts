@@ -1,6 +1,6 @@
 // Heatmaps on canvas ImageData: the decision boundary (class probabilities) and what one hidden
 // neuron outputs over the plane.
-import { CLASS_RGB } from "./colors.ts";
+import { CLASS_RGB, NEGATIVE_RGB, POSITIVE_RGB } from "./colors.ts";
 import { GRID } from "./protocol.ts";
 
 /** An off-screen GRID x GRID canvas holding one heatmap, to be drawn scaled. */
@@ -11,8 +11,16 @@ export function gridCanvas(): HTMLCanvasElement {
   return c;
 }
 
-/** Paints class probabilities (`classes` per cell): the likelier class's colour, stronger when surer. */
-export function paintBoundary(target: HTMLCanvasElement, probs: Float32Array, classes: number): void {
+/**
+ * Paints class probabilities (`classes` per cell): the likelier class's colour, stronger when
+ * surer; `discrete` paints only the likeliest class, at one strength.
+ */
+export function paintBoundary(
+  target: HTMLCanvasElement,
+  probs: Float32Array,
+  classes: number,
+  discrete = false,
+): void {
   const ctx = target.getContext("2d");
   if (ctx === null) return;
   const image = ctx.createImageData(GRID, GRID);
@@ -22,19 +30,55 @@ export function paintBoundary(target: HTMLCanvasElement, probs: Float32Array, cl
     let g = 0;
     let b = 0;
     let best = 0;
+    let winner = 0;
     for (let k = 0; k < classes; k++) {
       const p = probs[cell * classes + k];
       const [cr, cg, cb] = CLASS_RGB[k % CLASS_RGB.length];
       r += p * cr;
       g += p * cg;
       b += p * cb;
-      if (p > best) best = p;
+      if (p > best) {
+        best = p;
+        winner = k;
+      }
     }
-    const sure = (0.75 * (best - 1 / classes)) / (1 - 1 / classes);
+    if (discrete) [r, g, b] = CLASS_RGB[winner % CLASS_RGB.length];
+    const sure = discrete ? 0.6 : (0.75 * (best - 1 / classes)) / (1 - 1 / classes);
     px[cell * 4] = 255 + (r - 255) * sure;
     px[cell * 4 + 1] = 255 + (g - 255) * sure;
     px[cell * 4 + 2] = 255 + (b - 255) * sure;
     px[cell * 4 + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+/** The colour of `t` in [-1, 1]: blue for positive, orange for negative, white at 0. */
+export function signedRgb(t: number): [number, number, number] {
+  const [cr, cg, cb] = t >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
+  const a = Math.min(1, Math.abs(t)) * 0.85;
+  return [255 + (cr - 255) * a, 255 + (cg - 255) * a, 255 + (cb - 255) * a];
+}
+
+/**
+ * Paints numbers (`values`, GRID*GRID from `offset`) on a fixed scale: `scale` is full blue,
+ * `-scale` full orange (a regression's output, where the colour is the value).
+ */
+export function paintSigned(
+  target: HTMLCanvasElement,
+  values: Float32Array,
+  offset: number,
+  scale: number,
+): void {
+  const ctx = target.getContext("2d");
+  if (ctx === null) return;
+  const image = ctx.createImageData(GRID, GRID);
+  const px = image.data;
+  for (let i = 0; i < GRID * GRID; i++) {
+    const [r, g, b] = signedRgb(values[offset + i] / scale);
+    px[i * 4] = r;
+    px[i * 4 + 1] = g;
+    px[i * 4 + 2] = b;
+    px[i * 4 + 3] = 255;
   }
   ctx.putImageData(image, 0, 0);
 }
@@ -58,7 +102,7 @@ export function paintNeuron(target: HTMLCanvasElement, values: Float32Array, off
   const px = image.data;
   for (let i = 0; i < cells; i++) {
     const t = signed ? values[offset + i] / scale : (2 * (values[offset + i] - lo)) / scale - 1;
-    const [cr, cg, cb] = CLASS_RGB[t >= 0 ? 1 : 0];
+    const [cr, cg, cb] = t >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
     const a = Math.min(1, Math.abs(t)) * 0.85;
     px[i * 4] = 255 + (cr - 255) * a;
     px[i * 4 + 1] = 255 + (cg - 255) * a;

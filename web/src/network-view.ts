@@ -1,9 +1,14 @@
 // The network drawn as columns of neurons: each hidden neuron is a small heatmap of its output
 // over the plane, each weight a line (width = size, colour = sign). Hovering a line (or a neuron,
-// for its bias), or moving through them with the arrow keys, shows the value and gradient.
+// for its bias), or moving through them with the arrow keys, shows the value and gradient;
+// clicking one (or Enter) edits its value, and a hidden neuron under the mouse (or selected) is
+// shown on the big plot.
 import { signColor } from "./colors.ts";
-import { gridCanvas, paintBoundary, paintClass, paintNeuron } from "./heatmap.ts";
-import type { Progress } from "./protocol.ts";
+import { FEATURE_LABEL, featureRows } from "./features.ts";
+import { gridCanvas, paintBoundary, paintClass, paintNeuron, paintSigned } from "./heatmap.ts";
+import type { Domain } from "./problem.ts";
+import { GRID, type Progress } from "./protocol.ts";
+import type { Feature } from "./settings.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 const NODE = 44;
@@ -16,6 +21,22 @@ interface Item {
   /** Index of the parameter in the parameter array. */
   readonly param: number;
   readonly name: string;
+  /** For a bias: the hidden neuron's index among all hidden neurons (-1 for an output). */
+  readonly hidden: number;
+}
+
+/** What the view tells the page. */
+export interface NetworkEvents {
+  /** Hidden neuron `k` (counting all hidden neurons in order) is under the mouse or selected; null: none. */
+  readonly onNeuron: (k: number | null) => void;
+  /** The visitor set parameter `param` (in `MLP.parameters()` order) to `value`. */
+  readonly onEdit: (param: number, value: number) => void;
+}
+
+/** The inputs of the network: which features, over which square of the plane. */
+export interface Inputs {
+  readonly features: readonly Feature[];
+  readonly domain: Domain;
 }
 
 /** The drawn network; `update` repaints it from the worker's progress. */
@@ -29,10 +50,14 @@ export class NetworkView {
   #shape = "";
   #selected = -1;
   #last: Progress | null = null;
+  readonly #events: NetworkEvents;
+  readonly #editor: HTMLElement;
 
-  constructor(host: HTMLElement, info: HTMLElement) {
+  constructor(host: HTMLElement, info: HTMLElement, editor: HTMLElement, events: NetworkEvents) {
     this.#host = host;
     this.#info = info;
+    this.#editor = editor;
+    this.#events = events;
     host.tabIndex = 0;
     host.setAttribute("role", "group");
     host.setAttribute("aria-label", "Network weights and biases: use the arrow keys to go through them");
@@ -40,8 +65,24 @@ export class NetworkView {
       const i = this.#items.findIndex((item) => item.el === e.target);
       if (i >= 0) this.#select(i);
     });
+    host.addEventListener("mouseleave", () => {
+      if (document.activeElement !== host) this.#events.onNeuron(null);
+    });
+    host.addEventListener("blur", () => this.#events.onNeuron(null));
+    host.addEventListener("click", (e) => {
+      const i = this.#items.findIndex((item) => item.el === e.target);
+      if (i >= 0) {
+        this.#select(i);
+        this.#edit();
+      }
+    });
     host.addEventListener("keydown", (e) => {
       if (this.#items.length === 0) return;
+      if (e.key === "Enter" && this.#selected >= 0) {
+        e.preventDefault();
+        this.#edit();
+        return;
+      }
       const delta =
         e.key === "ArrowRight" || e.key === "ArrowDown"
           ? 1
@@ -55,18 +96,25 @@ export class NetworkView {
     });
   }
 
-  /** Repaints from progress; rebuilds when the network's shape changed. */
-  update(p: Progress, classes: number): void {
+  /** Repaints from progress; rebuilds when the network's shape (or its inputs) changed. */
+  update(p: Progress, classes: number, inputs: Inputs): void {
     this.#last = p;
-    const shape = p.sizes.join("-");
-    if (shape !== this.#shape) this.#build(p.sizes);
+    const shape = `${inputs.features.join(",")} ${JSON.stringify(inputs.domain)} ${p.sizes.join("-")}`;
+    if (shape !== this.#shape) {
+      this.#build(p.sizes, inputs.features);
+      this.#shape = shape;
+      this.#inputs.forEach((canvas, k) => {
+        paintInput(canvas, inputs.features[k], inputs.domain);
+      });
+    }
     const cells = p.hidden.length / Math.max(1, this.#neurons.length);
     this.#neurons.forEach((canvas, k) => {
       paintNeuron(canvas, p.hidden, k * cells);
     });
     // One output: the decision boundary. Several (softmax): each shows how likely its class is.
     const outputs = this.#outputs;
-    if (outputs.length === 1) paintBoundary(outputs[0], p.probs, Math.max(2, classes));
+    if (classes === 1) paintSigned(outputs[0], p.probs, 0, 1);
+    else if (outputs.length === 1) paintBoundary(outputs[0], p.probs, Math.max(2, classes));
     else
       outputs.forEach((canvas, k) => {
         paintClass(canvas, p.probs, outputs.length, k);
@@ -81,11 +129,14 @@ export class NetworkView {
     if (this.#selected >= 0) this.#describe();
   }
 
-  #build(sizes: readonly number[]): void {
-    this.#shape = sizes.join("-");
+  #inputs: HTMLCanvasElement[] = [];
+
+  #build(sizes: readonly number[], features: readonly Feature[]): void {
     this.#selected = -1;
-    this.#info.textContent = "Hover a weight or a neuron, or focus the network and use the arrow keys.";
-    const columns = [2, ...sizes];
+    this.#editor.replaceChildren();
+    this.#info.textContent =
+      "Hover a weight or a neuron, or focus the network and use the arrow keys; click one (or press Enter) to edit it.";
+    const columns = [features.length, ...sizes];
     const tallest = Math.max(...columns);
     const width = COLUMN * (columns.length - 1) + NODE + 40;
     const height = ROW * tallest + 20;
@@ -101,6 +152,7 @@ export class NetworkView {
     const neurons: HTMLCanvasElement[] = [];
     const outputs: HTMLCanvasElement[] = [];
     const nodes: SVGForeignObjectElement[] = [];
+    const inputs: HTMLCanvasElement[] = [];
     columns.forEach((count, col) => {
       canvases.push([]);
       for (let row = 0; row < count; row++) {
@@ -112,7 +164,7 @@ export class NetworkView {
         fo.setAttribute("height", String(NODE));
         const canvas = gridCanvas();
         canvas.className = "neuron";
-        if (col === 0) paintInput(canvas, row);
+        if (col === 0) inputs.push(canvas);
         else if (col === columns.length - 1) outputs.push(canvas);
         else neurons.push(canvas);
         canvases[col].push(canvas);
@@ -122,12 +174,13 @@ export class NetworkView {
     });
     const name = (col: number, row: number): string =>
       col === 0
-        ? `x${row + 1}`
+        ? FEATURE_LABEL[features[row]]
         : col === columns.length - 1
           ? `out${columns[col] > 1 ? row + 1 : ""}`
           : `h${col}.${row + 1}`;
     const items: Item[] = [];
     let param = 0;
+    let hidden = 0;
     for (let l = 1; l < columns.length; l++) {
       const nin = columns[l - 1];
       for (let j = 0; j < columns[l]; j++) {
@@ -141,12 +194,29 @@ export class NetworkView {
           line.setAttribute("y2", String(y2 + NODE / 2));
           line.classList.add("weight");
           svg.append(line);
-          items.push({ el: line, param: param++, name: `weight ${name(l - 1, i)} → ${name(l, j)}` });
+          items.push({
+            el: line,
+            param: param++,
+            name: `weight ${name(l - 1, i)} → ${name(l, j)}`,
+            hidden: -1,
+          });
         }
-        items.push({ el: canvases[l][j], param: param++, name: `bias of ${name(l, j)}` });
+        const k = l < columns.length - 1 ? hidden++ : -1;
+        items.push({ el: canvases[l][j], param: param++, name: `bias of ${name(l, j)}`, hidden: k });
       }
     }
     svg.append(...nodes);
+    // Input labels beside their heatmaps (the features' names).
+    for (let row = 0; row < columns[0]; row++) {
+      const [x, y] = at(0, row);
+      const t = document.createElementNS(SVG, "text");
+      t.setAttribute("x", String(x + NODE / 2));
+      t.setAttribute("y", String(y - 2));
+      t.setAttribute("text-anchor", "middle");
+      t.classList.add("input-name");
+      t.textContent = name(0, row);
+      svg.append(t);
+    }
     const labels = ["input", ...sizes.slice(0, -1).map((_, i) => `layer ${i + 1}`), "output"];
     labels.forEach((text, col) => {
       const t = document.createElementNS(SVG, "text");
@@ -160,6 +230,7 @@ export class NetworkView {
     this.#lines = items.filter((item) => item.el instanceof SVGLineElement);
     this.#neurons = neurons;
     this.#outputs = outputs;
+    this.#inputs = inputs;
     this.#host.replaceChildren(svg);
   }
 
@@ -168,6 +239,49 @@ export class NetworkView {
     this.#selected = i;
     this.#items[i].el.classList.add("selected");
     this.#describe();
+    const k = this.#items[i].hidden;
+    this.#events.onNeuron(k >= 0 ? k : null);
+  }
+
+  /** Opens the editor of the selected weight or bias: a number field; Enter or leaving it sets it. */
+  #edit(): void {
+    const e = this.#items[this.#selected];
+    const p = this.#last;
+    if (e === undefined || p === null) return;
+    const input = document.createElement("input");
+    input.type = "text";
+    input.inputMode = "decimal";
+    input.id = "param-value";
+    input.value = String(Number(p.params[e.param].toFixed(4)));
+    const label = document.createElement("label");
+    label.append(`Set ${e.name} to `, input);
+    const note = document.createElement("output");
+    note.className = "error";
+    let done = false;
+    const commit = (): void => {
+      if (done) return;
+      const v = Number(input.value);
+      if (input.value.trim() === "" || !Number.isFinite(v)) {
+        note.textContent = `"${input.value}" is not a number`;
+        return;
+      }
+      done = true;
+      this.#editor.replaceChildren();
+      this.#events.onEdit(e.param, v);
+      this.#host.focus();
+    };
+    input.addEventListener("keydown", (k) => {
+      if (k.key === "Enter") commit();
+      if (k.key === "Escape") {
+        done = true;
+        this.#editor.replaceChildren();
+        this.#host.focus();
+      }
+    });
+    input.addEventListener("change", commit);
+    this.#editor.replaceChildren(label, note);
+    input.focus();
+    input.select();
   }
 
   #describe(): void {
@@ -180,12 +294,14 @@ export class NetworkView {
   }
 }
 
-/** The input neurons show x1 (left to right) and x2 (bottom to top). */
-function paintInput(canvas: HTMLCanvasElement, which: number): void {
-  const n = canvas.width;
-  const values = new Float32Array(n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) values[r * n + c] = which === 0 ? c / (n - 1) - 0.5 : 0.5 - r / (n - 1);
+/** An input neuron shows its feature over the plane (x grows to the right, y upwards). */
+function paintInput(canvas: HTMLCanvasElement, feature: Feature, domain: Domain): void {
+  const points = new Float64Array(2 * GRID * GRID);
+  for (let r = 0; r < GRID; r++) {
+    for (let c = 0; c < GRID; c++) {
+      points[2 * (r * GRID + c)] = domain.x0 + (domain.size * (c + 0.5)) / GRID;
+      points[2 * (r * GRID + c) + 1] = domain.y0 + domain.size * (1 - (r + 0.5) / GRID);
+    }
   }
-  paintNeuron(canvas, values, 0);
+  paintNeuron(canvas, Float32Array.from(featureRows([feature], points, GRID * GRID)), 0);
 }

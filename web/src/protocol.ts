@@ -1,4 +1,5 @@
 // The messages between the page and the training worker.
+import type { Tunable } from "./engine.ts";
 import type { Domain } from "./problem.ts";
 import type { Settings } from "./settings.ts";
 
@@ -17,7 +18,11 @@ export type ToWorker =
     }
   | { readonly type: "run" }
   | { readonly type: "pause" }
-  | { readonly type: "step" };
+  | { readonly type: "step" }
+  /** New learning rate, schedule, L2 or L1, from the next update on (the run goes on). */
+  | { readonly type: "tune"; readonly change: Tunable }
+  /** The visitor typed a new value for parameter `index` (in `MLP.parameters()` order). */
+  | { readonly type: "set"; readonly index: number; readonly value: number };
 
 /** One point of the training curves: loss and accuracy over the whole train and test sets. */
 export interface CurvePoint {
@@ -56,13 +61,16 @@ export interface Progress {
   /** Parameters in `MLP.parameters()` order, and their gradients from the last step. */
   readonly params: Float64Array;
   readonly grads: Float64Array;
-  /** Class probabilities at each grid cell: GRID*GRID rows of `classes` numbers, y from the top. */
+  /**
+   * Class probabilities at each grid cell: GRID*GRID rows of `classes` numbers, y from the top;
+   * for regression (one class) the network's output at each cell.
+   */
   readonly probs: Float32Array;
   /** Output of every hidden neuron at each grid cell: neuron-major, GRID*GRID each. */
   readonly hidden: Float32Array;
 }
 
-/** Worker to page: a problem (e.g. the loss diverged). */
+/** Worker to page: training stopped on a problem (e.g. the loss diverged), and why. */
 export interface WorkerError {
   readonly type: "error";
   readonly message: string;

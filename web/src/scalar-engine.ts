@@ -2,7 +2,7 @@
 // then replayed on typed arrays), float64, plain JavaScript. Runs everywhere; the fallback when
 // WebAssembly SIMD is missing, and the engine the visitor picks with "js".
 import { compiledStep, type Optimizer, type TrainingStep } from "../../src/index.ts";
-import { type EngineFactory, type EngineSpec, makeOptimizer, type TrainingEngine } from "./engine.ts";
+import { addL1, type EngineFactory, type EngineSpec, makeOptimizer, type TrainingEngine } from "./engine.ts";
 
 /**
  * Most scalar nodes one recorded graph may hold. Recording costs far more than replaying, so a
@@ -18,7 +18,9 @@ export class ScalarEngine implements TrainingEngine {
   /** Most nodes per recorded graph (see GRAPH_LIMIT). */
   readonly graphLimit: number;
   readonly #spec: EngineSpec;
-  readonly #step: TrainingStep;
+  #step: TrainingStep;
+  /** The L2 weight the recorded step was built with (a new one records it anew). */
+  #l2: number;
 
   constructor(spec: EngineSpec, graphLimit = GRAPH_LIMIT) {
     this.#spec = spec;
@@ -29,7 +31,8 @@ export class ScalarEngine implements TrainingEngine {
       grad: new Float64Array(parameters.length),
     };
     this.optimizer = makeOptimizer(spec.settings, [this.block]);
-    this.#step = compiledStep({ model: spec.model, loss: spec.loss, l2: spec.settings.l2 });
+    this.#l2 = spec.settings.l2;
+    this.#step = compiledStep({ model: spec.model, loss: spec.loss, l2: this.#l2 });
   }
 
   /**
@@ -38,6 +41,15 @@ export class ScalarEngine implements TrainingEngine {
    * plus the L2 penalty, so weighting chunk k by size_k / n gives the whole batch's.
    */
   gradient(idx: readonly number[]): number {
+    const { l2, l1 } = this.#spec.settings;
+    if (l2 !== this.#l2) {
+      this.#l2 = l2;
+      this.#step = compiledStep({ model: this.#spec.model, loss: this.#spec.loss, l2 });
+    }
+    return this.#dataGradient(idx) + addL1([this.block], l1);
+  }
+
+  #dataGradient(idx: readonly number[]): number {
     const { data, grad } = this.block;
     const train = this.#spec.train;
     const x = idx.map((i) => train.x[i]);
@@ -66,6 +78,10 @@ export class ScalarEngine implements TrainingEngine {
   read(data: Float64Array, grad: Float64Array): void {
     data.set(this.block.data);
     grad.set(this.block.grad);
+  }
+
+  write(index: number, value: number): void {
+    this.block.data[index] = value;
   }
 }
 

@@ -11,6 +11,15 @@ export interface HiddenLayer {
   activation: Activation;
 }
 
+/**
+ * The inputs the network sees, computed from a point's x and y (TensorFlow Playground's
+ * features): x, y, x², y², x·y, sin x, sin y.
+ */
+export type Feature = "x" | "y" | "x2" | "y2" | "xy" | "sinx" | "siny";
+
+/** The regression datasets: the target is a number, not a class. */
+export type RegressionName = "plane" | "gauss";
+
 /** How many samples each update sees. */
 export type BatchKind = "full" | "mini" | "stochastic";
 
@@ -21,9 +30,14 @@ export type BatchKind = "full" | "mini" | "stochastic";
  */
 export type EngineName = "wasm" | "js";
 
+/** The page's views: the 2-D network, the language model of names, the digits. */
+export type ViewName = "net" | "lm" | "digits";
+
 /** Everything that defines a run. */
 export interface Settings {
-  dataset: DatasetName | "custom";
+  /** Which view the page shows. */
+  view: ViewName;
+  dataset: DatasetName | RegressionName | "custom";
   n: number;
   noise: number;
   /** Share of the points held out for testing, in percent. */
@@ -38,6 +52,14 @@ export interface Settings {
   batch: BatchKind;
   batchSize: number;
   l2: number;
+  /** Weight of the L1 penalty (sum of |w|) added to the loss. */
+  l1: number;
+  /** The network's inputs, in this order. */
+  features: Feature[];
+  /** Show the output as its class only (no shades of confidence). */
+  discretize: boolean;
+  /** Draw the test points on the plane. */
+  showTest: boolean;
   /** The training engine. */
   engine: EngineName;
   /** The visitor's own points (dataset `custom`). */
@@ -51,6 +73,7 @@ export interface Settings {
 /** The settings a fresh page starts with. */
 export function defaultSettings(): Settings {
   return {
+    view: "net",
     dataset: "moons",
     n: 200,
     noise: 0.1,
@@ -68,6 +91,10 @@ export function defaultSettings(): Settings {
     batch: "full",
     batchSize: 16,
     l2: 0.0001,
+    l1: 0,
+    features: ["x", "y"],
+    discretize: false,
+    showTest: true,
     engine: "wasm",
     points: [],
     expr: "neuron",
@@ -77,7 +104,8 @@ export function defaultSettings(): Settings {
 
 /** Choices offered by the page (and accepted in the URL). */
 export const CHOICES = {
-  dataset: ["moons", "circles", "spiral", "xor", "blobs", "custom"],
+  dataset: ["moons", "circles", "spiral", "xor", "blobs", "plane", "gauss", "custom"],
+  feature: ["x", "y", "x2", "y2", "xy", "sinx", "siny"],
   activation: ["relu", "tanh", "sigmoid", "linear"],
   loss: ["hinge", "mse", "bce", "softmax"],
   optimizer: ["adam", "sgd"],
@@ -85,19 +113,32 @@ export const CHOICES = {
   batch: ["full", "mini", "stochastic"],
   engine: ["wasm", "js"],
   expr: ["neuron", "expression", "loss"],
+  view: ["net", "lm", "digits"],
 } as const;
 
 /** Most hidden layers the page draws. */
 export const MAX_LAYERS = 6;
 /** Most neurons in one hidden layer. */
 export const MAX_NEURONS = 16;
+/** Most points of your own (as for `n`, the number of generated points). */
+export const MAX_POINTS = 1000;
+
+/** True for the datasets whose target is a number (trained with squared error). */
+export function isRegression(dataset: Settings["dataset"]): dataset is RegressionName {
+  return dataset === "plane" || dataset === "gauss";
+}
 
 /** One row of the URL schema: a hash key and how it reads and writes its setting. */
 interface Field {
   readonly key: string;
+  /** The values it accepts, for a notice (e.g. "0.000001 to 10"). */
+  readonly range?: string;
   encode(s: Settings): string;
-  /** Sets the field from its text; returns false when the text is not valid (the default stays). */
-  decode(s: Settings, text: string): boolean;
+  /**
+   * Sets the field from its text; returns false when the text is not valid (the default stays),
+   * or a note when it took only part of it (e.g. the first 1,000 points).
+   */
+  decode(s: Settings, text: string): boolean | string;
 }
 
 type KeysOf<T> = { [K in keyof Settings]: Settings[K] extends T ? K : never }[keyof Settings];
@@ -105,6 +146,7 @@ type KeysOf<T> = { [K in keyof Settings]: Settings[K] extends T ? K : never }[ke
 function num(key: string, prop: KeysOf<number>, min: number, max: number, integer = false): Field {
   return {
     key,
+    range: `${min} to ${max}`,
     encode: (s) => String(s[prop]),
     decode(s, text) {
       const v = Number(text);
@@ -128,10 +170,24 @@ function choice<K extends KeysOf<string>>(key: string, prop: K, options: readonl
   };
 }
 
+function flag(key: string, prop: KeysOf<boolean>): Field {
+  return {
+    key,
+    range: "0 or 1",
+    encode: (s) => (s[prop] ? "1" : "0"),
+    decode(s, text) {
+      if (text !== "0" && text !== "1") return false;
+      s[prop] = text === "1";
+      return true;
+    },
+  };
+}
+
 const LAYER = /^(\d+)(relu|tanh|sigmoid|linear)$/;
 
 /** The schema: one row per setting, in the order they appear in the URL. */
 export const SCHEMA: readonly Field[] = [
+  choice("view", "view", CHOICES.view),
   choice("data", "dataset", CHOICES.dataset),
   num("n", "n", 4, 1000, true),
   num("noise", "noise", 0, 2),
@@ -165,6 +221,21 @@ export const SCHEMA: readonly Field[] = [
   choice("batch", "batch", CHOICES.batch),
   num("bs", "batchSize", 1, 1000, true),
   num("l2", "l2", 0, 1),
+  num("l1", "l1", 0, 1),
+  {
+    key: "feat",
+    encode: (s) => s.features.join("_"),
+    decode(s, text) {
+      const names = text.split("_");
+      const known = CHOICES.feature as readonly string[];
+      if (!names.every((f) => known.includes(f)) || new Set(names).size !== names.length) return false;
+      // Kept in the page's order, so that one set of inputs has one link.
+      s.features = CHOICES.feature.filter((f) => names.includes(f));
+      return true;
+    },
+  },
+  flag("discretize", "discretize"),
+  flag("showtest", "showTest"),
   choice("engine", "engine", CHOICES.engine),
   choice("expr", "expr", CHOICES.expr),
   {
@@ -182,10 +253,14 @@ export const SCHEMA: readonly Field[] = [
     key: "pts",
     encode: (s) => s.points.map((p) => p.join(",")).join(";"),
     decode(s, text) {
-      const points = parsePoints(text.replaceAll(";", "\n"));
+      // Capped as `n` is: only the first MAX_POINTS are read, and the notice says so.
+      const all = text.split(";");
+      const points = parsePoints(all.slice(0, MAX_POINTS).join("\n"));
       if (typeof points === "string") return false;
       s.points = points;
-      return true;
+      return all.length > MAX_POINTS
+        ? `pts: the first ${MAX_POINTS} of ${all.length} points kept (at most ${MAX_POINTS})`
+        : true;
     },
   },
 ];
@@ -200,16 +275,28 @@ export function toHash(s: Settings): string {
   return `#${params.toString()}`;
 }
 
-/** Settings from a URL hash: defaults for missing keys; bad values are listed in `rejected`. */
-export function fromHash(hash: string): { settings: Settings; rejected: string[] } {
+/**
+ * Settings from a URL hash: defaults for missing keys; bad values are listed in `rejected`, and
+ * values taken only in part (too many points) explained in `notes`.
+ */
+export function fromHash(hash: string): { settings: Settings; rejected: string[]; notes: string[] } {
   const settings = defaultSettings();
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const rejected: string[] = [];
+  const notes: string[] = [];
   for (const f of SCHEMA) {
     const text = params.get(f.key);
-    if (text !== null && !f.decode(settings, text)) rejected.push(f.key);
+    if (text === null) continue;
+    const result = f.decode(settings, text);
+    if (result === false) rejected.push(f.key);
+    else if (typeof result === "string") notes.push(result);
   }
-  return { settings, rejected };
+  return { settings, rejected, notes };
+}
+
+/** The range a setting accepts, by its URL key ("" when it has none to show). */
+export function rangeOf(key: string): string {
+  return SCHEMA.find((f) => f.key === key)?.range ?? "";
 }
 
 /** Points from CSV text, one `x,y,class` per line; an error message names the bad line. */

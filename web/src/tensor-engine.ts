@@ -4,14 +4,17 @@
 // loads this file with a dynamic import, only when it trains on wasm.
 import {
   ActivationLayer,
+  abs,
   add,
   fromScalarMLP,
   init,
   Linear,
+  mul,
   noGrad,
   type Optimizer,
   rowsOf,
   type Sequential,
+  sum,
   Tensor,
   tensor,
   tensorL2,
@@ -40,6 +43,8 @@ export class TensorEngine implements TrainingEngine {
   readonly #parameters: Tensor[];
   readonly #linears: Linear[];
   readonly #x: Tensor;
+  /** Inputs per sample (the chosen features). */
+  readonly #nin: number;
 
   constructor(spec: EngineSpec, label: string) {
     this.#spec = spec;
@@ -49,17 +54,21 @@ export class TensorEngine implements TrainingEngine {
     this.#linears = this.net.layers.filter((l): l is Linear => l instanceof Linear);
     this.optimizer = makeOptimizer(spec.settings, this.#parameters);
     this.#x = tensor(spec.train.x, { dtype: "float32" });
+    this.#nin = spec.model.nin;
   }
 
   gradient(idx: readonly number[]): number {
     const { train, loss, settings } = this.#spec;
     const n = train.y.length;
     // A full batch is every sample in order (batchOrder's "all"): no copy.
-    const x = idx.length === n ? this.#x : rowsOf(this.#x, idx, 2);
+    const x = idx.length === n ? this.#x : rowsOf(this.#x, idx, this.#nin);
     const y = idx.length === n ? train.y : idx.map((i) => train.y[i]);
     this.optimizer.zeroGrad();
     const dataLoss = tensorLoss(loss.name, this.net.forward(x), y);
-    const total = settings.l2 > 0 ? add(dataLoss, tensorL2(this.#parameters, settings.l2)) : dataLoss;
+    let total = settings.l2 > 0 ? add(dataLoss, tensorL2(this.#parameters, settings.l2)) : dataLoss;
+    if (settings.l1 > 0) {
+      for (const p of this.#parameters) total = add(total, mul(sum(abs(p)), settings.l1));
+    }
     total.backward();
     return total.item();
   }
@@ -69,7 +78,7 @@ export class TensorEngine implements TrainingEngine {
     return noGrad(() => {
       const outs: Float32Array[] = [];
       const modules = this.net.layers;
-      let h = new Tensor(Float32Array.from(xs), [rows, 2]);
+      let h = new Tensor(Float32Array.from(xs), [rows, this.#nin]);
       modules.forEach((m, i) => {
         h = m.forward(h);
         // A layer's output is after its activation, when it has one.
@@ -77,6 +86,22 @@ export class TensorEngine implements TrainingEngine {
       });
       return outs;
     });
+  }
+
+  write(index: number, value: number): void {
+    let at = 0;
+    for (const lin of this.#linears) {
+      const size = (lin.nin + 1) * lin.nout;
+      if (index < at + size) {
+        const j = Math.floor((index - at) / (lin.nin + 1));
+        const i = (index - at) % (lin.nin + 1);
+        if (i === lin.nin) (lin.bias as Tensor).data[j] = value;
+        else lin.weight.data[i * lin.nout + j] = value;
+        return;
+      }
+      at += size;
+    }
+    throw new RangeError(`write: no parameter ${index} (the network has ${at})`);
   }
 
   /** Weights are stored `[nin, nout]` (column j is neuron j); the MLP order is per neuron. */

@@ -4,6 +4,7 @@
 import {
   type Activation,
   batchOrder,
+  batchSizeOf,
   LOSSES,
   type LossDef,
   MLP,
@@ -12,7 +13,8 @@ import {
   softmax,
   Value,
 } from "../../src/index.ts";
-import type { Data, EngineFactory, TrainingEngine } from "./engine.ts";
+import type { Data, EngineFactory, TrainingEngine, Tunable } from "./engine.ts";
+import { featureRows } from "./features.ts";
 import { layerRows } from "./forward.ts";
 import type { Domain } from "./problem.ts";
 import { type CurvePoint, GRID, type Progress, type ToWorker } from "./protocol.ts";
@@ -29,6 +31,10 @@ export class Run {
   readonly loss: LossDef;
   readonly sizes: number[];
   readonly activations: Activation[];
+  /** Inputs per sample: the chosen features. */
+  readonly inputs: number;
+  /** True when the target is a number (one output, squared error). */
+  readonly regression: boolean;
   readonly engine: TrainingEngine;
   readonly nextBatch: () => number[];
   /** Why the run is not on the engine the settings asked for ("" when it is). */
@@ -51,35 +57,55 @@ export class Run {
     engine: EngineFactory = scalarEngine(),
     note = "",
   ) {
-    const s = message.settings;
+    // The run's own copy: `tune` changes it between updates, and the engine reads it.
+    const s: Settings = { ...message.settings };
     this.settings = s;
     this.train = message.train;
     this.test = message.test;
     this.classes = message.classes;
     this.domain = message.domain;
     this.note = note;
-    // Binary losses score one output; with more than two classes only softmax fits.
-    const lossName = this.classes > 2 ? "softmax" : s.loss;
+    // Binary losses score one output; with more than two classes only softmax fits; a number
+    // as target (regression) is fitted with squared error.
+    this.regression = this.classes === 1;
+    const lossName = this.regression ? "mse" : this.classes > 2 ? "softmax" : s.loss;
     this.loss = LOSSES[lossName];
     const outputs = lossName === "softmax" ? this.classes : 1;
     this.sizes = [...s.layers.map((l) => l.size), outputs];
     this.activations = [...s.layers.map((l) => l.activation), "linear"];
-    const model = new MLP(2, this.sizes, { activation: this.activations, seed: s.seed });
+    this.inputs = s.features.length;
+    const model = new MLP(this.inputs, this.sizes, { activation: this.activations, seed: s.seed });
     const count = model.parameters().length;
     this.#block = { data: new Float64Array(count), grad: new Float64Array(count) };
     this.engine = engine({ model, loss: this.loss, settings: s, train: this.train });
     const n = this.train.x.length;
-    const size = s.batch === "full" ? n : s.batch === "stochastic" ? 1 : Math.min(n, s.batchSize);
+    const size = batchSizeOf(s.batch === "mini" ? s.batchSize : s.batch, s.steps, n);
     this.nextBatch = batchOrder(n, size, new Rng(s.seed));
     this.curveEvery = Math.max(1, Math.ceil(s.steps / 50));
     const { x0, y0, size: side } = this.domain;
-    this.#grid = new Float64Array(2 * GRID * GRID);
+    const points = new Float64Array(2 * GRID * GRID);
     for (let r = 0; r < GRID; r++) {
       for (let c = 0; c < GRID; c++) {
-        this.#grid[2 * (r * GRID + c)] = x0 + (side * (c + 0.5)) / GRID;
-        this.#grid[2 * (r * GRID + c) + 1] = y0 + side * (1 - (r + 0.5) / GRID);
+        points[2 * (r * GRID + c)] = x0 + (side * (c + 0.5)) / GRID;
+        points[2 * (r * GRID + c) + 1] = y0 + side * (1 - (r + 0.5) / GRID);
       }
     }
+    this.#grid = featureRows(s.features, points, GRID * GRID);
+  }
+
+  /** New learning rate, schedule, L2 or L1: they apply from the next update, the run goes on. */
+  tune(change: Tunable): void {
+    this.settings.lr = change.lr;
+    this.settings.schedule = change.schedule;
+    this.settings.l2 = change.l2;
+    this.settings.l1 = change.l1;
+  }
+
+  /** Sets parameter `index` (in `MLP.parameters()` order) to `value`; the next update starts from it. */
+  setParameter(index: number, value: number): void {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.#block.data.length && Number.isFinite(value)))
+      throw new RangeError(`setParameter: no parameter ${index} to set to ${value}`);
+    this.engine.write(index, value);
   }
 
   get done(): boolean {
@@ -129,7 +155,7 @@ export class Run {
     return this.engine.gradient(idx);
   }
 
-  /** Every layer's outputs at `rows` points (`xs` row-major `[rows, 2]`), on the engine if it can. */
+  /** Every layer's outputs for `rows` samples (`xs` row-major `[rows, inputs]`), on the engine if it can. */
   layersAt(xs: Float64Array, rows: number): ArrayLike<number>[] {
     return (
       this.engine.layers?.(xs, rows) ?? layerRows(this.block.data, this.sizes, this.activations, xs, rows)
@@ -158,7 +184,8 @@ export class Run {
         ).data;
         if (this.loss.classify(out) === data.y[i]) right++;
       }
-      return [total / n, right / n];
+      // A number as target has no accuracy.
+      return [total / n, this.regression ? Number.NaN : right / n];
     });
   }
 
@@ -169,7 +196,8 @@ export class Run {
     this.#curve = [];
     const cells = GRID * GRID;
     const hiddenCount = this.sizes.slice(0, -1).reduce((a, b) => a + b, 0);
-    const probs = new Float32Array(cells * Math.max(2, this.classes));
+    // Regression: one number per cell, the network's output itself.
+    const probs = new Float32Array(cells * (this.regression ? 1 : Math.max(2, this.classes)));
     const hidden = new Float32Array(cells * hiddenCount);
     const engine = this.note === "" ? this.engine.label : `${this.engine.label}: ${this.note}`;
     const layers = this.layersAt(this.#grid, cells);
@@ -185,7 +213,7 @@ export class Run {
     const outputs = this.sizes[this.sizes.length - 1];
     for (let cell = 0; cell < cells; cell++) {
       const out = Array.from({ length: outputs }, (_, j) => last[cell * outputs + j]);
-      const p = probabilities(this.loss.name, out);
+      const p = this.regression ? out : probabilities(this.loss.name, out);
       probs.set(p, cell * p.length);
     }
     const message: Progress = {
@@ -214,12 +242,12 @@ export class Run {
   }
 }
 
-/** Points as one row-major `[n, 2]` array. */
+/** Samples as one row-major `[n, inputs]` array. */
 function flat(x: readonly (readonly number[])[]): Float64Array {
-  const out = new Float64Array(2 * x.length);
+  const k = x[0]?.length ?? 0;
+  const out = new Float64Array(k * x.length);
   x.forEach((p, i) => {
-    out[2 * i] = p[0];
-    out[2 * i + 1] = p[1];
+    out.set(p, k * i);
   });
   return out;
 }

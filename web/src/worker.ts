@@ -47,6 +47,11 @@ function slice(): void {
     post(current);
     if (running) schedule();
   } catch (error) {
+    // Say where the run stopped (its last report), then why.
+    running = false;
+    try {
+      post(current);
+    } catch {}
     fail(error);
   }
 }
@@ -76,6 +81,16 @@ async function handle(message: ToWorker): Promise<void> {
       if (run !== null && !run.done) {
         run.advance();
         post(run);
+      }
+      break;
+    case "tune":
+      run?.tune(message.change);
+      if (run !== null && !running) post(run);
+      break;
+    case "set":
+      if (run !== null) {
+        run.setParameter(message.index, message.value);
+        if (!running) post(run);
       }
       break;
   }

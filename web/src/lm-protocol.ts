@@ -1,0 +1,32 @@
+// The messages between the Language model view and its worker.
+
+/** Worker to page: training progress and the model's weights now (the page samples from them). */
+export interface LMProgress {
+  readonly type: "progress";
+  readonly step: number;
+  readonly steps: number;
+  /** Mean training-batch loss since the last report (nats per token). */
+  readonly loss: number;
+  /** Loss on the validation names (nats per character) at the last validation; NaN before one. */
+  readonly valLoss: number;
+  /** Updates per second so far. */
+  readonly stepsPerSecond: number;
+  /** The model's parameter block (`MLPLanguageModel.params`), a copy. */
+  readonly params: Float64Array;
+  readonly done: boolean;
+}
+
+import type { LanguageModelConfig } from "../../src/index.ts";
+
+/** Worker to page: the corpus and the model's shape, once, before training starts. */
+export interface LMReady {
+  readonly type: "ready";
+  readonly names: number;
+  readonly trainWindows: number;
+  readonly parameters: number;
+  readonly config: LanguageModelConfig;
+  /** The character of each model id ("" for 0, the end of a name). */
+  readonly chars: string[];
+}
+
+export type FromLMWorker = LMProgress | LMReady | { readonly type: "error"; readonly message: string };
