@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { lossPerChar, trainLanguageModel } from "../../src/index.ts";
+import { fit, lossPerChar, windowTensors } from "../../src/index.ts";
 import { charsOf, languageSetup, namesOf, nextCharacters, sampleNames } from "../../web/src/lm-setup.ts";
 
 const require = createRequire(import.meta.url);
@@ -37,7 +37,13 @@ test("the names corpus, the prefix's next characters and samples that change as 
   assert.ok(Array.isArray(next));
   assert.ok(Math.abs(next.reduce((a, c) => a + c.p, 0) - 1) < 1e-9);
   assert.equal(nextCharacters(setup.model, chars, "m7", 1), '"7" never occurs in the names');
-  trainLanguageModel(setup.model, setup.train, { steps: 300, batch: 32, lr: 0.01, evalEvery: 0 });
+  fit(setup.model, windowTensors(setup.train), {
+    loss: "softmax",
+    optimizer: "adam",
+    steps: 300,
+    batch: 32,
+    lr: 0.01,
+  });
   assert.notDeepEqual(sampleNames(setup.model, chars, 1), before);
   // After 300 steps the held-out names are likelier than under a uniform guess (ln 28 ≈ 3.33).
   const loss = lossPerChar(setup.model, setup.val);

@@ -11,8 +11,8 @@ export interface LMProgress {
   readonly valLoss: number;
   /** Updates per second so far. */
   readonly stepsPerSecond: number;
-  /** The model's parameter block (`MLPLanguageModel.params`), a copy. */
-  readonly params: Float64Array;
+  /** A copy of the model's weights (`weightsOf`). */
+  readonly params: Float32Array;
   readonly done: boolean;
 }
 

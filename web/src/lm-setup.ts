@@ -110,3 +110,24 @@ export function sampleNames(
       .join(""),
   );
 }
+
+/** The model's weights as one flat copy (to post from the worker to the page). */
+export function weightsOf(model: MLPLanguageModel): Float32Array {
+  const params = model.parameters();
+  const out = new Float32Array(params.reduce((n, p) => n + p.size, 0));
+  let at = 0;
+  for (const p of params) {
+    out.set(p.data, at);
+    at += p.size;
+  }
+  return out;
+}
+
+/** Overwrites the model's weights with a copy made by `weightsOf`. */
+export function setWeights(model: MLPLanguageModel, flat: Float32Array): void {
+  let at = 0;
+  for (const p of model.parameters()) {
+    p.data.set(flat.subarray(at, at + p.size));
+    at += p.size;
+  }
+}

@@ -6,7 +6,7 @@ import { MLPLanguageModel } from "../../src/index.ts";
 import { drawChart } from "./chart.ts";
 import { byId as $ } from "./dom.ts";
 import type { FromLMWorker } from "./lm-protocol.ts";
-import { nextCharacters, sampleNames } from "./lm-setup.ts";
+import { nextCharacters, sampleNames, setWeights } from "./lm-setup.ts";
 
 /** The view's state: its worker while one trains, the page's copy of the model, the curves. */
 export class LanguageView {
@@ -61,7 +61,7 @@ export class LanguageView {
         `${m.names.toLocaleString("en")} names, ${m.trainWindows.toLocaleString("en")} training predictions, ${m.parameters.toLocaleString("en")} parameters · training…`;
       return;
     }
-    this.#model?.params.set(m.params);
+    if (this.#model) setWeights(this.#model, m.params);
     this.#loss.push([m.step, m.loss]);
     if (Number.isFinite(m.valLoss) && this.#val.at(-1)?.[1] !== m.valLoss)
       this.#val.push([m.step, m.valLoss]);

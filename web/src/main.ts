@@ -59,7 +59,7 @@ let languageView: Promise<unknown> | null = null;
 
 /** Shows the view the settings name; the 2-D network keeps training underneath. */
 function showView(): void {
-  for (const name of ["net", "lm", "digits"] as const) {
+  for (const name of ["net", "lm"] as const) {
     $(`${name}-view`).hidden = settings.view !== name;
     $(`view-${name}`).setAttribute("aria-pressed", String(settings.view === name));
   }
@@ -68,7 +68,7 @@ function showView(): void {
   }
 }
 
-for (const name of ["net", "lm", "digits"] as const) {
+for (const name of ["net", "lm"] as const) {
   $(`view-${name}`).addEventListener("click", () => {
     settings.view = name;
     history.replaceState(null, "", toHash(settings));
