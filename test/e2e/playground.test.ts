@@ -294,7 +294,7 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
-  test("the page's JavaScript stays small (page + worker under 30 KB gzipped, the other views lazy)", async () => {
+  test("the page's JavaScript stays small (page + worker under 36 KB gzipped, the other views lazy)", async () => {
     const assets = join(out, "assets");
     const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
     const size = async (f: string): Promise<number> =>
@@ -316,7 +316,7 @@ describe("playground (chromium)", () => {
       return bytes;
     };
     const initial = await total(first);
-    assert.ok(initial < 30_000, `the page and worker scripts are ${initial} bytes gzipped`);
+    assert.ok(initial < 36_000, `the page and worker scripts are ${initial} bytes gzipped`);
     const wasm = await total(lazy.filter((f) => /^(tensor-engine|wasm-backend)-/.test(f)));
     assert.ok(wasm < 20_000, `the wasm engine's scripts are ${wasm} bytes gzipped`);
     const lm = await total(lazy.filter((f) => /^lm-/.test(f)));
