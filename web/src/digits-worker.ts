@@ -1,0 +1,81 @@
+// The Digits view's worker: loads the shipped digits, starts the wasm backend, and trains the
+// chosen network with the library's `fit` (Adam, cosine schedule, the test digits evaluated
+// about twice an epoch), posting progress and a copy of the weights about every 200 ms so that
+// the page reads drawings with the latest model. The page stops a run by ending the worker.
+import { fit, init, scheduleByName, sequentialStateDict, type WasmBackend } from "../../src/index.ts";
+import { fetchDigits } from "./digits-data.ts";
+import type { DigitsStart, FromDigitsWorker } from "./digits-protocol.ts";
+import { DIGITS_PLANS, DIGITS_SEED, digitsNetwork, digitsSplit } from "./digits-setup.ts";
+
+const scope = self as unknown as {
+  postMessage(message: FromDigitsWorker): void;
+  onmessage: ((event: MessageEvent<DigitsStart>) => void) | null;
+};
+
+async function train({ arch, url }: DigitsStart): Promise<void> {
+  const [digits, wasm] = await Promise.all([fetchDigits(url), init("wasm", { threads: 1 })]);
+  const { train, test, mean, std } = digitsSplit(digits);
+  const { model, describe } = digitsNetwork(arch);
+  const plan = DIGITS_PLANS[arch];
+  const perEpoch = Math.floor(train.y.length / plan.batch);
+  const steps = plan.epochs * perEpoch;
+  const engine = `wasm SIMD${(wasm as WasmBackend).fma ? " + FMA" : ""} (tensors, float32)`;
+  scope.postMessage({
+    type: "ready",
+    train: train.y.length,
+    test: test.y.length,
+    describe,
+    parameters: model.parameterCount(),
+    steps,
+    engine,
+    mean,
+    std,
+  });
+  const start = performance.now();
+  let last = start;
+  let loss = 0;
+  let right = 0;
+  let count = 0;
+  let testAccuracy: number | undefined;
+  const post = (step: number): void => {
+    scope.postMessage({
+      type: "progress",
+      step,
+      steps,
+      loss: loss / count,
+      accuracy: right / count,
+      ...(testAccuracy !== undefined && { testAccuracy }),
+      msPerStep: (performance.now() - start) / step,
+      weights: sequentialStateDict(model),
+      done: step === steps,
+    });
+    [loss, right, count, testAccuracy] = [0, 0, 0, undefined];
+    last = performance.now();
+  };
+  fit(model, train, {
+    loss: "softmax",
+    optimizer: "adam",
+    lr: scheduleByName("cosine", plan.lr, steps),
+    weightDecay: plan.weightDecay,
+    batch: plan.batch,
+    steps,
+    seed: DIGITS_SEED,
+    validation: test,
+    evalEvery: Math.ceil(perEpoch / 2),
+    restoreBest: false,
+    onStep: (info) => {
+      loss += info.loss;
+      right += info.accuracy;
+      count++;
+      if (info.valAccuracy !== undefined) testAccuracy = info.valAccuracy;
+      if (info.step === steps || info.valAccuracy !== undefined || performance.now() - last > 200)
+        post(info.step);
+    },
+  });
+}
+
+scope.onmessage = (event) => {
+  train(event.data).catch((error) =>
+    scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) }),
+  );
+};
