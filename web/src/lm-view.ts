@@ -47,7 +47,7 @@ export class LanguageView {
     this.#worker = null;
     $<HTMLButtonElement>("lm-stop").disabled = true;
     if (why !== "")
-      $("lm-status").textContent = `${$("lm-status").textContent?.replace(/ · .*$/, "")} · ${why}`;
+      $("lm-status").textContent = `${$("lm-status").textContent?.replace(/ · [^·]*$/, "")} · ${why}`;
   }
 
   #receive(m: FromLMWorker): void {
