@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { trainValTestSplit } from "../data/split.ts";
 import type { Standardizer } from "../data/standardize.ts";
 import { Rng } from "../engine/random.ts";
+import { mnistCnn } from "../nn/mnist-cnn.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
 import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
@@ -10,7 +11,6 @@ import { noGrad, Tensor } from "../tensor/tensor.ts";
 import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
 import { rowsOf } from "../train/fit-tensor.ts";
 import type { CliIO } from "./io.ts";
-import { mnistCnn } from "./mnist-cnn.ts";
 
 const PIXELS = 784;
 const EVAL_CHUNK = 500;

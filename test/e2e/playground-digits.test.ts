@@ -7,6 +7,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
+import { launchChromium } from "../helpers/chromium.ts";
 import { type BuiltPlayground, builtPlayground, recordProblems } from "./built-playground.ts";
 
 describe("playground, Digits view (chromium)", () => {
@@ -121,6 +122,23 @@ describe("playground, Digits view (chromium)", () => {
     assert.equal(await page.locator("#digits-hidden canvas.map").count(), 8 + 16);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
     await page.close();
+  });
+
+  test("without WebAssembly (V8 jitless) the digits train on the js backend and the status says why", async () => {
+    const jitless = await launchChromium(["--js-flags=--jitless"]);
+    try {
+      const page = await jitless.newPage();
+      recordProblems(page, problems);
+      await page.goto(`${site.url}#view=digits`);
+      await page.click("#digits-train");
+      await status(
+        page,
+        "on js \\(tensors, float32\\): wasm unavailable \\(this browser runs no WebAssembly\\)",
+      );
+      await status(page, "^Step [1-9]");
+    } finally {
+      await jitless.close();
+    }
   });
 
   test("the view's scripts and digits load only when it is opened; the digits file is under 500 KB", async () => {

@@ -2,9 +2,9 @@
 // and the convolutional network of `micrograd train --dataset mnist` (same layers, same
 // optimiser), fewer epochs on the digits the page ships, and one forward pass that keeps every
 // hidden layer's output for the pictures.
-import { mnistCnn } from "../../src/cli/mnist-cnn.ts";
 import {
   ActivationLayer,
+  mnistCnn,
   noGrad,
   type Sequential,
   Tensor,

@@ -21,6 +21,8 @@ export class DigitsView {
   #worker: Worker | null = null;
   #model: Sequential | null = null;
   #ready: DigitsReady | null = null;
+  /** The network of the run in progress (or of the last one). */
+  #arch: DigitsArch = "mlp";
   #batch: [number, number][] = [];
   #test: [number, number][] = [];
   #frame = 0;
@@ -60,6 +62,7 @@ export class DigitsView {
     this.#batch = [];
     this.#test = [];
     const arch = $<HTMLSelectElement>("digits-arch").value as DigitsArch;
+    this.#arch = arch;
     const worker = new Worker(new URL("./digits-worker.ts", import.meta.url), { type: "module" });
     this.#worker = worker;
     $("digits-status").textContent = "Loading the digits…";
@@ -85,7 +88,7 @@ export class DigitsView {
     }
     if (m.type === "ready") {
       this.#ready = m;
-      this.#model = digitsNetwork($<HTMLSelectElement>("digits-arch").value as DigitsArch).model;
+      this.#model = digitsNetwork(this.#arch).model;
       $("digits-status").textContent =
         `${m.describe}, ${m.parameters.toLocaleString("en")} parameters, on ${m.engine} · ${m.train.toLocaleString("en")} training digits · training…`;
       return;

@@ -1,25 +1,42 @@
-// The Digits view's worker: loads the shipped digits, starts the wasm backend, and trains the
-// chosen network with the library's `fit` (Adam, cosine schedule, the test digits evaluated
-// about twice an epoch), posting progress and a copy of the weights about every 200 ms so that
-// the page reads drawings with the latest model. The page stops a run by ending the worker.
-import { fit, init, scheduleByName, sequentialStateDict, type WasmBackend } from "../../src/index.ts";
+// The Digits view's worker: loads the shipped digits, starts the wasm backend (or, where the
+// browser cannot run it, stays on the js backend and says why), and trains the chosen network
+// with the library's `fit` (Adam, cosine schedule, the test digits evaluated about twice an
+// epoch), posting progress and a copy of the weights about every 200 ms so that the page reads
+// drawings with the latest model. The page stops a run by ending the worker.
+import { fit, init, scheduleByName, sequentialStateDict } from "../../src/index.ts";
 import { fetchDigits } from "./digits-data.ts";
 import type { DigitsStart, FromDigitsWorker } from "./digits-protocol.ts";
 import { DIGITS_PLANS, DIGITS_SEED, digitsNetwork, digitsSplit } from "./digits-setup.ts";
+import { startWasm } from "./tensor-engine.ts";
 
 const scope = self as unknown as {
   postMessage(message: FromDigitsWorker): void;
   onmessage: ((event: MessageEvent<DigitsStart>) => void) | null;
 };
 
+/** Starts the wasm backend as the 2-D view's worker does; returns what the tensors run on. */
+async function startBackend(): Promise<string> {
+  try {
+    return await startWasm();
+  } catch (error) {
+    await init("js");
+    const why =
+      typeof WebAssembly === "undefined"
+        ? "this browser runs no WebAssembly"
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    return `js (tensors, float32): wasm unavailable (${why})`;
+  }
+}
+
 async function train({ arch, url }: DigitsStart): Promise<void> {
-  const [digits, wasm] = await Promise.all([fetchDigits(url), init("wasm", { threads: 1 })]);
+  const [digits, engine] = await Promise.all([fetchDigits(url), startBackend()]);
   const { train, test, mean, std } = digitsSplit(digits);
   const { model, describe } = digitsNetwork(arch);
   const plan = DIGITS_PLANS[arch];
   const perEpoch = Math.floor(train.y.length / plan.batch);
   const steps = plan.epochs * perEpoch;
-  const engine = `wasm SIMD${(wasm as WasmBackend).fma ? " + FMA" : ""} (tensors, float32)`;
   scope.postMessage({
     type: "ready",
     train: train.y.length,
@@ -34,7 +51,7 @@ async function train({ arch, url }: DigitsStart): Promise<void> {
   const start = performance.now();
   let last = start;
   let loss = 0;
-  let right = 0;
+  let accuracy = 0;
   let count = 0;
   let testAccuracy: number | undefined;
   const post = (step: number): void => {
@@ -43,13 +60,13 @@ async function train({ arch, url }: DigitsStart): Promise<void> {
       step,
       steps,
       loss: loss / count,
-      accuracy: right / count,
+      accuracy: accuracy / count,
       ...(testAccuracy !== undefined && { testAccuracy }),
       msPerStep: (performance.now() - start) / step,
       weights: sequentialStateDict(model),
       done: step === steps,
     });
-    [loss, right, count, testAccuracy] = [0, 0, 0, undefined];
+    [loss, accuracy, count, testAccuracy] = [0, 0, 0, undefined];
     last = performance.now();
   };
   fit(model, train, {
@@ -65,7 +82,7 @@ async function train({ arch, url }: DigitsStart): Promise<void> {
     restoreBest: false,
     onStep: (info) => {
       loss += info.loss;
-      right += info.accuracy;
+      accuracy += info.accuracy;
       count++;
       if (info.valAccuracy !== undefined) testAccuracy = info.valAccuracy;
       if (info.step === steps || info.valAccuracy !== undefined || performance.now() - last > 200)
