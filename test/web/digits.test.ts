@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { fit, scheduleByName } from "../../src/index.ts";
+import { fit } from "../../src/index.ts";
 import { packDigits, unpackDigits } from "../../web/src/digits-data.ts";
 import { digitFromInk } from "../../web/src/digits-input.ts";
-import { DIGITS_PLANS, digitsNetwork, digitsSplit, readDigit } from "../../web/src/digits-setup.ts";
+import { digitsNetwork, digitsSplit, digitsTraining, readDigit } from "../../web/src/digits-setup.ts";
 import { DIGITS_PER_CLASS, digitsFile } from "../../web/vite-digits.ts";
 
 const file = digitsFile();
@@ -75,19 +75,7 @@ test("the view's MLP, trained as the worker trains it, reads a drawn 1 as 1", ()
   for (const v of train.x.data) m += v;
   assert.ok(Math.abs(m / train.x.size) < 1e-3);
   const { model } = digitsNetwork("mlp");
-  const plan = DIGITS_PLANS.mlp;
-  const steps = 3 * Math.floor(4000 / plan.batch); // three epochs of the view's eight
-  const result = fit(model, train, {
-    loss: "softmax",
-    optimizer: "adam",
-    lr: scheduleByName("cosine", plan.lr, steps),
-    weightDecay: plan.weightDecay,
-    batch: plan.batch,
-    steps,
-    validation: held,
-    evalEvery: steps,
-    restoreBest: false,
-  });
+  const result = fit(model, train, digitsTraining("mlp", train, held, 3)); // three epochs of the view's eight
   assert.ok((result.valAccuracy ?? 0) > 0.85, `test accuracy ${result.valAccuracy}`);
   const one = readDigit(model, digitFromInk(bar(280, 130, 20, 30, 250), 280, 280), mean, std);
   const best = one.probs.indexOf(Math.max(...one.probs));

@@ -4,9 +4,11 @@
 // hidden layer's output for the pictures.
 import {
   ActivationLayer,
+  type FitOptions,
   mnistCnn,
   noGrad,
   type Sequential,
+  scheduleByName,
   Tensor,
   tensorMLP,
   trainTestSplit,
@@ -32,6 +34,33 @@ export const DIGITS_PLANS: Record<DigitsArch, DigitsPlan> = {
 
 /** The seed of the split, the weights, dropout, shifts and batches. */
 export const DIGITS_SEED = 1337;
+
+/**
+ * How `fit` trains `arch` on `train` (its plan, or `epochs` of it), evaluating `test` about
+ * twice an epoch and keeping the last weights (the page shows the network as it is).
+ */
+export function digitsTraining(
+  arch: DigitsArch,
+  train: DigitSet,
+  test: DigitSet,
+  epochs = DIGITS_PLANS[arch].epochs,
+): FitOptions & { readonly steps: number } {
+  const plan = DIGITS_PLANS[arch];
+  const perEpoch = Math.floor(train.y.length / plan.batch);
+  const steps = epochs * perEpoch;
+  return {
+    loss: "softmax",
+    optimizer: "adam",
+    lr: scheduleByName("cosine", plan.lr, steps),
+    weightDecay: plan.weightDecay,
+    batch: plan.batch,
+    steps,
+    seed: DIGITS_SEED,
+    validation: test,
+    evalEvery: Math.ceil(perEpoch / 2),
+    restoreBest: false,
+  };
+}
 
 /** The network for `arch` with fresh weights, and a line that describes it. */
 export function digitsNetwork(arch: DigitsArch, seed = DIGITS_SEED): { model: Sequential; describe: string } {

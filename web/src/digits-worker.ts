@@ -3,10 +3,10 @@
 // with the library's `fit` (Adam, cosine schedule, the test digits evaluated about twice an
 // epoch), posting progress and a copy of the weights about every 200 ms so that the page reads
 // drawings with the latest model. The page stops a run by ending the worker.
-import { fit, init, scheduleByName, sequentialStateDict } from "../../src/index.ts";
+import { fit, init, sequentialStateDict } from "../../src/index.ts";
 import { fetchDigits } from "./digits-data.ts";
 import type { DigitsStart, FromDigitsWorker } from "./digits-protocol.ts";
-import { DIGITS_PLANS, DIGITS_SEED, digitsNetwork, digitsSplit } from "./digits-setup.ts";
+import { digitsNetwork, digitsSplit, digitsTraining } from "./digits-setup.ts";
 import { startWasm } from "./tensor-engine.ts";
 
 const scope = self as unknown as {
@@ -34,9 +34,8 @@ async function train({ arch, url }: DigitsStart): Promise<void> {
   const [digits, engine] = await Promise.all([fetchDigits(url), startBackend()]);
   const { train, test, mean, std } = digitsSplit(digits);
   const { model, describe } = digitsNetwork(arch);
-  const plan = DIGITS_PLANS[arch];
-  const perEpoch = Math.floor(train.y.length / plan.batch);
-  const steps = plan.epochs * perEpoch;
+  const training = digitsTraining(arch, train, test);
+  const { steps } = training;
   scope.postMessage({
     type: "ready",
     train: train.y.length,
@@ -70,16 +69,7 @@ async function train({ arch, url }: DigitsStart): Promise<void> {
     last = performance.now();
   };
   fit(model, train, {
-    loss: "softmax",
-    optimizer: "adam",
-    lr: scheduleByName("cosine", plan.lr, steps),
-    weightDecay: plan.weightDecay,
-    batch: plan.batch,
-    steps,
-    seed: DIGITS_SEED,
-    validation: test,
-    evalEvery: Math.ceil(perEpoch / 2),
-    restoreBest: false,
+    ...training,
     onStep: (info) => {
       loss += info.loss;
       accuracy += info.accuracy;

@@ -11,6 +11,7 @@ import { drawPlane, pointAt } from "./plane.ts";
 import { makeProblem, type Problem } from "./problem.ts";
 import { type CurvePoint, type FromWorker, GRID, type Progress, type ToWorker } from "./protocol.ts";
 import {
+  CHOICES,
   fromHash,
   isRegression,
   MAX_POINTS,
@@ -56,7 +57,7 @@ const SHOWN = ["discretize", "showtest", "expr", "vals", "view"];
 
 /** The other views load their code (and their data) the first time they are opened. */
 const views: Record<string, Promise<unknown>> = {};
-const VIEWS = ["net", "lm", "digits"] as const;
+const VIEWS = CHOICES.view;
 
 /** Shows the view the settings name; the 2-D network keeps training underneath. */
 function showView(): void {
