@@ -162,8 +162,10 @@ export class DigitsView {
     }
     const reading = readDigit(this.#model, pixels, this.#ready.mean, this.#ready.std);
     const order = Array.from(reading.probs, (p, digit) => ({ p, digit })).sort((a, b) => b.p - a.p);
-    $("digits-guess").textContent = `It reads a ${order[0].digit} (${(order[0].p * 100).toFixed(1)}%)`;
-    $("digits-guess").dataset.digit = String(order[0].digit);
+    const { digit, p } = order[0];
+    $("digits-guess").textContent =
+      `It reads ${digit === 8 ? "an" : "a"} ${digit} (${(p * 100).toFixed(1)}%)`;
+    $("digits-guess").dataset.digit = String(digit);
     showBars(
       $("digits-probs"),
       Array.from(reading.probs, (p, digit) => ({ label: String(digit), p, key: String(digit) })),
