@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { argv } from "node:process";
 
-const SUITES = ["w1", "tensor", "w5", "viz", "lm", "wasm"];
+const SUITES = ["w1", "tensor", "w5", "cnn", "viz", "lm", "wasm"];
 const ALIASES = { mnist: "w5" };
 const args = argv.slice(2);
 const json = args.includes("--json");
