@@ -28,7 +28,7 @@ const MARGIN = 12;
 /** Draws strips of images, one strip per row, with a title and a line saying how colours read. */
 function stripsSvg(strips: readonly Strip[], title: string): string {
   const columns = Math.max(...strips.map((s) => s.planes.length));
-  const width = 2 * MARGIN + columns * (CELL + GAP) - GAP;
+  const width = Math.max(560, 2 * MARGIN + columns * (CELL + GAP) - GAP); // room for the note on colours
   const rowHeight = 18 + CELL + GAP * 2;
   const height = 44 + strips.length * rowHeight + 18;
   const paths = new Map<string, string[]>(); // colour -> pixel runs
