@@ -63,7 +63,7 @@ export function maxPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {})
             for (let kx = ky === 0 ? 1 : 0; kx < KW; kx++) {
               const i = corner + ky * W + kx;
               const v = data[i];
-              if (v > best || (v !== v && best === best)) {
+              if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
                 best = v;
                 at = i;
               }
@@ -84,7 +84,7 @@ export function maxPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {})
             const ix = ox * SW - PW + kx;
             const inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
             const v = inside ? data[plane + iy * W + ix] : Number.NEGATIVE_INFINITY;
-            if (first || v > best || (v !== v && best === best)) {
+            if (first || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
               best = v;
               at = inside ? plane + iy * W + ix : -1;
               first = false;
