@@ -176,6 +176,7 @@ export {
 export type { ElementwiseArrays, ElementwiseExpr, ElementwiseInput } from "./tensor/elementwise-expr.ts";
 export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
 export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
+export { einsum } from "./tensor/ops/einsum.ts";
 export {
   abs,
   add,
@@ -198,7 +199,10 @@ export {
   type TensorLike,
   tanh,
 } from "./tensor/ops/elementwise.ts";
-export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { gelu } from "./tensor/ops/gelu.ts";
+export { layerNorm } from "./tensor/ops/layer-norm.ts";
+export { type CrossEntropyOptions, crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { causalMask, maskedFill } from "./tensor/ops/mask.ts";
 export { matmul } from "./tensor/ops/matmul.ts";
 export {
   concat,
