@@ -80,6 +80,7 @@ export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/act
 // nn: scalar networks, losses, optimisers
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
+export { type AttentionOptions, CausalSelfAttention } from "./nn/attention.ts";
 export { BatchNorm, type BatchNormLayerOptions } from "./nn/batch-norm.ts";
 export { Conv2d, type Conv2dLayerOptions } from "./nn/conv2d.ts";
 export { Dropout } from "./nn/dropout.ts";
@@ -87,6 +88,7 @@ export { Embedding } from "./nn/embedding.ts";
 export { Flatten, Unflatten } from "./nn/flatten.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
+export { LayerNorm } from "./nn/layer-norm.ts";
 export { Linear, type LinearOptions } from "./nn/linear.ts";
 export {
   BCE,
@@ -111,6 +113,8 @@ export { MLP, type MLPOptions } from "./nn/mlp.ts";
 export { Module, type ModuleParameter, namedParametersOf } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
+export { AdamW } from "./nn/optim/adamw.ts";
+export { clipGradNorm } from "./nn/optim/clip.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParameters,
@@ -127,6 +131,7 @@ export {
   type ScheduleName,
   scheduleByName,
   stepDecay,
+  warmupCosine,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
 export {
@@ -142,6 +147,7 @@ export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
 export { TensorModule } from "./nn/tensor-module.ts";
+export { Block, TransformerMLP } from "./nn/transformer-block.ts";
 // wasm backend (types only: the backend itself loads on `await init("wasm")`)
 export type { InitOptions } from "./tensor/backend.ts";
 // tensor: n-dimensional arrays with autograd
@@ -232,6 +238,7 @@ export {
   uniqueExamples,
 } from "./text/corpus.ts";
 export { CorpusVocabulary } from "./text/corpus-vocabulary.ts";
+export { GPT, type GPTConfig, type GPTJSON } from "./text/gpt.ts";
 export {
   LANGUAGE_MODEL_FORMAT,
   type LanguageModelBundle,
@@ -249,6 +256,13 @@ export {
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export {
+  exampleSequences,
+  type Sequences,
+  sequenceLossPerChar,
+  sequenceTensors,
+  textSequences,
+} from "./text/sequences.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,

@@ -9,14 +9,16 @@ import {
 } from "../../text/language-model-file.ts";
 import { lossPerChar } from "../../text/loss-per-char.ts";
 import { windowTensors } from "../../text/windows.ts";
-import { type FitCheckpoint, fit, type StepInfo } from "../../train/fit.ts";
+import { type FitCheckpoint, fit } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { loadCorpus } from "../corpus-source.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { languageData } from "../lm-data.ts";
+import { trainGPT } from "../lm-gpt.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
+import { fmt, progressPrinter, resultText } from "../lm-print.ts";
 
 const SAMPLE_FLAGS: FlagTable = {
   model: { type: "string", default: "lm.json", value: "FILE", help: "a model saved by lm train" },
@@ -67,6 +69,9 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
   const c = lmTrainConfig(values);
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
+  if (c.arch === "gpt") return trainGPT(values, argv, io, c, backend.label, resume);
+  if (c.corpus === "moby-dick")
+    throw new UsageError("--corpus moby-dick: the book is a running text; train a GPT on it with --arch gpt");
   const out = String(values.out);
   const json = values.json === true;
   const { corpus, examples, split, tokenizer, vocabulary, data, bigramLoss } = languageData(
@@ -115,6 +120,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     lr: c.lr,
     schedule: c.schedule,
     seed: c.seed,
+    arch: "mlp",
     engine: `tensor on ${backend.label}`,
     dtype: c.dtype,
     trainLoss: loss.train,
@@ -137,6 +143,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     perplexity: { train: Math.exp(loss.train), val: Math.exp(loss.val), test: Math.exp(loss.test) },
     ms: Math.round(ms),
     stepsPerSecond: seconds > 0 ? stepsRun / seconds : 0,
+    msPerStep: stepsRun > 0 ? ms / stepsRun : 0,
     tokensPerSecond: seconds > 0 ? (stepsRun * c.batch) / seconds : 0,
     bestStep: result.bestStep,
     stoppedBy: result.stoppedBy,
@@ -190,65 +197,4 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
       : samples.map((s) => `${s}\n`).join(""),
   );
   return 0;
-}
-
-/** Four decimals, or "n/a" for a split too small to have examples. */
-const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x.toFixed(4));
-
-/** Prints `lm train`'s progress: a batch-loss line on a terminal, a row at each validation. */
-function progressPrinter(
-  io: CliIO,
-  steps: number,
-  perChar: (perToken: number) => number,
-): (info: StepInfo) => void {
-  const progress = { lastDraw: 0, sum: 0, since: 0, start: performance.now() };
-  return (info) => {
-    progress.sum += info.loss;
-    progress.since++;
-    const now = performance.now();
-    if (info.valLoss === undefined) {
-      if (io.isTTY && now - progress.lastDraw > 100) {
-        io.err(
-          `\rstep ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
-        );
-        progress.lastDraw = now;
-      }
-      return;
-    }
-    if (io.isTTY) io.err("\r\u001b[K");
-    const seconds = (now - progress.start) / 1000;
-    io.out(
-      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round(info.step / seconds) : 0} steps/s\n`,
-    );
-    progress.sum = 0;
-    progress.since = 0;
-  };
-}
-
-/** The human-readable end of `lm train`: time, the table of losses, the file, the samples. */
-function resultText(
-  r: {
-    readonly trainLoss: number;
-    readonly valLoss: number;
-    readonly testLoss: number;
-    readonly bigramValLoss: number;
-    readonly bigramTestLoss: number;
-    readonly stepsPerSecond: number;
-    readonly tokensPerSecond: number;
-    readonly bestStep?: number;
-    readonly model: string;
-    readonly samples: readonly string[];
-  },
-  seconds: number,
-  stepsRun: number,
-  temperature: number,
-): string {
-  const row = (name: string, l: number, bg?: number): string =>
-    `${name.padEnd(6)} ${fmt(l).padStart(9)} ${(Number.isNaN(l) ? "n/a" : Math.exp(l).toFixed(2)).padStart(10)}${bg === undefined ? "" : `${fmt(bg).padStart(12)}`}\n`;
-  return (
-    `\ntrained ${stepsRun} steps in ${seconds.toFixed(1)} s (${Math.round(r.stepsPerSecond)} steps/s, ${Math.round(r.tokensPerSecond)} tokens/s); weights of step ${r.bestStep} (lowest validation loss)\n` +
-    `split  nats/char perplexity  bigram\n${row("train", r.trainLoss)}${row("val", r.valLoss, r.bigramValLoss)}${row("test", r.testLoss, r.bigramTestLoss)}` +
-    `saved ${r.model}\n` +
-    (r.samples.length > 0 ? `samples (temperature ${temperature}): ${r.samples.join(", ")}\n` : "")
-  );
 }
