@@ -26,16 +26,20 @@ const SAMPLE_FLAGS: FlagTable = {
   temperature: { type: "string", default: "1", value: "X", help: "below 1 safer, above 1 wilder" },
   seed: { type: "string", default: "1337", value: "N", help: "seed of the draws" },
   "max-length": { type: "string", default: "100", value: "N", help: "stop a sample after N tokens" },
+  prompt: { type: "string", value: "TEXT", help: "text each sample continues (and starts with)" },
+  "top-k": { type: "string", value: "K", help: "draw only among the K likeliest tokens" },
   json: { type: "boolean", help: "print one JSON object with the samples on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
 const HELP = `Usage: micrograd lm <train|sample> [options]
 
-A character-level language model (Bengio et al. 2003: embeddings, one tanh layer, softmax).
+A character-level language model: Bengio et al. 2003 (embeddings, one tanh layer, softmax),
+or a GPT (token and position embeddings, causal self-attention blocks).
 
   micrograd lm train --corpus names --context 3 --embed 10 --hidden 200 --steps 10000
-  micrograd lm sample --model lm.json -n 20 --temperature 0.8
+  micrograd lm train --arch gpt --corpus moby-dick --layers 2 --heads 2 --embd 64 --block 64
+  micrograd lm sample --model lm.json -n 20 --temperature 0.8 --prompt "Call me " --top-k 10
 
 Run "micrograd lm train --help" or "micrograd lm sample --help" for the options.
 `;
@@ -173,6 +177,11 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
   const temperature = numberFlag(values, "temperature", (x) => x > 0, "a number > 0");
   const seed = numberFlag(values, "seed", Number.isInteger, "an integer");
   const maxTokens = numberFlag(values, "max-length", positiveInt, "a positive integer");
+  const topK =
+    values["top-k"] === undefined
+      ? undefined
+      : numberFlag(values, "top-k", positiveInt, "a positive integer");
+  const prompt = values.prompt === undefined ? "" : String(values.prompt);
   const path = String(values.model);
   let text: string;
   try {
@@ -190,7 +199,14 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--model ${path}: not a language model: ${(error as Error).message}`);
   }
   const rng = new Rng(seed);
-  const samples = Array.from({ length: n }, () => sampleText(bundle, rng, { temperature, maxTokens }));
+  try {
+    bundle.vocabulary.toModel(bundle.tokenizer.encode(prompt));
+  } catch (error) {
+    throw new UsageError(`--prompt ${JSON.stringify(prompt)}: ${(error as Error).message}`);
+  }
+  const samples = Array.from({ length: n }, () =>
+    sampleText(bundle, rng, { temperature, maxTokens, topK, prompt }),
+  );
   io.out(
     values.json === true
       ? `${JSON.stringify({ model: path, temperature, seed, samples })}\n`
