@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { Rng } from "../engine/random.ts";
+import { GPT } from "../nn/gpt.ts";
 import { warmupCosine } from "../nn/optim/schedule.ts";
-import { GPT } from "../text/gpt.ts";
 import { type LanguageModelBundle, languageModelToJSON, sampleText } from "../text/language-model-file.ts";
 import { sequenceLossPerChar, sequenceTensors } from "../text/sequences.ts";
 import { type FitCheckpoint, fit } from "../train/fit.ts";
@@ -11,6 +11,7 @@ import type { CliIO } from "./io.ts";
 import { gptData } from "./lm-gpt-data.ts";
 import { describeModel, type LMTrainConfig } from "./lm-options.ts";
 import { fmt, progressPrinter, resultText } from "./lm-print.ts";
+import { saveLanguageModelSafetensors } from "./lm-safetensors.ts";
 
 /**
  * `lm train --arch gpt`: a GPT trained through `fit` with AdamW, a warm-up then a cosine decay
@@ -94,7 +95,8 @@ export async function trainGPT(
   const samples = Array.from({ length: c.samples }, () =>
     sampleText(bundle, rng, { temperature: c.temperature, ...(c.text ? { maxTokens: 200 } : {}) }),
   );
-  writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
+  if (out.endsWith(".safetensors")) writeFileSync(out, saveLanguageModelSafetensors(bundle));
+  else writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
   const ms = result.ms - (result.validationMs ?? 0);
   const stepsRun = result.steps - (resume?.step ?? 0);
   const seconds = ms / 1000;

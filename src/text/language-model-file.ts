@@ -1,6 +1,6 @@
 import type { Rng } from "../engine/random.ts";
+import { GPT, type GPTJSON } from "../nn/gpt.ts";
 import { CorpusVocabulary } from "./corpus-vocabulary.ts";
-import { GPT, type GPTJSON } from "./gpt.ts";
 import { tokenizerFromJSON } from "./load-tokenizer.ts";
 import { type LanguageModelJSON, MLPLanguageModel } from "./mlp-language-model.ts";
 import { type SampleOptions, sampleTokens } from "./sample.ts";

@@ -1,5 +1,5 @@
 import type { Rng } from "../engine/random.ts";
-import { GPT } from "./gpt.ts";
+import { GPT } from "../nn/gpt.ts";
 import type { MLPLanguageModel } from "./mlp-language-model.ts";
 
 /**

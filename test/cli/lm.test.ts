@@ -189,6 +189,24 @@ test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved,
   ]);
   assert.equal(s.code, 0, s.err);
   for (const name of JSON.parse(s.out).samples) assert.match(name, /^ma[a-z-]*$/);
+  // --out FILE.safetensors: nanoGPT's layout, with the tokenizer in the metadata; lm sample reads it
+  const tensorsPath = join(dir, "gpt.safetensors");
+  const t = await runCli([
+    "lm",
+    "train",
+    ...TINY_GPT,
+    "--steps",
+    "5",
+    "--samples",
+    "0",
+    "--json",
+    "--out",
+    tensorsPath,
+  ]);
+  assert.equal(t.code, 0, t.err);
+  const fromTensors = await runCli(["lm", "sample", "--model", tensorsPath, "-n", "2", "--json"]);
+  assert.equal(fromTensors.code, 0, fromTensors.err);
+  assert.equal(JSON.parse(fromTensors.out).samples.length, 2);
   const bad = await runCli(["lm", "sample", "--model", gptPath, "--prompt", "Ma"]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--prompt "Ma": .*does not occur in the training corpus/);

@@ -19,6 +19,7 @@ import { languageData } from "../lm-data.ts";
 import { trainGPT } from "../lm-gpt.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
 import { fmt, progressPrinter, resultText } from "../lm-print.ts";
+import { loadLanguageModelSafetensors } from "../lm-safetensors.ts";
 
 const SAMPLE_FLAGS: FlagTable = {
   model: { type: "string", default: "lm.json", value: "FILE", help: "a model saved by lm train" },
@@ -183,21 +184,7 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
       : numberFlag(values, "top-k", positiveInt, "a positive integer");
   const prompt = values.prompt === undefined ? "" : String(values.prompt);
   const path = String(values.model);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `--model ${path}: ${code === "ENOENT" ? "no such file (train one with micrograd lm train)" : (error as Error).message}`,
-    );
-  }
-  let bundle: LanguageModelBundle;
-  try {
-    bundle = languageModelFromJSON(JSON.parse(text));
-  } catch (error) {
-    throw new UsageError(`--model ${path}: not a language model: ${(error as Error).message}`);
-  }
+  const bundle = readLanguageModel(path);
   const rng = new Rng(seed);
   try {
     bundle.vocabulary.toModel(bundle.tokenizer.encode(prompt));
@@ -213,4 +200,23 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
       : samples.map((s) => `${s}\n`).join(""),
   );
   return 0;
+}
+
+/** A model file of lm train: JSON (any model) or safetensors (a GPT); problems are usage errors. */
+function readLanguageModel(path: string): LanguageModelBundle {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `--model ${path}: ${code === "ENOENT" ? "no such file (train one with micrograd lm train)" : (error as Error).message}`,
+    );
+  }
+  try {
+    if (path.endsWith(".safetensors")) return loadLanguageModelSafetensors(bytes);
+    return languageModelFromJSON(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch (error) {
+    throw new UsageError(`--model ${path}: not a language model: ${(error as Error).message}`);
+  }
 }

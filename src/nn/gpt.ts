@@ -1,15 +1,15 @@
 import { Rng } from "../engine/random.ts";
-import { Dropout } from "../nn/dropout.ts";
-import { Embedding } from "../nn/embedding.ts";
-import { LayerNorm } from "../nn/layer-norm.ts";
-import { Linear } from "../nn/linear.ts";
-import { namedParametersOf } from "../nn/module.ts";
-import { TensorModule } from "../nn/tensor-module.ts";
-import { Block } from "../nn/transformer-block.ts";
 import { add } from "../tensor/ops/elementwise.ts";
 import { indexSelect } from "../tensor/ops/movement.ts";
 import { shapeText } from "../tensor/shape.ts";
 import { type DType, noGrad, Tensor } from "../tensor/tensor.ts";
+import { Dropout } from "./dropout.ts";
+import { Embedding } from "./embedding.ts";
+import { LayerNorm } from "./layer-norm.ts";
+import { Linear } from "./linear.ts";
+import { namedParametersOf } from "./module.ts";
+import { TensorModule } from "./tensor-module.ts";
+import { Block } from "./transformer-block.ts";
 
 /**
  * The shape of a GPT.
