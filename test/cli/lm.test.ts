@@ -207,6 +207,30 @@ test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved,
   const fromTensors = await runCli(["lm", "sample", "--model", tensorsPath, "-n", "2", "--json"]);
   assert.equal(fromTensors.code, 0, fromTensors.err);
   assert.equal(JSON.parse(fromTensors.out).samples.length, 2);
+  // lm attention draws every head of every layer over the prompt
+  const svg = join(dir, "attn.svg");
+  const a = await runCli(["lm", "attention", "--model", gptPath, "--prompt", "emma", "--out", svg]);
+  assert.equal(a.code, 0, a.err);
+  assert.match(a.out, /1 layers × 2 heads over 5 positions/);
+  const picture = readFileSync(svg, "utf8");
+  assert.match(picture, /layer 0, head 1/);
+  assert.equal(
+    picture.match(/<rect x="[^"]*" y="[^"]*" width="18"/g)?.length,
+    2 * 15,
+    "5·6/2 cells per head",
+  );
+  const noAttention = await runCli([
+    "lm",
+    "attention",
+    "--model",
+    modelPath,
+    "--prompt",
+    "emma",
+    "--out",
+    svg,
+  ]);
+  assert.equal(noAttention.code, 2);
+  assert.match(noAttention.err, /an MLP language model has no attention/);
   const bad = await runCli(["lm", "sample", "--model", gptPath, "--prompt", "Ma"]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--prompt "Ma": .*does not occur in the training corpus/);
@@ -281,7 +305,7 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
     [["lm", "train", "--dtype", "int8"], /--dtype: expected one of float32, float64, got "int8"/],
     [["lm", "train", "--vocab", "100", "--tokenizer", "bpe"], /--vocab: expected an integer >= 258/],
     [["lm", "train", "--bogus"], /Unknown option '--bogus'/],
-    [["lm", "fly"], /unknown subcommand "fly": expected train or sample/],
+    [["lm", "fly"], /unknown subcommand "fly": expected train, sample or attention/],
     [["lm", "train", "--arch", "rnn"], /--arch: expected one of mlp, gpt, got "rnn"/],
     [
       ["lm", "train", "--corpus", "moby-dick"],
@@ -306,7 +330,7 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
   }
   const none = await runCli(["lm"]);
   assert.equal(none.code, 2);
-  assert.match(none.err, /Usage: micrograd lm <train\|sample>/);
+  assert.match(none.err, /Usage: micrograd lm <train\|sample\|attention>/);
 });
 
 test("lm help lists the options", async () => {

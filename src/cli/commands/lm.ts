@@ -15,6 +15,7 @@ import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { loadCorpus } from "../corpus-source.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { attention } from "../lm-attention.ts";
 import { languageData } from "../lm-data.ts";
 import { trainGPT } from "../lm-gpt.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
@@ -33,7 +34,7 @@ const SAMPLE_FLAGS: FlagTable = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const HELP = `Usage: micrograd lm <train|sample> [options]
+const HELP = `Usage: micrograd lm <train|sample|attention> [options]
 
 A character-level language model: Bengio et al. 2003 (embeddings, one tanh layer, softmax),
 or a GPT (token and position embeddings, causal self-attention blocks).
@@ -41,8 +42,9 @@ or a GPT (token and position embeddings, causal self-attention blocks).
   micrograd lm train --corpus names --context 3 --embed 10 --hidden 200 --steps 10000
   micrograd lm train --arch gpt --corpus moby-dick --layers 2 --heads 2 --embd 64 --block 64
   micrograd lm sample --model lm.json -n 20 --temperature 0.8 --prompt "Call me " --top-k 10
+  micrograd lm attention --model gpt.json --prompt "emma" --out attn.svg
 
-Run "micrograd lm train --help" or "micrograd lm sample --help" for the options.
+Run "micrograd lm train --help" (or sample, attention) for the options.
 `;
 
 /** `micrograd lm train|sample`: trains a character-level language model, or samples one. */
@@ -50,6 +52,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === "train") return train(rest, io);
   if (sub === "sample") return sample(rest, io);
+  if (sub === "attention") return attention(rest, io, readLanguageModel);
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
     if (sub === undefined) {
       io.err(HELP);
@@ -58,7 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  throw new UsageError(`unknown subcommand "${sub}": expected train or sample`);
+  throw new UsageError(`unknown subcommand "${sub}": expected train, sample or attention`);
 }
 
 async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
