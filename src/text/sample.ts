@@ -1,5 +1,5 @@
 import type { Rng } from "../engine/random.ts";
-import { GPT } from "../nn/gpt.ts";
+import type { GPT } from "../nn/gpt.ts";
 import type { MLPLanguageModel } from "./mlp-language-model.ts";
 
 /**
@@ -46,7 +46,7 @@ export function sampleTokens(
   const probs = new Float64Array(model.config.vocabSize);
   const out: number[] = [];
   while (out.length < maxTokens) {
-    if (model instanceof GPT) model.probabilities(history, temperature, probs);
+    if (isGPT(model)) model.probabilities(history, temperature, probs);
     else {
       const n = model.config.context;
       const ctx = history.slice(-n);
@@ -68,6 +68,14 @@ export function sampleTokens(
     history.push(next);
   }
   return out;
+}
+
+/**
+ * A GPT's config has a `block`, an MLP's a `context`: told apart by shape, not `instanceof`, so
+ * that code sampling an MLP does not bundle the GPT (the playground's names view does).
+ */
+function isGPT(model: MLPLanguageModel | GPT): model is GPT {
+  return "block" in model.config;
 }
 
 /** Zeroes all but the k largest probabilities and renormalises the rest. */
