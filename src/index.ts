@@ -1,4 +1,4 @@
-// The public API: re-exports only, grouped by folder (the layers of DESIGN.md).
+// The public API: re-exports only, grouped by folder (the layers of docs/design/README.md).
 
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
