@@ -302,6 +302,7 @@ export { type RegressionMetrics, regressionMetrics } from "./train/regression-me
 export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
+export { attentionSvg } from "./viz/attention-picture.ts";
 export { convFiltersSvg, featureMapsSvg } from "./viz/conv-pictures.ts";
 export {
   type ClassConfidence,

@@ -327,6 +327,52 @@ describe("playground, second round (chromium)", () => {
     await page.close();
   });
 
+  test("the Language model view's GPT trains on wasm and draws its attention per head for a prefix", async () => {
+    const page = await open("#view=lm");
+    await page.waitForSelector("#lm-arch");
+    assert.equal(await page.isVisible("#lm-attention-box"), false);
+    await page.selectOption("#lm-arch", "gpt");
+    // kept in the URL like the page's other settings
+    assert.match(await page.evaluate(() => location.hash), /[#&]lm=gpt(&|$)/);
+    assert.equal(await page.isVisible("#lm-attention-box"), true);
+    await page.click("#lm-train");
+    const status = (): Promise<string> => text(page, "#lm-status");
+    await page.waitForFunction(
+      () => /^Step \d+ of 3000/.test(document.querySelector("#lm-status")?.textContent ?? ""),
+      null,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction(() => document.querySelectorAll("#lm-samples li").length === 8);
+    const early = await page.locator("#lm-samples li").allTextContents();
+    const firstStatus = await status();
+    const first = Number(/^Step (\d+)/.exec(firstStatus)?.[1]);
+    const firstLoss = Number(/batch loss (\d+\.\d+)/.exec(firstStatus)?.[1]);
+    await page.waitForFunction(
+      (s) =>
+        Number(/^Step (\d+)/.exec(document.querySelector("#lm-status")?.textContent ?? "")?.[1]) > s + 400,
+      first,
+      { timeout: 90_000 },
+    );
+    const later = await status();
+    assert.match(later, / steps\/s on wasm SIMD/);
+    const laterLoss = Number(/batch loss (\d+\.\d+)/.exec(later)?.[1]);
+    assert.ok(laterLoss < firstLoss - 0.3, `batch loss ${firstLoss} then ${laterLoss}`);
+    assert.notDeepEqual(await page.locator("#lm-samples li").allTextContents(), early);
+    await page.click("#lm-stop");
+    await page.fill("#lm-prefix", "emm");
+    // one heatmap per layer and head (2 × 2), each over the name's start and the three letters
+    await page.waitForFunction(
+      () => document.querySelectorAll("#lm-attention svg rect title").length === 4 * 10,
+    );
+    const titles = await page.locator("#lm-attention svg text").allTextContents();
+    assert.deepEqual(
+      titles.filter((t) => t.startsWith("layer")),
+      ["layer 0, head 0", "layer 0, head 1", "layer 1, head 0", "layer 1, head 1"],
+    );
+    assert.ok(titles.includes("⏎"));
+    await page.close();
+  });
+
   test("no console errors or warnings on any page", () => {
     assert.deepEqual(problems, []);
   });

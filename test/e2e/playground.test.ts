@@ -287,16 +287,23 @@ describe("playground (chromium)", () => {
     // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm;
     // the Language model and Digits views (their code, their workers and data) only when opened.
     // The two views share one chunk of the library (named after a module in it, "bars"), and each
-    // worker bundle that trains on wasm has its own copy of the backend.
+    // worker bundle that trains on wasm has its own copy of the backend. The Language model
+    // view's GPT (page and worker) loads when it is chosen, with the wasm engine in its worker;
+    // it shares the dropout module with the digits' CNN ("dropout").
     assert.deepEqual(
       lazy.map(name).sort(),
       [
         "bars",
         "digits-view",
         "digits-worker",
+        "dropout",
+        "lm-gpt",
+        "lm-gpt-training",
         "lm-view",
         "lm-worker",
         "tensor-engine",
+        "tensor-engine",
+        "wasm-backend",
         "wasm-backend",
         "wasm-backend",
       ],
@@ -311,10 +318,16 @@ describe("playground (chromium)", () => {
     const backend = Math.max(
       ...scripts.filter((f) => /^wasm-backend-/.test(f)).map((f) => sizes.get(f) ?? 0),
     );
-    const wasm = total(/^tensor-engine-/) + backend;
+    const engine = Math.max(
+      ...scripts.filter((f) => /^tensor-engine-/.test(f)).map((f) => sizes.get(f) ?? 0),
+    );
+    const wasm = engine + backend;
     assert.ok(wasm < 20_000, `the wasm engine's scripts are ${wasm} bytes gzipped`);
-    const lm = total(/^(lm-|bars-)/);
+    const lm = total(/^(lm-view|lm-worker|bars)-/);
     assert.ok(lm < 60_000, `the Language model view's scripts (with the names) are ${lm} bytes gzipped`);
+    // what choosing the GPT adds (its engine counted at the larger copy's size)
+    const gpt = total(/^(lm-gpt|lm-gpt-training|dropout)-/) + wasm;
+    assert.ok(gpt < 28_000, `the Language model view's GPT adds ${gpt} bytes gzipped`);
     const digits = total(/^(digits-|bars-)/) + backend;
     assert.ok(digits < 55_000, `the Digits view's scripts are ${digits} bytes gzipped`);
   });

@@ -37,9 +37,11 @@ test("every setting survives the URL hash", () => {
     ],
     expr: "loss",
     values: [1.5, -0.25, 3, 0],
+    lmArch: "gpt",
   };
   const hash = toHash(s);
   assert.match(hash, /^#view=lm&data=custom&n=321&/);
+  assert.match(hash, /&expr=loss&lm=gpt&/);
   assert.match(hash, /layers=3relu_16sigmoid_1linear/);
   assert.match(hash, /vals=1.5%2C-0.25%2C3%2C0/);
   assert.match(hash, /&engine=js&/);

@@ -1,4 +1,12 @@
 // The messages between the Language model view and its worker.
+import type { GPTConfig, LanguageModelConfig } from "../../src/index.ts";
+import type { NamesArch } from "./lm-setup.ts";
+
+/** Page to worker: train this model from random weights. */
+export interface LMStart {
+  readonly type: "start";
+  readonly arch: NamesArch;
+}
 
 /** Worker to page: training progress and the model's weights now (the page samples from them). */
 export interface LMProgress {
@@ -16,17 +24,19 @@ export interface LMProgress {
   readonly done: boolean;
 }
 
-import type { LanguageModelConfig } from "../../src/index.ts";
-
 /** Worker to page: the corpus and the model's shape, once, before training starts. */
 export interface LMReady {
   readonly type: "ready";
+  readonly arch: NamesArch;
   readonly names: number;
-  readonly trainWindows: number;
+  /** Training predictions (MLP windows, or the GPT's target characters). */
+  readonly predictions: number;
   readonly parameters: number;
-  readonly config: LanguageModelConfig;
+  readonly config: LanguageModelConfig | GPTConfig;
   /** The character of each model id ("" for 0, the end of a name). */
   readonly chars: string[];
+  /** What the tensors run on. */
+  readonly engine: string;
 }
 
 export type FromLMWorker = LMProgress | LMReady | { readonly type: "error"; readonly message: string };

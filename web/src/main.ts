@@ -51,12 +51,12 @@ const backprop = new BackpropView($("graph"), $("explain"));
 
 /** Settings that a run takes between two updates, and those that only change the pictures. */
 const TUNED = ["lr", "sched", "l2", "l1"];
-const SHOWN = ["discretize", "showtest", "expr", "vals", "view"];
+const SHOWN = ["discretize", "showtest", "expr", "vals", "view", "lm"];
 
 // ---- views -----------------------------------------------------------------------------------
 
 /** The other views load their code (and their data) the first time they are opened. */
-const views: Record<string, Promise<unknown>> = {};
+const views: { lm?: Promise<import("./lm-view.ts").LanguageView>; digits?: Promise<unknown> } = {};
 const VIEWS = CHOICES.view;
 
 /** Shows the view the settings name; the 2-D network keeps training underneath. */
@@ -65,8 +65,15 @@ function showView(): void {
     $(`${name}-view`).hidden = settings.view !== name;
     $(`view-${name}`).setAttribute("aria-pressed", String(settings.view === name));
   }
-  if (settings.view === "lm")
-    views.lm ??= import("./lm-view.ts").then(({ LanguageView }) => new LanguageView());
+  if (settings.view === "lm") {
+    const chosen = (arch: Settings["lmArch"]): void => {
+      settings.lmArch = arch;
+      history.replaceState(null, "", toHash(settings));
+    };
+    views.lm ??= import("./lm-view.ts").then(({ LanguageView }) => new LanguageView(settings.lmArch, chosen));
+    // a link that names the other model (the view keeps its run when it names the same)
+    void views.lm.then((view) => view.choose(settings.lmArch));
+  }
   if (settings.view === "digits")
     views.digits ??= import("./digits-view.ts").then(({ DigitsView }) => new DigitsView());
 }

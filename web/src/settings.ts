@@ -68,6 +68,8 @@ export interface Settings {
   expr: string;
   /** Values of its leaves, in order ([] for the example's own). */
   values: number[];
+  /** The Language model view's model. */
+  lmArch: "mlp" | "gpt";
 }
 
 /** The settings a fresh page starts with. */
@@ -99,6 +101,7 @@ export function defaultSettings(): Settings {
     points: [],
     expr: "neuron",
     values: [],
+    lmArch: "mlp",
   };
 }
 
@@ -114,6 +117,7 @@ export const CHOICES = {
   engine: ["wasm", "js"],
   expr: ["neuron", "expression", "loss"],
   view: ["net", "lm", "digits"],
+  lmArch: ["mlp", "gpt"],
 } as const;
 
 /** Most hidden layers the page draws. */
@@ -238,6 +242,7 @@ export const SCHEMA: readonly Field[] = [
   flag("showtest", "showTest"),
   choice("engine", "engine", CHOICES.engine),
   choice("expr", "expr", CHOICES.expr),
+  choice("lm", "lmArch", CHOICES.lmArch),
   {
     key: "vals",
     encode: (s) => s.values.join(","),
