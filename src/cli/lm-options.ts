@@ -3,6 +3,7 @@ import { MLPLanguageModel } from "../text/mlp-language-model.ts";
 import { BACKEND_FLAGS } from "./backend-option.ts";
 import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
 import { choiceFlag, type FlagTable, type FlagValues, numberFlag } from "./flags.ts";
+import { MAX_STEPS } from "./size-limits.ts";
 
 // The options of `micrograd lm train`: the flag table, the checked values, and the model they
 // describe (the one place that picks the architecture).
@@ -30,7 +31,12 @@ export const LM_TRAIN_FLAGS: FlagTable = {
   context: { type: "string", default: "3", value: "N", help: "tokens of context" },
   embed: { type: "string", default: "10", value: "N", help: "embedding width" },
   hidden: { type: "string", default: "200", value: "N", help: "tanh units in the hidden layer" },
-  steps: { type: "string", default: "10000", value: "N", help: "number of updates" },
+  steps: {
+    type: "string",
+    default: "10000",
+    value: "N",
+    help: `number of updates (at most ${MAX_STEPS.toLocaleString("en")}; 0 reports the untrained model)`,
+  },
   batch: { type: "string", default: "32", value: "N", help: "examples per update" },
   optimizer: { type: "string", default: "adam", value: "adam|sgd", help: "optimiser" },
   lr: { type: "string", default: "0.01", value: "X", help: "learning rate (start of the schedule)" },
@@ -65,7 +71,12 @@ export const LM_TRAIN_FLAGS: FlagTable = {
 
 /** The checked training flags of `lm train`. */
 export function lmTrainConfig(values: FlagValues) {
-  const steps = numberFlag(values, "steps", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0");
+  const steps = numberFlag(
+    values,
+    "steps",
+    (n) => Number.isInteger(n) && n >= 0 && n <= MAX_STEPS,
+    `an integer in [0, ${MAX_STEPS.toLocaleString("en")}]`,
+  );
   return {
     tokenizer: choiceFlag(values, "tokenizer", ["char", "bpe"] as const),
     vocab: numberFlag(values, "vocab", (n) => Number.isInteger(n) && n >= 258, "an integer >= 258"),

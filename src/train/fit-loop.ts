@@ -60,6 +60,7 @@ export function runFit(run: FitRun): FitResult {
     for (const h of r.history) history.push(h); // a loop: a spread of 130k records overflows the stack
     first = r.step;
   }
+  const resumedSteps = history.length;
   let stoppedBy: FitResult["stoppedBy"] = "steps";
   // A checkpoint taken at the update where the run stopped early resumes as stopped.
   const lastResumed = history[history.length - 1];
@@ -111,6 +112,7 @@ export function runFit(run: FitRun): FitResult {
   }
   return {
     steps: history.length,
+    stepsRun: history.length - resumedSteps,
     loss: last?.loss ?? Number.NaN,
     accuracy: last?.accuracy ?? Number.NaN,
     ms: performance.now() - start,

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Rng } from "../../engine/random.ts";
 import { scheduleByName } from "../../nn/optim/schedule.ts";
 import {
@@ -13,10 +13,13 @@ import { type FitCheckpoint, fit, type StepInfo } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { loadCorpus } from "../corpus-source.ts";
+import { writeFileAtomic } from "../files.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { languageData } from "../lm-data.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
+import { progressReporter } from "../progress.ts";
+import { checkTrainingOutputs } from "../save-options.ts";
 
 const SAMPLE_FLAGS: FlagTable = {
   model: { type: "string", default: "lm.json", value: "FILE", help: "a model saved by lm train" },
@@ -55,6 +58,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
+  const resumed = await readResume(argv);
+  if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
   const values = commandFlags(
     LM_TRAIN_FLAGS,
     argv,
@@ -63,9 +68,8 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     "Train a character-level MLP language model.",
   );
   if (values === undefined) return 0;
-  const resumed = await readResume(values, argv);
-  if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
   const c = lmTrainConfig(values);
+  checkTrainingOutputs(values, [String(values.corpus)]);
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
   const out = String(values.out);
   const json = values.json === true;
@@ -97,7 +101,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     evalEvery: c.evalEvery,
     ...checkpointOptions(values, argv),
     resume,
-    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar) }),
+    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
   });
   // With a validation set fit keeps the weights of the evaluation with the lowest loss.
   const loss = {
@@ -126,7 +130,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   const samples = Array.from({ length: c.samples }, () =>
     sampleText(bundle, rng, { temperature: c.temperature }),
   );
-  writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
+  await writeFileAtomic(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`, "--out");
   // Training time without the validation passes (a resumed run counts only its own steps).
   const ms = result.ms - (result.validationMs ?? 0);
   const stepsRun = result.steps - (resume?.step ?? 0);
@@ -195,30 +199,34 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
 /** Four decimals, or "n/a" for a split too small to have examples. */
 const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x.toFixed(4));
 
-/** Prints `lm train`'s progress: a batch-loss line on a terminal, a row at each validation. */
+/**
+ * Prints `lm train`'s progress: a row at each validation, and between them the step and its batch
+ * loss with elapsed time, rate and ETA, by time (src/cli/progress.ts).
+ */
 function progressPrinter(
   io: CliIO,
   steps: number,
   perChar: (perToken: number) => number,
+  first = 0,
 ): (info: StepInfo) => void {
-  const progress = { lastDraw: 0, sum: 0, since: 0, start: performance.now() };
+  const reporter = progressReporter(io, steps, false, { first });
+  const progress = { sum: 0, since: 0, start: performance.now() };
   return (info) => {
     progress.sum += info.loss;
     progress.since++;
-    const now = performance.now();
     if (info.valLoss === undefined) {
-      if (io.isTTY && now - progress.lastDraw > 100) {
-        io.err(
-          `\rstep ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
+      if (reporter.due(info.step)) {
+        reporter.update(
+          info.step,
+          `step ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
         );
-        progress.lastDraw = now;
       }
       return;
     }
     if (io.isTTY) io.err("\r\u001b[K");
-    const seconds = (now - progress.start) / 1000;
+    const seconds = (performance.now() - progress.start) / 1000;
     io.out(
-      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round(info.step / seconds) : 0} steps/s\n`,
+      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round((info.step - first) / seconds) : 0} steps/s\n`,
     );
     progress.sum = 0;
     progress.since = 0;

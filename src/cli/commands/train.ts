@@ -14,15 +14,25 @@ import { useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { crossValidate } from "../cross-validate.ts";
 import { loadTrainingSource } from "../data-source.ts";
-import { commandFlags } from "../flags.ts";
+import { commandFlags, type FlagValues } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
-import { saveTrained } from "../save-options.ts";
+import { progressReporter } from "../progress.ts";
+import { checkTrainingOutputs, saveTrained } from "../save-options.ts";
+import { checkMemory, mlpParameterCount, scalarTrainingBytes, tensorTrainingBytes } from "../size-limits.ts";
 import { type Parts, readSplitSettings, splitParts } from "../split-options.ts";
-import { readConfig, TRAIN_FLAGS, type TrainConfig } from "../train-config.ts";
+import { readConfig, TRAIN_FLAGS, type TrainConfig, trainHelp } from "../train-config.ts";
 import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 
 /** Trains an MLP on a dataset and reports progress and results. */
 export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
+  // One help page for every dataset, MNIST's options included.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(trainHelp((await import("../mnist-command.ts")).MNIST_FLAGS));
+    return 0;
+  }
+  // --resume: the checkpoint's training flags (and this call's output flags) run again.
+  const resumed = await readResume(argv);
+  if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist-command.ts, mnist.ts).
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
     return (await import("../mnist-command.ts")).runMnist(argv, io, resume);
@@ -35,9 +45,8 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     "Train a multilayer perceptron on a 2-D dataset.",
   );
   if (values === undefined) return 0;
-  const resumed = await readResume(values, argv);
-  if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   const config = readConfig(values);
+  checkTrainingOutputs(values, [typeof values.data === "string" ? values.data : undefined]);
   const split = readSplitSettings(values);
   if (split.folds !== undefined && typeof values.checkpoint === "string") {
     throw new UsageError("--checkpoint is for a single run, not --folds");
@@ -51,6 +60,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     }),
   );
   const data = source.data;
+  if (source.warning !== undefined) io.err(source.warning);
   const loss = config.loss ?? (data.classes === 1 ? "mse" : data.classes > 2 ? "softmax" : "hinge");
   if (data.classes === 1 && loss !== "mse")
     throw new UsageError(`--task regression trains with --loss mse, not ${loss}`);
@@ -60,6 +70,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     );
   }
   const outputs = loss === "softmax" ? data.classes : 1;
+  checkTrainingMemory(values, config, data.x.length, [data.x[0].length, ...config.hidden, outputs]);
   const trainOn = (
     parts: Parts,
     quiet: boolean,
@@ -70,7 +81,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
       init: config.init,
       seed: config.seed,
     });
-    const progress = progressPrinter(io, config.steps, quiet);
+    const progress = progressPrinter(io, config.steps, quiet, resume?.step);
     const plots =
       plotsDir === undefined
         ? undefined
@@ -131,7 +142,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
       ...layers,
       outputActivation: "linear",
     });
-    const progress = progressPrinter(io, config.steps, values.json === true);
+    const progress = progressPrinter(io, config.steps, values.json === true, resume?.step);
     const result = fit(tensorModel, parts.train, {
       ...fitOptions,
       validation: parts.val,
@@ -144,7 +155,14 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     const score = (part: Dataset | undefined): Score | undefined =>
       part && evaluateTensor(tensorModel, { x: tensor(part.x), y: part.y }, { loss });
     const summary = {
-      ...runSummary(result, source.name, data.x.length, loss, config),
+      ...runSummary(
+        result,
+        () => evaluateTensor(tensorModel, { x: tensor(parts.train.x), y: parts.train.y }, { loss }),
+        source.name,
+        data.x.length,
+        loss,
+        config,
+      ),
       model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
       parameters: tensorModel.parameterCount(),
       engine: `tensor on ${backend.label}`,
@@ -195,7 +213,14 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   );
   const score = (part: Dataset | undefined): Score | undefined => part && evaluate(model, part, { loss });
   const summary = {
-    ...runSummary(result, source.name, data.x.length, loss, config),
+    ...runSummary(
+      result,
+      () => evaluate(model, parts.train, { loss }),
+      source.name,
+      data.x.length,
+      loss,
+      config,
+    ),
     model: model.describe(),
     parameters: model.parameters().length,
     engine: config.engine,
@@ -224,20 +249,43 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   return 0;
 }
 
+/** Refuses a network and batch whose training would need more memory than the limit (size-limits.ts). */
+function checkTrainingMemory(
+  values: FlagValues,
+  config: TrainConfig,
+  samples: number,
+  sizes: number[],
+): void {
+  const batch =
+    config.batch === "full" ? samples : config.batch === "stochastic" ? 1 : Math.min(config.batch, samples);
+  const tensor = values.backend !== undefined;
+  checkMemory(
+    tensor ? tensorTrainingBytes(sizes, batch) : scalarTrainingBytes(sizes, batch),
+    `training MLP ${sizes.join("-")} (${mlpParameterCount(sizes).toLocaleString("en")} parameters) on ${batch.toLocaleString("en")} samples per update${tensor ? "" : " with the scalar engine"}`,
+    tensor
+      ? "use a smaller --hidden or --batch"
+      : "use a smaller --hidden or --batch, or the tensor engine (--backend js)",
+  );
+}
+
 /** The figures every run reports (`--json` keys). */
 function runSummary(
   result: FitResult,
+  untrained: () => Score,
   dataset: string,
   samples: number,
   lossName: LossName,
   config: TrainConfig,
 ) {
+  // --steps 0 reports the untrained model on the training data (no update has a loss to show).
+  const score = result.steps > 0 ? result : untrained();
   return {
     steps: result.steps,
-    loss: result.loss,
-    accuracy: result.accuracy,
+    stepsRun: result.stepsRun,
+    loss: score.loss,
+    accuracy: score.accuracy,
     ms: Math.round(result.ms * 1000) / 1000,
-    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
+    msPerStep: result.stepsRun > 0 ? result.ms / result.stepsRun : 0,
     stoppedBy: result.stoppedBy,
     dataset,
     samples,
@@ -276,7 +324,7 @@ function resultLines(
 ): string {
   return (
     `\n${summary.model}, ${summary.parameters} parameters, ${summary.lossName} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-    `trained ${summary.steps} steps in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
+    `trained ${summary.steps} steps${summary.stepsRun < summary.steps ? ` (${summary.stepsRun} after the checkpoint)` : ""} in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
     `loss ${summary.loss.toFixed(4)}, accuracy ${pct(summary.accuracy)}\n`
   );
 }
@@ -290,21 +338,14 @@ function summaryFigures(summary: Record<string, unknown>): Record<string, unknow
   return Object.fromEntries(Object.entries(summary).filter(([k]) => keep.includes(k)));
 }
 
-/** Progress: one live line on a terminal, a line every tenth of the run otherwise; none for --json. */
-function progressPrinter(io: CliIO, steps: number, quiet: boolean): (info: StepInfo) => void {
-  const every = Math.max(1, Math.round(steps / 10));
-  let lastDraw = 0;
+/** Progress by time (src/cli/progress.ts): step, loss, accuracy, lr, elapsed, rate, ETA; none for --json. */
+function progressPrinter(io: CliIO, steps: number, quiet: boolean, first = 0): (info: StepInfo) => void {
+  const reporter = progressReporter(io, steps, quiet, { first });
   return (info) => {
-    if (quiet) return;
-    const line = `step ${String(info.step).padStart(String(steps).length)}/${steps}  loss ${info.loss.toFixed(4)}  accuracy ${(info.accuracy * 100).toFixed(1)}%  lr ${info.lr.toPrecision(3)}`;
-    if (io.isTTY) {
-      const now = Date.now();
-      if (now - lastDraw > 50 || info.step === steps) {
-        io.err(`\r${line}`);
-        lastDraw = now;
-      }
-    } else if (info.step % every === 0 || info.step === 1 || info.step === steps) {
-      io.out(`${line}\n`);
-    }
+    if (!reporter.due(info.step)) return;
+    reporter.update(
+      info.step,
+      `step ${String(info.step).padStart(String(steps).length)}/${steps}  loss ${info.loss.toFixed(4)}  accuracy ${(info.accuracy * 100).toFixed(1)}%  lr ${info.lr.toPrecision(3)}`,
+    );
   };
 }
