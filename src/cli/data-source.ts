@@ -7,7 +7,11 @@ import { loadIris } from "./iris.ts";
 
 /** Flags that choose data from files (added to `train`'s table). */
 export const DATA_FLAGS: FlagTable = {
-  data: { type: "string", value: "FILE.csv", help: "train on a CSV file (header row) instead of --dataset" },
+  data: {
+    type: "string",
+    value: "FILE.csv",
+    help: "train on a CSV file (header row; at most 256 MiB) instead of --dataset",
+  },
   label: {
     type: "string",
     value: "COLUMN",

@@ -85,6 +85,8 @@ export async function readInput(path: string, flag: string, options: ReadOptions
 // Our temporary files: `<target>.<12 hex digits>.tmp`, next to the target.
 const temporaryName = (path: string): string => `${path}.${randomBytes(6).toString("hex")}.tmp`;
 
+const cleaned = new Set<string>();
+
 // Temporaries older than this were left by a killed write (a live write takes far less).
 const STALE_MS = 10 * 60 * 1000;
 
@@ -93,6 +95,9 @@ const STALE_MS = 10 * 60 * 1000;
  * as `writeFileAtomic` names them and older than ten minutes (a write in progress is younger).
  */
 export function removeStaleTemporaries(path: string): void {
+  // once per target and run: a checkpoint written every step should not list its folder each time
+  if (cleaned.has(path)) return;
+  cleaned.add(path);
   const dir = dirname(path);
   const prefix = `${basename(path)}.`;
   let names: string[] = [];

@@ -5,7 +5,12 @@ import { mlpParameterCount } from "./size-limits.ts";
  * activation and parameter count, in the DOT `graph` writes. Built from the sizes alone, so a
  * network of any size is summarised at once.
  */
-export function mlpSummaryDot(sizes: readonly number[], activation: string, why: string): string {
+export function mlpSummaryDot(
+  sizes: readonly number[],
+  activation: string,
+  why: string,
+  title?: string,
+): string {
   const count = (n: number): string => n.toLocaleString("en");
   const boxes = [`input [label="input\\n${count(sizes[0])} values"];`];
   for (let i = 1; i < sizes.length; i++) {
@@ -22,7 +27,7 @@ export function mlpSummaryDot(sizes: readonly number[], activation: string, why:
     "digraph G {",
     "  rankdir=LR;",
     '  node [shape=box, style="rounded,filled", fillcolor="#eeeef8", fontname="Helvetica"];',
-    `  labelloc=t; label="MLP ${sizes.join("-")}: ${count(mlpParameterCount(sizes))} parameters\\n${why}";`,
+    `  labelloc=t; label=${JSON.stringify(`${title ?? `MLP ${sizes.join("-")}: ${count(mlpParameterCount(sizes))} parameters`}\n${why}`)};`,
     ...boxes.map((b) => `  ${b}`),
     ...edges.map((e) => `  ${e}`),
     "}",

@@ -287,6 +287,21 @@ test("progress in a log: elapsed, rate and ETA, at most a line a second besides 
   JSON.parse(json.stdout);
 });
 
+test("exit statuses are documented in --help and README", async () => {
+  const help = await runCli(["--help"]);
+  for (const [status, meaning] of [
+    ["0", "done"],
+    ["1", "failed"],
+    ["2", "usage error"],
+    ["70", "internal error"],
+  ]) {
+    assert.match(help.out, new RegExp(`^ {2}${status} +${meaning}`, "m"));
+  }
+  const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+  assert.match(readme, /\| 70 \| internal error: a bug in micrograd-ts/);
+  assert.match(readme, /\| 2 \| usage error/);
+});
+
 test("train --help is one page for every dataset; mnist takes --steps", async () => {
   const plain = await runCli(["train", "--help"]);
   const mnist = await runCli(["train", "--dataset", "mnist", "--help"]);

@@ -18,7 +18,11 @@ import { pictureFormat, writePicture } from "../picture-file.ts";
 import { MAX_GRAPH_VALUES, mlpParameterCount } from "../size-limits.ts";
 
 const FLAGS: FlagTable = {
-  expr: { type: "string", value: "EXPR", help: 'an expression, e.g. "tanh(x1*w1 + x2*w2 + b)"' },
+  expr: {
+    type: "string",
+    value: "EXPR",
+    help: 'an expression, e.g. "tanh(x1*w1 + x2*w2 + b)" (nested at most 500 levels deep)',
+  },
   set: { type: "string", value: "a=1,b=2", help: "values of the expression's variables" },
   neuron: { type: "boolean", help: "draw one neuron: activation(w·x + b)" },
   mlp: { type: "string", value: "N,N,...", help: "draw a whole MLP, e.g. 2,4,4,1 (inputs first)" },
@@ -176,11 +180,8 @@ function bigMlpSummary(values: FlagValues, maxNodes: number): string | undefined
     return undefined;
   }
   const activation = choiceFlag(values, "activation", ACTIVATIONS);
-  return mlpSummaryDot(
-    sizes,
-    activation,
-    `${units.toLocaleString("en")} neurons and inputs: more than --max-nodes ${maxNodes}, drawn by layer`,
-  );
+  const why = `${units.toLocaleString("en")} neurons and inputs: more than --max-nodes ${maxNodes}, drawn by layer`;
+  return mlpSummaryDot(sizes, activation, why, typeof values.title === "string" ? values.title : undefined);
 }
 
 /** One neuron, or an MLP with one group per neuron; inputs drawn from the seed. */
