@@ -186,13 +186,22 @@ function heldOut(values: FlagValues): Pick<MnistOptions, "val" | "patience" | "e
 export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   const resumed = await readResume(argv);
   if (resumed !== undefined) return runMnist(resumed.argv, io, resumed.checkpoint);
-  const values = commandFlags(
-    MNIST_FLAGS,
-    argv,
-    io,
-    "micrograd train --dataset mnist [options]",
-    "Train an MLP or a convolutional network on real handwritten digits with the tensor engine.",
-  );
+  let values: FlagValues | undefined;
+  try {
+    values = commandFlags(
+      MNIST_FLAGS,
+      argv,
+      io,
+      "micrograd train --dataset mnist [options]",
+      "Train an MLP or a convolutional network on real handwritten digits with the tensor engine.",
+    );
+  } catch (error) {
+    const flag = /^Unknown option '--([^'=]+)'/.exec((error as Error).message)?.[1];
+    if (flag === undefined) throw error;
+    throw new UsageError(
+      `--${flag} is not an option of --dataset mnist (its options are under "MNIST options" in train --help)`,
+    );
+  }
   if (values === undefined) return 0;
   const options = readOptions(values);
   checkTrainingOutputs(values, []);

@@ -319,6 +319,10 @@ test("train --help is one page for every dataset; mnist takes --steps", async ()
     const helpBelow = /^ {2}(-\w, | {4})--\S+( \S+)?$/.test(line) && /^ {33}\S/.test(lines[i + 1]);
     assert.ok(helpInColumn || helpBelow, line);
   });
+  const arch = await runCli(["train", "--arch", "cnn"]);
+  assert.match(arch.err, /--arch is an option of --dataset mnist \(see "MNIST options" in train --help\)/);
+  const noise = await runCli(["train", "--dataset", "mnist", "--noise", "0.1"]);
+  assert.match(noise.err, /--noise is not an option of --dataset mnist/);
   const steps = await runCli(["train", "--dataset", "mnist", "--steps", "0"]);
   assert.match(steps.err, /--steps: expected an integer in \[1, 10,000,000\]/);
 });

@@ -37,12 +37,8 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
     return (await import("../mnist-command.ts")).runMnist(argv, io, resume);
   }
-  const values = commandFlags(
-    TRAIN_FLAGS,
-    argv,
-    io,
-    "micrograd train [options]",
-    "Train a multilayer perceptron on a 2-D dataset.",
+  const values = await withMnistHint(() =>
+    commandFlags(TRAIN_FLAGS, argv, io, "micrograd train [options]", "Train a multilayer perceptron."),
   );
   if (values === undefined) return 0;
   const config = readConfig(values);
@@ -247,6 +243,19 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   }
   if (pictures.length > 0) io.out(`\nPictures:\n${pictures.map((p) => `  ${p}\n`).join("")}`);
   return 0;
+}
+
+/** Parses the flags; an MNIST-only flag without `--dataset mnist` says so, not just "Unknown option". */
+async function withMnistHint<T>(parse: () => T): Promise<T> {
+  try {
+    return parse();
+  } catch (error) {
+    const flag = /^Unknown option '--([^'=]+)'/.exec((error as Error).message)?.[1];
+    if (flag !== undefined && Object.hasOwn((await import("../mnist-command.ts")).MNIST_FLAGS, flag)) {
+      throw new UsageError(`--${flag} is an option of --dataset mnist (see "MNIST options" in train --help)`);
+    }
+    throw error;
+  }
 }
 
 /** Refuses a network and batch whose training would need more memory than the limit (size-limits.ts). */
