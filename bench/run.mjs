@@ -2,12 +2,12 @@
 // cross-module call, so timings must come from plain node.
 //   npm run bench                 every suite, a table per workload
 //   npm run bench -- --json       one JSON object per line, every row in the schema of rows.mjs
-//   npm run bench -- w1 viz       only the named suites (mnist is another name for w5)
+//   npm run bench -- w1 viz       only the named suites (mnist is another name for w5; cnn: the MNIST CNN)
 //   npm run bench -- --quick      shorter runs, for trying the bench out
 import { existsSync } from "node:fs";
 import { argv } from "node:process";
 
-const SUITES = ["w1", "tensor", "w5", "viz", "lm", "wasm"];
+const SUITES = ["w1", "tensor", "w5", "cnn", "viz", "lm", "wasm"];
 const ALIASES = { mnist: "w5" };
 const args = argv.slice(2);
 const json = args.includes("--json");

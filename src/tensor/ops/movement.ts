@@ -1,6 +1,6 @@
 import { backend } from "../backend.ts";
 import { normalizeAxis, type Shape, shapeText, sizeOf } from "../shape.ts";
-import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { allocate, gradFor, passGradient, result, type Tensor } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
 
 // Ops that move numbers without computing new ones; each backward puts the gradient back
@@ -26,6 +26,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     );
   }
   return result("reshape", x.data, out, [x], (g) => {
+    if (passGradient(x, g)) return;
     const gx = gradFor(x);
     if (gx !== null) addInto(gx, g);
   });
@@ -202,10 +203,14 @@ export function indexSelect(x: Tensor, axis: number, indices: Indices): Tensor {
   const n = list.length;
   const shape = [...x.shape.slice(0, a), ...idxShape, ...x.shape.slice(a + 1)];
   const out = allocate(x.dtype, outer * n * inner);
+  const data = x.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < n; j++) {
       const src = (o * mid + list[j]) * inner;
-      out.set(x.data.subarray(src, src + inner), (o * n + j) * inner);
+      const dst = (o * n + j) * inner;
+      // short rows by hand: a subarray per row costs more than copying a few numbers
+      if (inner < 32) for (let i = 0; i < inner; i++) out[dst + i] = data[src + i];
+      else out.set(data.subarray(src, src + inner), dst);
     }
   }
   return result("indexSelect", out, shape, [x], (g) => {
