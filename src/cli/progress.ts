@@ -61,8 +61,9 @@ export function progressReporter(
       const seconds = (t - start) / 1000;
       const rate = seconds > 0 ? (done - first) / seconds : 0;
       const left = rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY;
+      // The rate and what is left show once a second has passed (the first steps include warm-up).
       const timing =
-        done === total
+        done === total || seconds < 1
           ? `${formatDuration(seconds)}`
           : `${formatDuration(seconds)}, ${rate >= 10 ? Math.round(rate) : rate.toPrecision(2)} ${unit}/s, ETA ${formatDuration(left)}`;
       const line = `${text}  ${timing}`;

@@ -17,7 +17,14 @@ import {
 } from "./flags.ts";
 import { UsageError } from "./io.ts";
 import { SAVE_FLAGS } from "./save-options.ts";
-import { MAX_SAMPLES, MAX_STEPS } from "./size-limits.ts";
+import {
+  checkMemory,
+  MAX_SAMPLES,
+  MAX_STEPS,
+  mlpParameterCount,
+  scalarTrainingBytes,
+  tensorTrainingBytes,
+} from "./size-limits.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
 
 const DATASET_NAMES = [...(Object.keys(DATASETS) as DatasetName[]), "iris" as const];
@@ -185,4 +192,36 @@ Options:
 ${flagRows(TRAIN_FLAGS)}
 MNIST options (with --dataset mnist, only these):
 ${flagRows(mnistFlags)}`;
+}
+
+/** Parses the flags; an MNIST-only flag without `--dataset mnist` says so, not just "Unknown option". */
+export async function withMnistHint<T>(parse: () => T): Promise<T> {
+  try {
+    return parse();
+  } catch (error) {
+    const flag = /^Unknown option '--([^'=]+)'/.exec((error as Error).message)?.[1];
+    if (flag !== undefined && Object.hasOwn((await import("./mnist-command.ts")).MNIST_FLAGS, flag)) {
+      throw new UsageError(`--${flag} is an option of --dataset mnist (see "MNIST options" in train --help)`);
+    }
+    throw error;
+  }
+}
+
+/** Refuses a network and batch whose training would need more memory than the limit (size-limits.ts). */
+export function checkTrainingMemory(
+  values: FlagValues,
+  config: TrainConfig,
+  samples: number,
+  sizes: number[],
+): void {
+  const batch =
+    config.batch === "full" ? samples : config.batch === "stochastic" ? 1 : Math.min(config.batch, samples);
+  const tensor = values.backend !== undefined;
+  checkMemory(
+    tensor ? tensorTrainingBytes(sizes, batch) : scalarTrainingBytes(sizes, batch),
+    `training MLP ${sizes.join("-")} (${mlpParameterCount(sizes).toLocaleString("en")} parameters) on ${batch.toLocaleString("en")} samples per update${tensor ? "" : " with the scalar engine"}`,
+    tensor
+      ? "use a smaller --hidden or --batch"
+      : "use a smaller --hidden or --batch, or the tensor engine (--backend js)",
+  );
 }

@@ -17,9 +17,15 @@ import { loadTrainingSource, type TrainingSource } from "../data-source.ts";
 import { commandFlags, type FlagValues } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { checkTrainingOutputs, saveTrained } from "../save-options.ts";
-import { checkMemory, mlpParameterCount, scalarTrainingBytes, tensorTrainingBytes } from "../size-limits.ts";
 import { type Parts, readSplitSettings, type SplitSettings, splitParts } from "../split-options.ts";
-import { readConfig, TRAIN_FLAGS, type TrainConfig, trainHelp } from "../train-config.ts";
+import {
+  checkTrainingMemory,
+  readConfig,
+  TRAIN_FLAGS,
+  type TrainConfig,
+  trainHelp,
+  withMnistHint,
+} from "../train-config.ts";
 import {
   heldOutFigures,
   heldOutLines,
@@ -273,38 +279,6 @@ function trainMlp(
     },
   });
   return { model, result, plots };
-}
-
-/** Parses the flags; an MNIST-only flag without `--dataset mnist` says so, not just "Unknown option". */
-async function withMnistHint<T>(parse: () => T): Promise<T> {
-  try {
-    return parse();
-  } catch (error) {
-    const flag = /^Unknown option '--([^'=]+)'/.exec((error as Error).message)?.[1];
-    if (flag !== undefined && Object.hasOwn((await import("../mnist-command.ts")).MNIST_FLAGS, flag)) {
-      throw new UsageError(`--${flag} is an option of --dataset mnist (see "MNIST options" in train --help)`);
-    }
-    throw error;
-  }
-}
-
-/** Refuses a network and batch whose training would need more memory than the limit (size-limits.ts). */
-function checkTrainingMemory(
-  values: FlagValues,
-  config: TrainConfig,
-  samples: number,
-  sizes: number[],
-): void {
-  const batch =
-    config.batch === "full" ? samples : config.batch === "stochastic" ? 1 : Math.min(config.batch, samples);
-  const tensor = values.backend !== undefined;
-  checkMemory(
-    tensor ? tensorTrainingBytes(sizes, batch) : scalarTrainingBytes(sizes, batch),
-    `training MLP ${sizes.join("-")} (${mlpParameterCount(sizes).toLocaleString("en")} parameters) on ${batch.toLocaleString("en")} samples per update${tensor ? "" : " with the scalar engine"}`,
-    tensor
-      ? "use a smaller --hidden or --batch"
-      : "use a smaller --hidden or --batch, or the tensor engine (--backend js)",
-  );
 }
 
 /** What a saved model records about its training. */
