@@ -1,5 +1,6 @@
 import { Rng } from "../engine/random.ts";
 import type { LossDef } from "../nn/losses.ts";
+import { clipGradNorm } from "../nn/optim/clip.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
 import { add } from "../tensor/ops/elementwise.ts";
@@ -13,7 +14,9 @@ import { tensorWeights } from "./flat-weights.ts";
 import { validationTracker } from "./validation-tracker.ts";
 
 /**
- * Training data already in a tensor: `x` is `[samples, features]`.
+ * Training data already in a tensor: `x` is `[samples, features]`. For a sequence model (a
+ * GPT: `[samples, time]` token ids in, `[samples, time, classes]` logits out) `y` holds
+ * `time` targets per sample, one after another, -1 where a position is padding.
  *
  * @example
  * fit(net, { x: tensor(data.x), y: data.y });
@@ -21,7 +24,7 @@ import { validationTracker } from "./validation-tracker.ts";
 export interface TensorTrainingData {
   /** `[samples, features]`. */
   readonly x: Tensor;
-  /** The label (or target) of each sample. */
+  /** The label (or target) of each sample, or `time` targets per sample for a sequence model. */
   readonly y: readonly number[];
 }
 
@@ -46,6 +49,7 @@ export function fitTensor(
   const x = checkedTensor(data, dtype, "training");
   const n = x.shape[0];
   const features = x.size / n;
+  const per = data.y.length / n; // targets per sample: 1, or `time` for a sequence model
   // One sample through the model, to count its outputs: in evaluation mode, so the probe
   // draws no dropout and leaves batch-norm statistics alone (and one sample is a valid batch).
   model.eval();
@@ -78,12 +82,16 @@ export function fitTensor(
     rngs: model.rngs(),
     computeGradients: (indices) => {
       const xb = size === n ? x : rowsOf(x, indices, features);
-      const yb = indices.map((i) => data.y[i]);
+      const yb =
+        per === 1
+          ? indices.map((i) => data.y[i])
+          : indices.flatMap((i) => data.y.slice(i * per, (i + 1) * per));
       optimizer.zeroGrad();
       const out = model.forward(xb);
       const dataLoss = tensorLoss(loss.name, out, yb);
       const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
       total.backward();
+      if (options.gradClip !== undefined) clipGradNorm(parameters, options.gradClip);
       return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };
     },
   });
@@ -99,7 +107,8 @@ function checkedTensor(
   const x = data.x instanceof Tensor ? data.x : toTensor(data.x, dtype, where);
   const n = x.shape[0];
   if (n === 0 || x.ndim === 0) throw new RangeError(`fit: the ${what} data is empty`);
-  if (n !== data.y.length) throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
+  if (data.y.length % n !== 0 || data.y.length === 0)
+    throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
   const features = x.size / n;
   for (let i = 0; i < x.size; i++) {
     if (!Number.isFinite(x.data[i])) {
@@ -142,13 +151,16 @@ function batchAccuracy(out: Tensor, targets: readonly number[], loss: LossDef): 
   const n = targets.length;
   const cols = out.size / n;
   let right = 0;
+  let counted = 0;
   for (let r = 0; r < n; r++) {
+    if (out.ndim === 3 && targets[r] === -1) continue; // padding of a sequence
+    counted++;
     const row = out.data.subarray(r * cols, (r + 1) * cols);
     // softmax's class is the first largest output: found in place, as `classify` finds it.
     const predicted = loss.name === "softmax" ? firstMax(row) : loss.classify(Array.from(row));
     if (predicted === (loss.classOf ? loss.classOf(targets[r]) : targets[r])) right++;
   }
-  return right / n;
+  return counted === 0 ? Number.NaN : right / counted;
 }
 
 function firstMax(row: ArrayLike<number>): number {
