@@ -1,3 +1,4 @@
+import { backend, type Data } from "../backend.ts";
 import { shapeText } from "../shape.ts";
 import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
 
@@ -43,6 +44,11 @@ export function batchNorm(
   options: BatchNormOptions = {},
 ): Tensor {
   const { training = true, momentum = 0.1, eps = 1e-5 } = options;
+  if (backend().alloc !== undefined) {
+    throw new Error(
+      `batchNorm: not available on the ${backend().name} backend yet (its statistics are gathered on the host); use the wasm or js backend`,
+    );
+  }
   if (x.ndim < 2)
     throw new RangeError(`batchNorm: expected [batch, channels, ...], got ${shapeText(x.shape)}`);
   const channels = x.shape[1];
@@ -109,10 +115,12 @@ export function batchNorm(
     }
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  return result("batchNorm", out, x.shape, inputs, (g) => {
-    const gx = gradFor(x);
-    const gw = weight === null ? null : gradFor(weight);
-    const gb = bias === null ? null : gradFor(bias);
+  return result("batchNorm", out, x.shape, inputs, (grad) => {
+    // host storage throughout: this op runs only on backends that keep numbers in typed arrays
+    const g = grad as Data;
+    const gx = gradFor(x) as Data | null;
+    const gw = weight === null ? null : (gradFor(weight) as Data | null);
+    const gb = bias === null ? null : (gradFor(bias) as Data | null);
     for (let c = 0; c < channels; c++) {
       // Σ g and Σ g·x̂ over the channel
       let sg = 0;

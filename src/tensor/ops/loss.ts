@@ -1,5 +1,6 @@
+import { backend } from "../backend.ts";
 import { shapeText } from "../shape.ts";
-import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { gradFor, release, result, scratch, storageFor, type Tensor } from "../tensor.ts";
 import { mul, sub } from "./elementwise.ts";
 import type { Indices } from "./movement.ts";
 import { mean } from "./reduce.ts";
@@ -27,14 +28,22 @@ export function crossEntropy(logits: Tensor, targets: Indices): Tensor {
     }
   }
   const lp = logSoftmax(logits);
-  let total = 0;
-  for (let r = 0; r < rows; r++) total -= lp.data[r * cols + list[r]];
-  const out = allocate(logits.dtype, 1);
-  out[0] = total / rows;
+  const starts = Int32Array.from({ length: rows }, (_, r) => r * cols + list[r]);
+  const k = backend();
+  const picked = scratch(logits.dtype, rows);
+  k.gatherRows(lp.storage, starts, 1, picked); // each row's log-probability of its target
+  const out = storageFor(logits.dtype, 1);
+  k.reduce("sum", picked, 1, rows, 1, out);
+  k.binaryScalar("mul", out, -1 / rows, out);
+  release(picked);
   return result("crossEntropy", out, [], [lp], (g) => {
     const glp = gradFor(lp);
     if (glp === null) return;
-    for (let r = 0; r < rows; r++) glp[r * cols + list[r]] -= g[0] / rows;
+    const each = scratch(logits.dtype, rows);
+    k.gatherStrided(g, 0, [0], [rows], each); // the loss's gradient, once per row
+    k.binaryScalar("mul", each, -1 / rows, each);
+    k.scatterAddRows(each, starts, 1, glp);
+    release(each);
   });
 }
 

@@ -173,5 +173,5 @@ test("init('wasm') installs the backend; init names what exists when asked for s
   assert.equal(backend().name, "wasm");
   await init("js");
   assert.equal(backend().name, "js");
-  await assert.rejects(init("gpu" as "js"), /init: unknown backend "gpu" \(available: js, wasm\)/);
+  await assert.rejects(init("gpu" as "js"), /init: unknown backend "gpu" \(available: js, wasm, webgpu\)/);
 });

@@ -1,0 +1,6 @@
+export interface WebGpuOptions {
+  readonly gpu?: unknown;
+}
+export async function createWebGpuBackend(_o: WebGpuOptions): Promise<never> {
+  throw new Error("todo");
+}
