@@ -44,9 +44,9 @@ export function batchNorm(
   options: BatchNormOptions = {},
 ): Tensor {
   const { training = true, momentum = 0.1, eps = 1e-5 } = options;
-  if (backend().alloc !== undefined) {
+  if (x.dtype === "float32" && backend().alloc !== undefined) {
     throw new Error(
-      `batchNorm: not available on the ${backend().name} backend yet (its statistics are gathered on the host); use the wasm or js backend`,
+      `batchNorm: float32 on the ${backend().name} backend is not supported yet (its statistics are gathered on the host); use the wasm or js backend`,
     );
   }
   if (x.ndim < 2)
