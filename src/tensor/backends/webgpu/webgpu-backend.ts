@@ -1,12 +1,4 @@
-import {
-  type Backend,
-  type BinaryKernel,
-  type ConvGeometry,
-  type Data,
-  isHost,
-  type Storage,
-  type UnaryKernel,
-} from "../../backend.ts";
+import type { Backend, BinaryKernel, ConvGeometry, Data, Storage, UnaryKernel } from "../../backend.ts";
 import {
   type ElementwiseArrays,
   type ElementwiseExpr,
@@ -57,6 +49,11 @@ export interface WebGpuBackend extends Backend {
   memory(): { live: number; pooled: number };
   /** Resolves once every queued kernel has run (for timings). */
   finish(): Promise<void>;
+}
+
+/** True for numbers in a typed array (float64 tensors, inputs made on the host). */
+function isHost(s: Storage): s is Data {
+  return !(s instanceof GpuArray);
 }
 
 /** Why a kernel cannot run: a device input for host output (float64 mixed with GPU float32). */
