@@ -181,9 +181,9 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
   if (values === undefined) return 0;
   await readResume(values, argv); // --resume takes no training flags: this names the extra ones
   const options = readOptions(values);
-  const backend = (await useBackend(values))?.label ?? "js";
+  const backend = (await useBackend(values, true))?.label ?? "js";
   if (options.verbose) io.out(`backend: ${backend}\n`);
-  const { network, scaling, ...result } = trainMnist(options, io, undefined, {
+  const { network, scaling, ...result } = await trainMnist(options, io, undefined, {
     ...checkpointOptions(values, argv),
     resume,
   });

@@ -5,9 +5,11 @@ import { Rng } from "../engine/random.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
 import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
+import { backend } from "../tensor/backend.ts";
 import { argmax } from "../tensor/ops/reduce.ts";
-import { noGrad, Tensor } from "../tensor/tensor.ts";
-import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
+import { noGrad, Tensor, toHost } from "../tensor/tensor.ts";
+import { type FitOptions, type FitResult, fit, type StepInfo } from "../train/fit.ts";
+import { fitAsync } from "../train/fit-async.ts";
 import { rowsOf } from "../train/fit-tensor.ts";
 import type { CliIO } from "./io.ts";
 import { mnistCnn } from "./mnist-cnn.ts";
@@ -158,12 +160,12 @@ export interface MnistResult {
  * test accuracy. `checkpoints` writes checkpoints or resumes from one, as in `fit` (a resumed
  * run prints and reports the epochs it runs).
  */
-export function trainMnist(
+export async function trainMnist(
   options: MnistOptions,
   io: CliIO,
   data: MnistData = loadMnist(),
   checkpoints: Pick<FitOptions, "checkpointEvery" | "onCheckpoint" | "resume"> = {},
-): MnistResult {
+): Promise<MnistResult> {
   const total = data.labels.length;
   if (options.train + options.test > total) {
     throw new RangeError(
@@ -211,20 +213,30 @@ export function trainMnist(
         };
   const perEpoch = Math.floor(trainY.length / Math.min(options.batch, trainY.length));
   const steps = options.epochs * perEpoch;
-  const testAccuracy = (): number =>
+  // the predicted digit of each test image, in chunks: a convolution's patch matrix for all
+  // 2,000 digits at once would be large
+  const predictions = (): Tensor[] =>
     noGrad(() => {
       model.eval();
-      // in chunks: a convolution's patch matrix for all 2,000 digits at once would be large
-      let right = 0;
+      const out: Tensor[] = [];
       for (let at = 0; at < testY.length; at += EVAL_CHUNK) {
         const rows = Math.min(EVAL_CHUNK, testY.length - at);
         const chunk = new Tensor(testX.data.subarray(at * PIXELS, (at + rows) * PIXELS), [rows, PIXELS]);
-        const predicted = argmax(model.forward(chunk)).data;
-        for (let i = 0; i < rows; i++) if (predicted[i] === testY[at + i]) right++;
+        out.push(argmax(model.forward(chunk)));
       }
       model.train();
-      return right / testY.length;
+      return out;
     });
+  const rightOf = (chunks: readonly ArrayLike<number>[]): number => {
+    let right = 0;
+    chunks.forEach((predicted, c) => {
+      for (let i = 0; i < predicted.length; i++) if (predicted[i] === testY[c * EVAL_CHUNK + i]) right++;
+    });
+    return right / testY.length;
+  };
+  // on the GPU the predictions are read back asynchronously
+  const testAccuracy = async (): Promise<number> =>
+    rightOf(await Promise.all(predictions().map((t) => t.read())));
   const say = (text: string): void => {
     if (options.verbose) io.out(text);
   };
@@ -235,45 +247,73 @@ export function trainMnist(
   );
   const epochs: MnistResult["epochs"] = [];
   const start = performance.now();
-  let lossSum = 0;
-  const result = fit(
-    model,
-    { x: trainX, y: trainY },
-    {
-      loss: "softmax",
-      optimizer: "adam",
-      lr: scheduleByName(options.schedule, options.lr, steps),
-      weightDecay: options.weightDecay,
-      batch: options.batch,
-      steps,
-      seed: options.seed,
-      ...(valY.length > 0 && {
-        validation: { x: valX, y: valY },
-        evalEvery: options.evalEvery ?? perEpoch,
-        patience: options.patience,
-      }),
-      ...checkpoints,
-      onStep: (info) => {
-        lossSum += info.loss;
-        if (info.step % perEpoch !== 0) return;
-        const epoch = info.step / perEpoch;
-        const acc = testAccuracy();
-        const ms = performance.now() - start;
-        const onVal = info.valLoss !== undefined && { valLoss: info.valLoss, valAccuracy: info.valAccuracy };
-        epochs.push({ epoch, loss: lossSum / perEpoch, testAccuracy: acc, ms, ...onVal });
-        say(
-          `epoch ${String(epoch).padStart(String(options.epochs).length)}/${options.epochs}  loss ${(lossSum / perEpoch).toFixed(4)}  ` +
-            (onVal ? `val loss ${info.valLoss?.toFixed(4)}  val accuracy ${pct(info.valAccuracy)}  ` : "") +
-            `test accuracy ${pct(acc)}  ${(ms / 1000).toFixed(1)} s\n`,
-        );
-        lossSum = 0;
+  const epochDone = (info: StepInfo, loss: number, acc: number): void => {
+    const epoch = info.step / perEpoch;
+    const ms = performance.now() - start;
+    const onVal = info.valLoss !== undefined && { valLoss: info.valLoss, valAccuracy: info.valAccuracy };
+    epochs.push({ epoch, loss, testAccuracy: acc, ms, ...onVal });
+    say(
+      `epoch ${String(epoch).padStart(String(options.epochs).length)}/${options.epochs}  loss ${loss.toFixed(4)}  ` +
+        (onVal ? `val loss ${info.valLoss?.toFixed(4)}  val accuracy ${pct(info.valAccuracy)}  ` : "") +
+        `test accuracy ${pct(acc)}  ${(ms / 1000).toFixed(1)} s\n`,
+    );
+  };
+  const common: FitOptions = {
+    loss: "softmax",
+    optimizer: "adam",
+    lr: scheduleByName(options.schedule, options.lr, steps),
+    weightDecay: options.weightDecay,
+    batch: options.batch,
+    steps,
+    seed: options.seed,
+  };
+  let result: FitResult;
+  if (backend().read !== undefined) {
+    // a GPU backend: the loss is read once an epoch (the epoch's mean), never waited for between
+    if (valY.length > 0 || Object.values(checkpoints).some((v) => v !== undefined)) {
+      throw new RangeError(
+        `mnist: --val and checkpoints are not supported on the ${backend().name} backend yet`,
+      );
+    }
+    result = await fitAsync(
+      model,
+      { x: trainX, y: trainY },
+      {
+        ...common,
+        readEvery: perEpoch,
+        onStep: async (info) => {
+          if (info.step % perEpoch === 0) epochDone(info, info.loss, await testAccuracy());
+        },
       },
-    },
-  );
+    );
+    await toHost(model.parameters()); // for saving, and for the scalar twin
+  } else {
+    const accuracyNow = (): number => rightOf(predictions().map((t) => t.data));
+    let lossSum = 0;
+    result = fit(
+      model,
+      { x: trainX, y: trainY },
+      {
+        ...common,
+        ...(valY.length > 0 && {
+          validation: { x: valX, y: valY },
+          evalEvery: options.evalEvery ?? perEpoch,
+          patience: options.patience,
+        }),
+        ...checkpoints,
+        onStep: (info) => {
+          lossSum += info.loss;
+          if (info.step % perEpoch !== 0) return;
+          epochDone(info, lossSum / perEpoch, accuracyNow());
+          lossSum = 0;
+        },
+      },
+    );
+  }
   const ms = performance.now() - start;
   // With a validation set the model now holds the best weights: test those.
   const finalAccuracy =
-    valY.length === 0 && epochs.length > 0 ? epochs[epochs.length - 1].testAccuracy : testAccuracy();
+    valY.length === 0 && epochs.length > 0 ? epochs[epochs.length - 1].testAccuracy : await testAccuracy();
   if (valY.length > 0) {
     say(
       `validation (${valY.length} digits): loss ${result.valLoss?.toFixed(4)}, accuracy ${pct(result.valAccuracy)} ` +

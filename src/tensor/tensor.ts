@@ -347,4 +347,31 @@ export function result(
   return new Tensor(data, shape, { op });
 }
 
+/**
+ * Brings each tensor's numbers back to the host (after training on the GPU: to save the model,
+ * or to read weights with `.data`). Tensors already on the host are left as they are; a later
+ * optimiser step on a device backend moves parameters back.
+ *
+ * @example
+ * await toHost(model.parameters()); // now model.parameters()[0].data works
+ */
+export async function toHost(tensors: Iterable<Tensor>): Promise<void> {
+  for (const t of tensors) if (!isHost(t.storage)) t.setStorage(await t.read());
+}
+
+/**
+ * @internal Moves a float32 tensor's numbers into the backend's device storage (a parameter an
+ * optimiser is about to update on the GPU); no change on host backends or for float64.
+ */
+export function toDevice(t: Tensor): Storage {
+  const s = t.storage;
+  if (!isHost(s)) return s;
+  const k = backend();
+  const device = k.alloc?.(t.dtype, t.size);
+  if (device === undefined || isHost(device)) return s;
+  k.binary("add", device, s, device); // zeros + the host numbers: an upload
+  t.setStorage(device);
+  return device;
+}
+
 export { isGradEnabled, noGrad } from "../engine/grad-mode.ts";

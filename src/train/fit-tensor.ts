@@ -2,6 +2,7 @@ import { Rng } from "../engine/random.ts";
 import type { LossDef } from "../nn/losses.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
+import { backend, type Data } from "../tensor/backend.ts";
 import { add } from "../tensor/ops/elementwise.ts";
 import { allocate, noGrad, Tensor } from "../tensor/tensor.ts";
 import { batchOrder } from "./batch-order.ts";
@@ -40,6 +41,11 @@ export function fitTensor(
   data: TrainingData | TensorTrainingData,
   options: FitOptions = {},
 ): FitResult {
+  if (backend().read !== undefined) {
+    throw new Error(
+      `fit: on the ${backend().name} backend the numbers stay on the GPU and are read asynchronously: use \`await fitAsync(model, data, options)\`, which reads the loss every \`readEvery\` steps`,
+    );
+  }
   const parameters = model.parameters();
   if (parameters.length === 0) throw new RangeError("fit: the model has no parameters");
   const dtype = parameters[0].dtype;
@@ -84,13 +90,13 @@ export function fitTensor(
       const dataLoss = tensorLoss(loss.name, out, yb);
       const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
       total.backward();
-      return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };
+      return { loss: total.item(), accuracy: batchAccuracy(out.data, yb, loss) };
     },
   });
 }
 
-/** The samples as a tensor, after checking them: not empty, one label each, finite features. */
-function checkedTensor(
+/** @internal The samples as a tensor, after checking them: not empty, one label each, finite features. */
+export function checkedTensor(
   data: TrainingData | TensorTrainingData,
   dtype: Tensor["dtype"],
   what: "training" | "validation",
@@ -137,13 +143,19 @@ export function rowsOf(x: Tensor, indices: readonly number[], features: number):
   return new Tensor(data, [indices.length, ...x.shape.slice(1)]);
 }
 
-/** The fraction of rows of `out` whose predicted class is the target's, as the scalar `fit` counts it. */
-function batchAccuracy(out: Tensor, targets: readonly number[], loss: LossDef): number {
+/**
+ * The fraction of rows of `out` (its numbers, row-major) whose predicted class is the target's,
+ * as the scalar `fit` counts it.
+ *
+ * @example
+ * batchAccuracy(out.data, [3, 0], LOSSES.softmax); // 0.5 when one of two rows is right
+ */
+export function batchAccuracy(out: Data, targets: readonly number[], loss: LossDef): number {
   const n = targets.length;
-  const cols = out.size / n;
+  const cols = out.length / n;
   let right = 0;
   for (let r = 0; r < n; r++) {
-    const row = out.data.subarray(r * cols, (r + 1) * cols);
+    const row = out.subarray(r * cols, (r + 1) * cols);
     // softmax's class is the first largest output: found in place, as `classify` finds it.
     const predicted = loss.name === "softmax" ? firstMax(row) : loss.classify(Array.from(row));
     if (predicted === (loss.classOf ? loss.classOf(targets[r]) : targets[r])) right++;

@@ -9,13 +9,19 @@ import {
 } from "./gpu-types.ts";
 
 // The GPU side of the webgpu backend: buffers reused from a pool keyed by size, handles that give
-// their buffer back when collected, and kernels queued without waiting. Every kernel is its own
-// submit, so a small host write (a kernel's parameters, an uploaded input) can never overtake
-// work recorded before it; clears of new buffers ride along in the next kernel's submit.
+// their buffer back when collected, and kernels queued without waiting: they are recorded into
+// one command encoder, submitted every few dozen kernels and before every read.
+//
+// One ordering rule keeps this correct. A host write (`queue.writeBuffer`: a kernel's parameters,
+// an input uploaded from the host) runs before any command not yet submitted, so it must never
+// land in a buffer that such a command still uses. A buffer given back therefore waits in
+// quarantine until the commands recorded so far are submitted; only then can it be handed out.
 
 const STORAGE = USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST;
 /** Free buffers kept per size; more are destroyed. */
 const POOL_DEPTH = 64;
+/** Kernels recorded before a submit (so the GPU starts while the host records more). */
+const SUBMIT_EVERY = 32;
 
 /** @internal A float32 array in a GPU buffer: what tensors on the webgpu backend hold. */
 export class GpuArray implements DeviceArray {
@@ -43,6 +49,8 @@ export class Gpu {
   readonly #pipelines = new Map<string, GpuPipeline>();
   readonly #finalizer: FinalizationRegistry<GpuBuffer>;
   #pending: GpuEncoder | null = null;
+  #recorded = 0;
+  #quarantine: GpuBuffer[] = [];
   #live = 0;
   #pooled = 0;
 
@@ -70,17 +78,23 @@ export class Gpu {
 
   #put(buffer: GpuBuffer): void {
     this.#live -= buffer.size;
+    this.#pooled += buffer.size;
+    if (this.#pending !== null) this.#quarantine.push(buffer);
+    else this.#pool(buffer);
+  }
+
+  #pool(buffer: GpuBuffer): void {
     let list = this.#free.get(buffer.size);
     if (list === undefined) {
       list = [];
       this.#free.set(buffer.size, list);
     }
     if (list.length >= POOL_DEPTH) {
+      this.#pooled -= buffer.size;
       buffer.destroy();
       return;
     }
     list.push(buffer);
-    this.#pooled += buffer.size;
   }
 
   #encoder(): GpuEncoder {
@@ -92,6 +106,9 @@ export class Gpu {
     if (this.#pending === null) return;
     this.#device.queue.submit([this.#pending.finish()]);
     this.#pending = null;
+    this.#recorded = 0;
+    for (const b of this.#quarantine) this.#pool(b);
+    this.#quarantine = [];
   }
 
   /** `n` float32 zeros on the GPU, in a pooled buffer. */
@@ -113,13 +130,12 @@ export class Gpu {
 
   /** A buffer holding `data` (an input from the host, or a kernel's parameters); give it back with `done`. */
   upload(data: ArrayBufferView & { readonly byteLength: number }): GpuBuffer {
-    const buffer = this.#take(data.byteLength);
-    this.#flush(); // a clear recorded earlier must not land after this write
+    const buffer = this.#take(data.byteLength); // from the pool: no unsubmitted command uses it
     this.#device.queue.writeBuffer(buffer, 0, data);
     return buffer;
   }
 
-  /** Returns a temporary buffer from `upload` (safe at once: later writes queue behind this work). */
+  /** Returns a temporary buffer from `upload`, once the kernel that reads it is recorded. */
   done(buffer: GpuBuffer): void {
     this.#put(buffer);
   }
@@ -135,7 +151,7 @@ export class Gpu {
     return p;
   }
 
-  /** Queues one dispatch of `pipeline` over `bindings` (in binding order) and submits it. */
+  /** Records one dispatch of `pipeline` over `bindings` (in binding order). */
   run(
     pipeline: GpuPipeline,
     bindings: readonly GpuBuffer[],
@@ -150,7 +166,7 @@ export class Gpu {
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(...groups);
     pass.end();
-    this.#flush();
+    if (++this.#recorded >= SUBMIT_EVERY) this.#flush();
   }
 
   /** The numbers of `a`, once every kernel queued before has run. */
