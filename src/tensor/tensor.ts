@@ -207,6 +207,7 @@ export class Tensor {
 
   /** The single number of a one-element tensor. */
   item(): number {
+    if (!isHost(this.#storage)) throw onDevice("item", this.#storage);
     if (this.data.length !== 1)
       throw new RangeError(`item: tensor of shape ${shapeText(this.shape)} is not one number`);
     return this.data[0];
@@ -214,6 +215,7 @@ export class Tensor {
 
   /** The numbers as nested arrays of the tensor's shape (a number for a scalar). */
   toArray(): number | unknown[] {
+    if (!isHost(this.#storage)) throw onDevice("toArray", this.#storage);
     const build = (axis: number, offset: number): number | unknown[] => {
       if (axis === this.shape.length) return this.data[offset];
       return Array.from({ length: this.shape[axis] }, (_, i) =>

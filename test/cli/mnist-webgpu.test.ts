@@ -17,11 +17,17 @@ test("train --dataset mnist --backend webgpu reaches wasm's test accuracy; other
   const g = JSON.parse(gpu.out);
   assert.match(g.backend, /^webgpu \(/);
   const wasm = JSON.parse((await runCli([...args, "--backend", "wasm"])).out);
-  assert.ok(Math.abs(g.testAccuracy - wasm.testAccuracy) <= 0.01, `${g.testAccuracy} vs ${wasm.testAccuracy}`);
+  assert.ok(
+    Math.abs(g.testAccuracy - wasm.testAccuracy) <= 0.01,
+    `${g.testAccuracy} vs ${wasm.testAccuracy}`,
+  );
   assert.ok(g.testAccuracy > 0.6, `it learned (${g.testAccuracy})`);
   // each epoch's loss is the mean over its steps, summed on the GPU: wasm's numbers to float32 rounding
   g.epochs.forEach((e: { loss: number }, i: number) => {
-    assert.ok(Math.abs(e.loss - wasm.epochs[i].loss) < 1e-3, `epoch ${i + 1}: ${e.loss} vs ${wasm.epochs[i].loss}`);
+    assert.ok(
+      Math.abs(e.loss - wasm.epochs[i].loss) < 1e-3,
+      `epoch ${i + 1}: ${e.loss} vs ${wasm.epochs[i].loss}`,
+    );
   });
   const spiral = await runCli(["train", "--dataset", "spiral", "--backend", "webgpu"]);
   assert.equal(spiral.code, 2);

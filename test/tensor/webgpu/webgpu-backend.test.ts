@@ -27,7 +27,8 @@ test("float32 results stay on the GPU: .data and item() name await t.read(), whi
   setBackend(gpu);
   const y = relu(matmul(tensor([[1, -2]]), tensor([[3], [4]])));
   assert.throws(() => y.data, /on the GPU \(webgpu backend\).*use `await t\.read\(\)`/);
-  assert.throws(() => y.item(), /use `await t\.read\(\)`/);
+  assert.throws(() => y.item(), /^Error: item: .*use `await t\.read\(\)`/);
+  assert.throws(() => y.toArray(), /^Error: toArray: .*use `await t\.read\(\)`/);
   assert.match(String(y), /backend=webgpu, data on the GPU: await t\.read\(\)/);
   assert.deepEqual([...(await y.read())], [0]); // relu(1·3 − 2·4)
   // float64 stays on the host (WGSL has no float64), on the js kernels
@@ -45,7 +46,11 @@ test("fitAsync trains as fit does on js; fit on webgpu names fitAsync; toHost br
   setBackend(gpu);
   const gpuNet = tensorMLP(2, [16, 3], { seed: 3 });
   const seen: number[] = [];
-  const r = await fitAsync(gpuNet, data, { ...options, readEvery: 20, onStep: (i) => void seen.push(i.step) });
+  const r = await fitAsync(gpuNet, data, {
+    ...options,
+    readEvery: 20,
+    onStep: (i) => void seen.push(i.step),
+  });
   assert.deepEqual(seen, [20, 40]);
   const meanLast = cpu.history.slice(20).reduce((s, h) => s + h.loss, 0) / 20;
   assert.ok(Math.abs(r.loss - meanLast) < 1e-4, `${r.loss} vs ${meanLast}`);
@@ -54,7 +59,10 @@ test("fitAsync trains as fit does on js; fit on webgpu names fitAsync; toHost br
   const w = gpuNet.parameters()[0].data;
   cpuNet.parameters()[0].data.forEach((v, i) => assert.ok(Math.abs(v - w[i]) < 1e-4, `weight ${i}`));
   assert.throws(() => fit(gpuNet, data, options), /use `await fitAsync\(model, data, options\)`/);
-  await assert.rejects(fitAsync(gpuNet, data, { ...options, targetLoss: 0.1 }), /"targetLoss" option is not supported/);
+  await assert.rejects(
+    fitAsync(gpuNet, data, { ...options, targetLoss: 0.1 }),
+    /"targetLoss" option is not supported/,
+  );
 });
 
 test("GPU buffers come from a pool keyed by size: memory stays flat over many steps", async () => {
@@ -77,7 +85,10 @@ test("GPU buffers come from a pool keyed by size: memory stays flat over many st
 
 test("init('webgpu') without an adapter says why", async () => {
   const noAdapter = { requestAdapter: async () => null };
-  await assert.rejects(init("webgpu", { gpu: noAdapter }), /WebGPU found no adapter \(no GPU, or no driver it accepts\)/);
+  await assert.rejects(
+    init("webgpu", { gpu: noAdapter }),
+    /WebGPU found no adapter \(no GPU, or no driver it accepts\)/,
+  );
   setBackend(gpu);
   assert.ok(new Tensor(new Float32Array(1), []).size === 1);
 });
