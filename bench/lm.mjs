@@ -1,6 +1,7 @@
 // LM: the character-level MLP language model on the 8,422 distinct names (context 3, embedding
 // 10, 200 tanh units, vocabulary 28, batch 32, Adam), trained through `fit` as `lm train` does:
-// training steps and tokens (predictions) per second, evaluation throughput, and (without
+// training steps (against PyTorch at 1 and 2 threads on the same windows, bench/lm_torch.py),
+// tokens (predictions) per second, evaluation throughput, and (without
 // --quick) the default run of `micrograd lm train --corpus names`: its time and test loss.
 import { createRequire } from "node:module";
 import process from "node:process";
@@ -20,7 +21,8 @@ import {
   uniqueExamples,
   windowTensors,
 } from "../dist/index.js";
-import { median, report, time } from "./harness.mjs";
+import { measure, median, ourVersion, report, row } from "./rows.mjs";
+import { torchRun } from "./torch.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -83,36 +85,54 @@ export async function run({ json, quick }) {
       cpu[k].push((c.user + c.system) / 1000);
     }
   }
-  for (const [k, engine] of engines.entries()) {
-    const msPerStep = median(wall[k]) / block;
-    const cpuMsPerStep = median(cpu[k]) / block;
-    report(
-      {
-        workload: "LM",
-        impl: `train step, ${engine}${k === 0 ? " (default)" : ""}`,
-        msPerStep,
-        stepsPerSecond: 1000 / msPerStep,
-        tokensPerSecond: (1000 / msPerStep) * batch,
-        cpuMsPerStep,
-        cpuStepsPerSecond: 1000 / cpuMsPerStep,
-        cpuTokensPerSecond: (1000 / cpuMsPerStep) * batch,
-      },
-      json,
-    );
+  // One row per engine in the bench's schema: each repetition is a block of `block` steps,
+  // given per step; PyTorch (1 and 2 threads) trains the same model on the same windows.
+  const rows = engines.map((engine, k) =>
+    row({
+      workload: "LM",
+      impl: `micrograd-ts ${engine}${k === 0 ? " (default)" : ""}`,
+      threads: 1,
+      level: "fit",
+      times: wall[k].map((ms) => ms / block),
+      cpuMs: cpu[k].reduce((a, b) => a + b, 0) / cpu[k].length / block,
+      version: ourVersion(),
+      per: "step",
+      stepsPerBlock: block,
+      tokensPerSecond: (1000 / (median(wall[k]) / block)) * batch,
+      cpuTokensPerSecond: (1000 / (median(cpu[k]) / block)) * batch,
+    }),
+  );
+  const work = {
+    vocabSize: data.vocabSize,
+    ...config,
+    batch,
+    x: Array.from(trainData.x.data),
+    y: trainData.y,
+  };
+  for (const threads of [1, 2]) {
+    const py = torchRun("lm_torch.py", { ...work, threads, steps: quick ? 200 : 1000, warmup: 50 });
+    if (py.missing) {
+      if (!json) console.log(`         PyTorch: skipped (${py.missing})`);
+      break;
+    }
+    const fields = { workload: "LM", impl: "pytorch", threads, level: "public API", version: py.version };
+    rows.push(row({ ...fields, times: py.ms, cpuMs: py.cpuMs, per: "step", blas: py.blas }));
   }
+  for (const r of rows) report(r, json);
   const model = models[0];
   setBackend(backends[0].backend);
 
-  const evalTimes = time(() => lossPerChar(model, data.val), {
-    runs: quick ? 3 : 10,
-    warmup: 1,
+  const evaluation = measure(() => lossPerChar(model, data.val), { runs: quick ? 3 : 10, warmup: 1 });
+  const evalTimes = evaluation.times;
+  const lm = { workload: "LM", threads: 1, version: ourVersion() };
+  const evalRow = row({
+    ...lm,
+    impl: "micrograd-ts evaluate (forward only)",
+    level: "public API",
+    ...evaluation,
   });
   report(
-    {
-      workload: "LM",
-      impl: "evaluate (forward only)",
-      tokensPerSecond: data.val.count / (median(evalTimes) / 1000),
-    },
+    { ...evalRow, per: "validation pass", tokensPerSecond: data.val.count / (median(evalTimes) / 1000) },
     json,
   );
 
@@ -131,12 +151,17 @@ export async function run({ json, quick }) {
   });
   const c = process.cpuUsage(c0);
   const bigram = BigramModel.fit(data.train, data.vocabSize);
+  const runRow = row({
+    ...lm,
+    impl: "micrograd-ts lm train --corpus names",
+    level: "fit",
+    times: [result.ms],
+  });
   report(
     {
-      workload: "LM",
-      impl: "default run (lm train --corpus names)",
-      seconds: result.ms / 1000,
-      cpuSeconds: (c.user + c.system) / 1e6,
+      ...runRow,
+      cpuMs: (c.user + c.system) / 1000,
+      per: "default run (10,000 steps)",
       stepsPerSecond: steps / (result.ms / 1000),
       testLoss: lossPerChar(full, data.test),
       bigramTestLoss: bigram.totalLoss(data.test) / data.test.chars,

@@ -2,14 +2,14 @@
 // cross-module call, so timings must come from plain node.
 //   npm run bench                 every suite, a table per workload
 //   npm run bench -- --json       one JSON object per line, every row in the schema of rows.mjs
-//   npm run bench -- w1 viz       only the named suites (mnist is another name for w5)
+//   npm run bench -- w1 viz       only the named suites (mnist is another name for w5; cnn: the MNIST CNN)
 //   npm run bench -- --quick      shorter runs, for trying the bench out
 //   npm run bench -- webgpu       the webgpu suite (not in the default list: it needs a WebGPU
 //                                 adapter); --full runs its GPU sizes
 import { existsSync } from "node:fs";
 import { argv } from "node:process";
 
-const SUITES = ["w1", "tensor", "w5", "viz", "lm", "wasm"];
+const SUITES = ["w1", "tensor", "w5", "cnn", "viz", "lm", "wasm"];
 const OPTIONAL = ["webgpu"];
 const ALIASES = { mnist: "w5" };
 const args = argv.slice(2);

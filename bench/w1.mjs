@@ -44,6 +44,7 @@ function valueLoop(hidden, runs, warmup) {
     ...m,
     nodes,
     nsPerNode: (s.mean / nodes) * 1e6,
+    cpuNsPerNode: (m.cpuMs / nodes) * 1e6, // what a loaded machine leaves comparable across widths
   });
 }
 

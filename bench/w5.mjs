@@ -14,9 +14,11 @@ import { torchRun } from "./torch.mjs";
 
 const PIXELS = 784;
 
-/** The training digits as `train --dataset mnist` prepares them, and the batches of `epochs` epochs. */
-function mnistWork(epochs) {
-  const d = MNIST_DEFAULTS;
+/**
+ * The training digits as `train --dataset mnist` prepares them for options `d` (its defaults, or
+ * the CNN's), and the batches and learning rates of `epochs` epochs.
+ */
+export function mnistWork(epochs, d = MNIST_DEFAULTS) {
   const data = loadMnist();
   const order = new Rng(d.seed).permutation(data.labels.length);
   const trainIdx = order.slice(0, d.train);
@@ -37,10 +39,9 @@ function mnistWork(epochs) {
   return { d, x, y, perEpoch, batches, lrs };
 }
 
-/** Our epochs through fit: per-epoch wall ms and CPU ms per epoch. */
-function oursEpochs(w, epochs) {
+/** `epochs` epochs of `model` through fit as train does: per-epoch wall ms (the first is a warm-up) and CPU ms per epoch. */
+export function oursEpochs(model, w, epochs, onLoss) {
   const { d } = w;
-  const model = tensorMLP(PIXELS, [...d.hidden, 10], { dropout: d.dropout, seed: d.seed });
   const times = [];
   let cpu = 0;
   let t0 = performance.now();
@@ -56,7 +57,8 @@ function oursEpochs(w, epochs) {
       batch: d.batch,
       steps: epochs * w.perEpoch,
       seed: d.seed,
-      onStep: ({ step }) => {
+      onStep: ({ step, loss }) => {
+        onLoss?.(loss);
         if (step % w.perEpoch !== 0) return;
         const c = process.cpuUsage(c0);
         if (step > w.perEpoch) {
@@ -84,7 +86,8 @@ export async function run({ json, quick }) {
   const rows = [];
   for (const o of await ourBackends()) {
     setBackend(o.backend);
-    const m = oursEpochs(w, epochs);
+    const mlp = tensorMLP(PIXELS, [...w.d.hidden, 10], { dropout: w.d.dropout, seed: w.d.seed });
+    const m = oursEpochs(mlp, w, epochs);
     rows.push(row({ ...base, impl: o.impl, threads: o.threads, version: ourVersion(), level: "fit", ...m }));
     o.backend.dispose?.();
   }

@@ -50,6 +50,7 @@ const TENSOR = [
   ["W4 256", "f32 matmul 256², GFLOP/s"],
   ["W4 1024", "f32 matmul 1024², GFLOP/s"],
   ["W5", "MNIST: one epoch of `train --dataset mnist` (62 steps of 128), ms/epoch"],
+  ["CNN", "MNIST: one epoch of `train --dataset mnist --arch cnn` (125 steps of 64), ms/epoch"],
 ];
 const columns = [
   ["micrograd-ts js", 1],
@@ -68,7 +69,7 @@ const version = (impl) => rows.find((r) => r.impl === impl)?.version;
 const blas = rows.find((r) => r.impl === "pytorch")?.blas;
 lines.push(
   `One run of \`npm run bench -- --json\`${note ? ` (${note})` : ""}; means, with CPU ms per step (all threads) in parentheses. ` +
-    `Every implementation is driven through its public API with the result read back (W5: ours through \`fit\`). ` +
+    `Every implementation is driven through its public API with the result read back (W5, CNN: ours through \`fit\`; tfjs wasm has no Conv2DBackpropFilter kernel, so its CNN takes the filter gradient through \`tf.conv2d\`). ` +
     `PyTorch ${version("pytorch") ?? "?"} on ${blas ? blas.split("/").pop() : "its BLAS"}; tfjs ${version("tfjs wasm") ?? "?"} ` +
     `and jax-js ${version("jax-js wasm") ?? "?"} are single-threaded (1t).`,
   "",
@@ -77,14 +78,17 @@ lines.push(`| workload | ${columns.map(label).join(" | ")} |`);
 lines.push(`|---|${columns.map(() => "---").join("|")}|`);
 for (const [w, what] of TENSOR) {
   if (!rows.some((r) => r.workload === w)) continue;
-  const level = w === "W5" ? undefined : "public API";
+  const level = w === "W5" || w === "CNN" ? undefined : "public API";
   lines.push(`| ${w} ${what} | ${columns.map(([impl, t]) => cell(find(w, impl, t, level))).join(" | ")} |`);
 }
 
 // The scalar engine and the language model: a row per implementation.
 lines.push("", "| workload | implementation | mean | median | p90 | CPU |", "|---|---|---|---|---|---|");
 const listed = rows.filter(
-  (r) => (r.workload.startsWith("W1") || r.workload === "LM") && r.unit === "ms" && r.level !== "memory",
+  (r) =>
+    (r.workload.startsWith("W1") || (r.workload === "LM" && r.per === "step")) &&
+    r.unit === "ms" &&
+    r.level !== "memory",
 );
 for (const r of listed) {
   lines.push(
@@ -122,14 +126,18 @@ const w1 = find("W1", "micrograd-ts Value");
 goals.push(`W1 Value loop mean: ${w1 ? num(w1.mean) : "–"} ms/step (goal ≤ 2)`);
 const wide = rows
   .filter((r) => r.impl === "micrograd-ts Value" && r.nsPerNode)
-  .map((r) => `${num(r.nsPerNode)} ns/node (${r.workload})`);
+  .map((r) => `${num(r.nsPerNode)} ns/node, CPU ${num(r.cpuNsPerNode)} (${r.workload})`);
 goals.push(`W1 cost per node as the net widens: ${wide.join(", ")} (goal: flat)`);
 goals.push(
-  `LM step CPU, ours fused / PyTorch 1t: ${num(ratio(find("LM", "micrograd-ts fused engine"), torch1("LM"), "cpuMs"))} (goal ≤ 1)`,
+  `LM step CPU, ours (wasm float32, lm train's default) / PyTorch 1t: ${num(ratio(find("LM", "micrograd-ts wasm float32 (default)"), torch1("LM"), "cpuMs"))} (goal ≤ 1)`,
 );
 const w5 = find("W5", "micrograd-ts wasm", 2);
 goals.push(
   `W5 wasm 2t / PyTorch 1t: ${num(ratio(w5, torch1("W5")))} wall, ${num(ratio(w5, torch1("W5"), "cpuMs"))} CPU (goal ≤ 1)`,
+);
+const cnn = find("CNN", "micrograd-ts wasm", 2);
+goals.push(
+  `CNN wasm 2t / PyTorch 1t (issue 16): ${num(ratio(cnn, torch1("CNN")))} wall, ${num(ratio(cnn, torch1("CNN"), "cpuMs"))} CPU (goal ≤ 1.5)`,
 );
 lines.push("", "Goals, as ratios of means in this run:", "", ...goals.map((g) => `- ${g}`));
 

@@ -1,4 +1,4 @@
-// The public API: re-exports only, grouped by folder (the layers of DESIGN.md).
+// The public API: re-exports only, grouped by folder (the layers of docs/design/README.md).
 
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
@@ -289,6 +289,7 @@ export { type RegressionMetrics, regressionMetrics } from "./train/regression-me
 export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
+export { convFiltersSvg, featureMapsSvg } from "./viz/conv-pictures.ts";
 export {
   type ClassConfidence,
   classConfidence,

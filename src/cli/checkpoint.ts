@@ -1,4 +1,16 @@
-import type { FitCheckpoint, FitOptions } from "../train/fit.ts";
+import {
+  arrayOf,
+  type Check,
+  checkJson,
+  dictOf,
+  finite,
+  integer,
+  literal,
+  optional,
+  record,
+  str,
+} from "../io/json-check.ts";
+import type { FitCheckpoint, FitOptions, StepInfo } from "../train/fit.ts";
 import { readInput, writeFileAtomicSync } from "./files.ts";
 import type { FlagTable, FlagValues } from "./flags.ts";
 import { UsageError } from "./io.ts";
@@ -85,66 +97,59 @@ export async function readResume(
     );
   }
   const text = new TextDecoder().decode(await readInput(path, "--resume"));
-  const fail = (why: string): never => {
-    throw new RangeError(`--resume "${path}": ${why}`);
-  };
-  let file: Record<string, unknown> = {};
+  let json: unknown;
   try {
-    file = JSON.parse(text);
+    json = JSON.parse(text);
   } catch (e) {
-    fail(`not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof file !== "object" || file === null || file.format !== CHECKPOINT_FORMAT)
-    fail("not a micrograd-ts checkpoint");
-  if (file.version !== 1) fail(`checkpoint version ${JSON.stringify(file.version)} is not 1`);
-  const stored = file.argv;
-  if (!Array.isArray(stored) || !stored.every((a) => typeof a === "string"))
-    fail('"argv" must be a list of strings');
-  const fit = file.fit as Record<string, unknown> | undefined;
-  const numbers = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "number");
-  if (
-    typeof fit !== "object" ||
-    fit === null ||
-    !Number.isInteger(fit.step) ||
-    !numbers(fit.weights) ||
-    !Array.isArray(fit.history) ||
-    typeof fit.optimizer !== "object" ||
-    fit.optimizer === null ||
-    typeof (fit.optimizer as Record<string, unknown>).buffers !== "object"
-  ) {
-    fail('"fit" is not a training state (step, weights, optimizer, history)');
-  }
-  const validation = (fit as { validation?: Record<string, unknown> }).validation;
-  if (
-    validation !== undefined &&
-    (typeof validation !== "object" ||
-      validation === null ||
-      !numbers(validation.bestWeights) ||
-      !["bestStep", "bestLoss", "bestAccuracy", "stale", "lastChecked"].every(
-        (k) => typeof validation[k] === "number",
-      ))
-  ) {
-    fail(
-      '"fit.validation" is not a validation record (bestWeights, bestStep, bestLoss, bestAccuracy, stale, lastChecked)',
+    throw new RangeError(
+      `--resume "${path}": not valid JSON (${e instanceof Error ? e.message : String(e)})`,
     );
   }
-  const random = (fit as { random?: unknown }).random;
-  if (random !== undefined && !(Array.isArray(random) && random.every(numbers))) {
-    fail('"fit.random" is not a list of random generator states (lists of numbers)');
-  }
-  const history = (fit as { history: unknown[] }).history;
-  history.forEach((h, i) => {
-    const info = h as Record<string, unknown>;
-    if (
-      typeof h !== "object" ||
-      h === null ||
-      !["step", "loss", "accuracy", "lr"].every((k) => typeof info[k] === "number")
-    ) {
-      fail(`"fit.history[${i}]" is not a step record (step, loss, accuracy, lr)`);
-    }
-  });
+  const file = checkJson(json, CHECKPOINT_FILE, `--resume "${path}"`);
   const resumeOutput = output.filter(
     (a, i) => a !== "--resume" && !a.startsWith("--resume=") && output[i - 1] !== "--resume",
   );
-  return { argv: [...(stored as string[]), ...resumeOutput], checkpoint: fit as unknown as FitCheckpoint };
+  return { argv: [...file.argv, ...resumeOutput], checkpoint: file.fit };
 }
+
+const numbers = arrayOf(finite);
+const orNull =
+  <T>(check: Check<T>): Check<T | null> =>
+  (v, at) =>
+    v === null ? null : check(v, at);
+
+/** The training state `fit` writes to a checkpoint (`FitCheckpoint`), checked field by field. */
+const FIT_CHECKPOINT: Check<FitCheckpoint> = record({
+  step: integer(0),
+  weights: numbers,
+  optimizer: record({ stepCount: integer(0), buffers: dictOf(arrayOf(orNull(numbers))) }),
+  history: arrayOf<StepInfo>(
+    record({
+      step: integer(0),
+      loss: finite,
+      accuracy: finite,
+      lr: finite,
+      valLoss: optional(finite),
+      valAccuracy: optional(finite),
+    }),
+  ),
+  validation: optional(
+    record({
+      bestWeights: numbers,
+      bestStep: integer(0),
+      bestLoss: finite,
+      bestAccuracy: finite,
+      stale: integer(0),
+      lastChecked: integer(0),
+    }),
+  ),
+  random: optional(arrayOf(numbers)),
+});
+
+/** A checkpoint file: its format and version, the training flags it was started with, the state. */
+const CHECKPOINT_FILE = record({
+  format: literal(CHECKPOINT_FORMAT, "a micrograd-ts checkpoint"),
+  version: literal(1),
+  argv: arrayOf(str),
+  fit: FIT_CHECKPOINT,
+});

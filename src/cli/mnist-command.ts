@@ -13,7 +13,15 @@ import {
   optionalNumberFlag,
 } from "./flags.ts";
 import { type CliIO, UsageError } from "./io.ts";
-import { MNIST_ARCHS, MNIST_CNN_DEFAULTS, MNIST_DEFAULTS, type MnistOptions, trainMnist } from "./mnist.ts";
+import {
+  loadMnist,
+  MNIST_ARCHS,
+  MNIST_CNN_DEFAULTS,
+  MNIST_DEFAULTS,
+  type MnistOptions,
+  trainMnist,
+} from "./mnist.ts";
+import { writeCnnPictures } from "./mnist-plots.ts";
 import { saveSequentialFile } from "./model-file.ts";
 import { SAVE_FLAGS, saveTrained } from "./save-options.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
@@ -91,6 +99,11 @@ const FLAGS: FlagTable = {
   ...SAVE_FLAGS,
   ...CHECKPOINT_FLAGS,
   json: { type: "boolean", help: "print one JSON object with the results on stdout" },
+  plots: {
+    type: "string",
+    value: "DIR",
+    help: "cnn: write the first convolution's filters and one digit's feature maps (.svg, .png) there",
+  },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
@@ -111,7 +124,7 @@ function readOptions(values: FlagValues): MnistOptions {
   choiceFlag(values, "dataset", ["mnist"] as const);
   const arch = choiceFlag(values, "arch", MNIST_ARCHS);
   const base = arch === "cnn" ? c : d;
-  for (const name of ["channels", "shift"]) {
+  for (const name of ["channels", "shift", "plots"]) {
     if (arch !== "cnn" && values[name] !== undefined) throw new UsageError(`--${name} is for --arch cnn`);
   }
   // flags whose default depends on the network
@@ -183,7 +196,8 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
   const options = readOptions(values);
   const backend = (await useBackend(values, true))?.label ?? "js";
   if (options.verbose) io.out(`backend: ${backend}\n`);
-  const { network, scaling, ...result } = await trainMnist(options, io, undefined, {
+  const data = loadMnist();
+  const { network, scaling, ...result } = await trainMnist(options, io, data, {
     ...checkpointOptions(values, argv),
     resume,
   });
@@ -203,7 +217,11 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
   if (typeof values.save === "string" && options.arch === "cnn") {
     await saveSequentialFile(values.save, network, info);
     saved = values.save;
-  } else saved = await saveTrained(values, scalarTwin(network), info);
+  } else if (options.arch === "mlp") saved = await saveTrained(values, scalarTwin(network), info);
+  if (typeof values.plots === "string") {
+    const paths = await writeCnnPictures(values.plots, network, scaling, data, options);
+    if (options.verbose) io.out(`pictures: ${paths.join(", ")}\n`);
+  }
   if (values.json) {
     const { epochs, ...rest } = result;
     const seconds = Math.round(result.ms) / 1000;

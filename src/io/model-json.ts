@@ -162,7 +162,9 @@ export function loadModel(input: string | Uint8Array): SavedModel {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new RangeError(`loadModel: the file is not valid JSON (${(e as Error).message})`);
+    throw new RangeError(
+      `loadModel: the file is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   const { format } = checkJson(raw, plainObject, "loadModel");
   if (format !== MODEL_FORMAT) {
@@ -201,6 +203,22 @@ export function loadModel(input: string | Uint8Array): SavedModel {
   return { model, ...dropUndefined(info) };
 }
 
+/**
+ * The checks of a saved model's info (`ModelInfo`), one per field: model files of every kind
+ * store these beside their weights.
+ *
+ * @example
+ * record({ ...MODEL_INFO_FIELDS })({ labels: ["a", "b"] }, ""); // { labels: ["a", "b"] }
+ */
+export const MODEL_INFO_FIELDS = {
+  loss: optional(oneOf(LOSS_NAMES)),
+  // Names must be distinct: a repeated feature name would pick the same CSV column twice.
+  labels: optional(arrayOf(str, { distinct: true })),
+  features: optional(arrayOf(str, { distinct: true })),
+  scaling: optional(record({ mean: arrayOf(finite), std: arrayOf(finite) })),
+  training: optional((v: unknown, at: string) => plainObject(jsonValue(TRAINING_DEPTH)(v, at), at)),
+};
+
 // The shape of a model file, checked field by field (the errors name the field).
 const MODEL_FILE = record({
   version: integer(1),
@@ -211,12 +229,7 @@ const MODEL_FILE = record({
     activations: arrayOf(oneOf(ACTIVATIONS)),
   }),
   weights: dictOf(record({ shape: arrayOf(integer(0)), data: arrayOf(finite) })),
-  loss: optional(oneOf(LOSS_NAMES)),
-  // Names must be distinct: a repeated feature name would pick the same CSV column twice.
-  labels: optional(arrayOf(str, { distinct: true })),
-  features: optional(arrayOf(str, { distinct: true })),
-  scaling: optional(record({ mean: arrayOf(finite), std: arrayOf(finite) })),
-  training: optional((v, at) => plainObject(jsonValue(TRAINING_DEPTH)(v, at), at)),
+  ...MODEL_INFO_FIELDS,
 });
 
 /** How deeply the free-form `training` facts may nest (they are flat in files we write). */

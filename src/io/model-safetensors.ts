@@ -62,21 +62,26 @@ export function loadSafetensors(
   const stored = file.metadata[SAFETENSORS_INFO_KEY];
   if (stored !== undefined) {
     // Rebuild our JSON model file from the metadata and the tensors, and let loadModel check it all.
-    let description: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      description = JSON.parse(stored);
+      parsed = JSON.parse(stored);
     } catch {
       throw new RangeError(`loadSafetensors: the "${SAFETENSORS_INFO_KEY}" metadata is not valid JSON`);
     }
-    if (typeof description !== "object" || description === null || Array.isArray(description)) {
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw new RangeError(`loadSafetensors: the "${SAFETENSORS_INFO_KEY}" metadata is not a JSON object`);
     }
+    const description: Record<string, unknown> = { ...parsed };
     const weights: Record<string, { shape: readonly number[]; data: number[] }> = {};
     for (const [name, t] of Object.entries(dict))
       weights[name] = { shape: t.shape, data: Array.from(t.data) };
     if (options.activations !== undefined) {
-      const arch = description.architecture as Record<string, unknown> | undefined;
-      description.architecture = { ...arch, activations: options.activations };
+      // loadModel checks the architecture as a whole; here it only gains the activations.
+      const arch = description.architecture;
+      description.architecture = {
+        ...(typeof arch === "object" && arch !== null ? arch : {}),
+        activations: options.activations,
+      };
     }
     return loadModel(JSON.stringify({ ...description, weights }));
   }

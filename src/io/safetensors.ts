@@ -176,15 +176,66 @@ export function writeSafetensors(
  * for (const [name, t] of Object.entries(file.tensors)) console.log(name, t.dtype, t.shape);
  */
 export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptions = {}): SafetensorsFile {
-  const { maxHeaderBytes = 100_000_000 } = options;
-  const fail = (message: string): never => {
-    throw new RangeError(`safetensors: ${message}`);
-  };
+  const { header, dataStart } = readHeader(bytes, options.maxHeaderBytes ?? 100_000_000);
+  const dataLength = bytes.length - dataStart;
+  const metadata: Record<string, string> = {};
+  const planned: Planned[] = [];
+  for (const [name, entry] of Object.entries(header)) {
+    if (name !== "__metadata__") planned.push(planTensor(name, entry, dataLength));
+    else if (!isObject(entry)) fail('"__metadata__" is not an object');
+    else {
+      for (const [k, v] of Object.entries(entry)) {
+        if (typeof v !== "string") fail(`metadata "${k}" is not a string`);
+        metadata[k] = v;
+      }
+    }
+  }
+  const ordered = [...planned].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  let previous = "";
+  for (const t of ordered) {
+    if (t.begin < at) fail(`tensors "${previous}" and "${t.name}" overlap (bytes ${t.begin}..${at})`);
+    if (t.begin > at) fail(`bytes ${at}..${t.begin} belong to no tensor (before "${t.name}")`);
+    at = t.end;
+    previous = t.name;
+  }
+  if (at !== dataLength) fail(`the file has ${dataLength - at} bytes after the last tensor`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tensors: Record<string, SafeTensor> = {};
+  for (const t of ordered) tensors[t.name] = decodeTensor(view, dataStart, t);
+  return { tensors, metadata };
+}
+
+/** A tensor's entry in the header, checked: where its bytes are. */
+interface Planned {
+  readonly name: string;
+  readonly dtype: SafetensorsReadDtype;
+  readonly shape: number[];
+  readonly begin: number;
+  readonly end: number;
+}
+
+function fail(message: string): never {
+  throw new RangeError(`safetensors: ${message}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isReadable(dtype: string): dtype is SafetensorsReadDtype {
+  return (READABLE as readonly string[]).includes(dtype);
+}
+
+function isCounts(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && d >= 0);
+}
+
+/** The 8-byte length, then the JSON header: checked to be an object of sane size. */
+function readHeader(bytes: Uint8Array, maxHeaderBytes: number) {
   if (bytes.length < 8) fail(`the file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const low = view.getUint32(0, true);
-  const high = view.getUint32(4, true);
-  const headerLength = high * 2 ** 32 + low;
+  const headerLength = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
   if (headerLength > bytes.length - 8) {
     fail(
       `the header claims ${headerLength} bytes but the file has only ${bytes.length - 8} after the length`,
@@ -199,97 +250,60 @@ export function readSafetensors(bytes: Uint8Array, options: SafetensorsReadOptio
     headerText = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
     header = JSON.parse(headerText);
   } catch (e) {
-    fail(`the header is not valid UTF-8 JSON (${(e as Error).message})`);
+    fail(`the header is not valid UTF-8 JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const repeated = duplicateJsonKey(headerText);
   if (repeated !== undefined) fail(`the header lists "${repeated}" twice`);
-  if (typeof header !== "object" || header === null || Array.isArray(header))
-    fail("the header is not a JSON object");
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
+  if (!isObject(header)) fail("the header is not a JSON object");
+  return { header, dataStart: 8 + headerLength };
+}
 
-  const metadata: Record<string, string> = {};
-  const planned: {
-    name: string;
-    dtype: SafetensorsReadDtype;
-    shape: number[];
-    begin: number;
-    end: number;
-  }[] = [];
-  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
-    if (name === "__metadata__") {
-      if (typeof entry !== "object" || entry === null || Array.isArray(entry))
-        fail('"__metadata__" is not an object');
-      for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof v !== "string") fail(`metadata "${k}" is not a string`);
-        metadata[k] = v as string;
-      }
-      continue;
-    }
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
-      fail(`tensor "${name}" is not an object`);
-    const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-    if (typeof dtype !== "string" || !(dtype in DTYPE_BYTES))
-      fail(`tensor "${name}" has unknown dtype ${JSON.stringify(dtype)}`);
-    if (!READABLE.includes(dtype as SafetensorsReadDtype)) {
-      fail(`tensor "${name}" has dtype ${dtype}; this library reads ${READABLE.join(", ")}`);
-    }
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      fail(`tensor "${name}" has shape ${JSON.stringify(shape)}, expected a list of integers >= 0`);
-    }
-    if (
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
-      offsets[0] > offsets[1]
-    ) {
-      fail(
-        `tensor "${name}" has data_offsets ${JSON.stringify(offsets)}, expected [begin, end] with 0 <= begin <= end`,
-      );
-    }
-    const [begin, end] = offsets as number[];
-    if (end > dataLength)
-      fail(`tensor "${name}" ends at byte ${end}, past the ${dataLength} data bytes of the file`);
-    // The element count, stopping as soon as it exceeds what the byte range can hold.
-    const size = DTYPE_BYTES[dtype as string];
-    let count = (shape as number[]).includes(0) ? 0 : 1;
-    for (const d of count === 0 ? [] : (shape as number[])) {
-      count *= d;
-      if (count * size > dataLength) break;
-    }
-    if (count * size !== end - begin) {
-      fail(
-        `tensor "${name}" of shape [${(shape as number[]).join(", ")}] ${dtype} needs ${count * size} bytes, its offsets give ${end - begin}`,
-      );
-    }
-    planned.push({ name, dtype: dtype as SafetensorsReadDtype, shape: shape as number[], begin, end });
+/** One tensor's header entry, checked against the file: a known dtype, a shape, offsets that fit. */
+function planTensor(name: string, entry: unknown, dataLength: number): Planned {
+  if (!isObject(entry)) fail(`tensor "${name}" is not an object`);
+  const { dtype, shape, data_offsets: offsets } = entry;
+  if (typeof dtype !== "string" || !(dtype in DTYPE_BYTES))
+    fail(`tensor "${name}" has unknown dtype ${JSON.stringify(dtype)}`);
+  if (!isReadable(dtype))
+    fail(`tensor "${name}" has dtype ${dtype}; this library reads ${READABLE.join(", ")}`);
+  if (!isCounts(shape))
+    fail(`tensor "${name}" has shape ${JSON.stringify(shape)}, expected a list of integers >= 0`);
+  if (!isCounts(offsets) || offsets.length !== 2 || offsets[0] > offsets[1]) {
+    fail(
+      `tensor "${name}" has data_offsets ${JSON.stringify(offsets)}, expected [begin, end] with 0 <= begin <= end`,
+    );
   }
-  const ordered = [...planned].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let at = 0;
-  let previous = "";
-  for (const t of ordered) {
-    if (t.begin < at) fail(`tensors "${previous}" and "${t.name}" overlap (bytes ${t.begin}..${at})`);
-    if (t.begin > at) fail(`bytes ${at}..${t.begin} belong to no tensor (before "${t.name}")`);
-    at = t.end;
-    previous = t.name;
+  const [begin, end] = offsets;
+  if (end > dataLength)
+    fail(`tensor "${name}" ends at byte ${end}, past the ${dataLength} data bytes of the file`);
+  // The element count, stopping as soon as it exceeds what the byte range can hold.
+  const size = DTYPE_BYTES[dtype];
+  let count = shape.includes(0) ? 0 : 1;
+  for (const d of count === 0 ? [] : shape) {
+    count *= d;
+    if (count * size > dataLength) break;
   }
-  if (at !== dataLength) fail(`the file has ${dataLength - at} bytes after the last tensor`);
+  if (count * size !== end - begin) {
+    fail(
+      `tensor "${name}" of shape [${shape.join(", ")}] ${dtype} needs ${count * size} bytes, its offsets give ${end - begin}`,
+    );
+  }
+  return { name, dtype, shape, begin, end };
+}
 
-  const tensors: Record<string, SafeTensor> = {};
-  for (const t of ordered) {
-    const count = (t.end - t.begin) / DTYPE_BYTES[t.dtype];
-    const data = t.dtype === "F64" ? new Float64Array(count) : new Float32Array(count);
-    const from = dataStart + t.begin;
-    const read =
-      t.dtype === "F64"
-        ? (i: number) => view.getFloat64(from + 8 * i, true)
-        : t.dtype === "F32"
-          ? (i: number) => view.getFloat32(from + 4 * i, true)
-          : t.dtype === "F16"
-            ? (i: number) => halfToNumber(view.getUint16(from + 2 * i, true))
-            : (i: number) => bfloat16ToNumber(view.getUint16(from + 2 * i, true));
-    for (let i = 0; i < count; i++) data[i] = read(i);
-    tensors[t.name] = { dtype: t.dtype, shape: t.shape, data };
-  }
-  return { tensors, metadata };
+/** A planned tensor's numbers, read little-endian from the data section. */
+function decodeTensor(view: DataView, dataStart: number, t: Planned): SafeTensor {
+  const count = (t.end - t.begin) / DTYPE_BYTES[t.dtype];
+  const data = t.dtype === "F64" ? new Float64Array(count) : new Float32Array(count);
+  const from = dataStart + t.begin;
+  const read =
+    t.dtype === "F64"
+      ? (i: number) => view.getFloat64(from + 8 * i, true)
+      : t.dtype === "F32"
+        ? (i: number) => view.getFloat32(from + 4 * i, true)
+        : t.dtype === "F16"
+          ? (i: number) => halfToNumber(view.getUint16(from + 2 * i, true))
+          : (i: number) => bfloat16ToNumber(view.getUint16(from + 2 * i, true));
+  for (let i = 0; i < count; i++) data[i] = read(i);
+  return { dtype: t.dtype, shape: t.shape, data };
 }

@@ -1,5 +1,20 @@
+import { ACTIVATIONS } from "../nn/activation.ts";
 import type { Sequential } from "../nn/sequential.ts";
-import type { ModelInfo } from "./model-json.ts";
+import {
+  arrayOf,
+  bool,
+  type Check,
+  checkJson,
+  describeJson,
+  dictOf,
+  finite,
+  integer,
+  oneOf,
+  optional,
+  plainObject,
+  record,
+} from "./json-check.ts";
+import { MODEL_INFO_FIELDS, type ModelInfo } from "./model-json.ts";
 import { readSafetensors, type SafetensorsDtype, writeSafetensors } from "./safetensors.ts";
 import {
   type LayerSpec,
@@ -58,27 +73,85 @@ export function saveSequential(model: Sequential, info: ModelInfo = {}): string 
  * model.forward(x);
  */
 export function loadSequential(text: string): SavedSequential {
-  let file: Record<string, unknown>;
+  let raw: unknown;
   try {
-    file = JSON.parse(text);
+    raw = JSON.parse(text);
   } catch {
     throw new RangeError("loadSequential: not valid JSON");
   }
-  if (file?.format !== SEQUENTIAL_FORMAT) {
+  const { format } = checkJson(raw, plainObject, "loadSequential");
+  if (format !== SEQUENTIAL_FORMAT) {
     throw new RangeError(
-      `loadSequential: format is ${JSON.stringify(file?.format)}, expected "${SEQUENTIAL_FORMAT}"`,
+      `loadSequential: format is ${describeJson(format)}, expected "${SEQUENTIAL_FORMAT}"`,
     );
   }
-  if (!Array.isArray(file.layers)) throw new RangeError("loadSequential: no layers list");
-  const model = sequentialFromLayers(file.layers as LayerSpec[], "loadSequential");
+  const { layers, weights, version: _v, ...info } = checkJson(raw, SEQUENTIAL_FILE, "loadSequential");
+  const model = sequentialFromLayers(layers, "loadSequential");
   const dict: Record<string, NamedTensor> = {};
-  const weights = (file.weights ?? {}) as Record<string, { shape: number[]; data: number[] }>;
-  for (const [name, t] of Object.entries(weights))
-    dict[name] = { shape: t.shape ?? [], data: Float64Array.from(t.data ?? []) };
+  for (const [name, t] of Object.entries(weights ?? {}))
+    dict[name] = { shape: t.shape, data: Float64Array.from(t.data) };
   loadSequentialStateDict(model, dict, "loadSequential");
-  const { format: _f, version: _v, layers: _l, weights: _w, ...info } = file;
-  return { ...(info as ModelInfo), model: model.eval() };
+  return { ...info, model: model.eval() };
 }
+
+/** Two integers >= 0 (a kernel size, stride or padding per axis). */
+const pair: Check<[number, number]> = (v, at) => {
+  const xs = arrayOf(integer(0))(v, at);
+  if (xs.length !== 2) throw new RangeError(`"${at}" must be two integers, got ${describeJson(v)}`);
+  return [xs[0], xs[1]];
+};
+const window = record({ kernel: pair, stride: pair, padding: pair });
+const LAYER_TYPES = [
+  "linear",
+  "conv2d",
+  "maxPool2d",
+  "avgPool2d",
+  "batchNorm",
+  "activation",
+  "dropout",
+  "randomShift",
+  "flatten",
+  "unflatten",
+] as const;
+
+/** One layer's spec: its `type`, then the fields that type has. */
+const layerSpec: Check<LayerSpec> = (v, at) => {
+  const { type } = record({ type: oneOf(LAYER_TYPES) })(v, at);
+  switch (type) {
+    case "linear":
+      return { type, ...record({ in: integer(1), out: integer(1), bias: bool })(v, at) };
+    case "conv2d":
+      return {
+        type,
+        ...record({ in: integer(1), out: integer(1), bias: bool })(v, at),
+        ...window(v, at),
+      };
+    case "maxPool2d":
+    case "avgPool2d":
+      return { type, ...window(v, at) };
+    case "batchNorm":
+      return { type, ...record({ channels: integer(1), momentum: finite, eps: finite })(v, at) };
+    case "activation":
+      return { type, ...record({ activation: oneOf(ACTIVATIONS) })(v, at) };
+    case "dropout":
+      return { type, ...record({ p: finite })(v, at) };
+    case "randomShift":
+      return { type, ...record({ pixels: integer(0) })(v, at) };
+    case "flatten":
+      return { type };
+    case "unflatten":
+      return { type, ...record({ shape: arrayOf(integer(1)) })(v, at) };
+  }
+};
+
+// A saved Sequential, checked field by field (the errors name the field); the layers' sizes and
+// the weights' shapes are checked against each other when the network is built.
+const SEQUENTIAL_FILE = record({
+  version: integer(1, 1),
+  layers: arrayOf(layerSpec),
+  weights: optional(dictOf(record({ shape: arrayOf(integer(0)), data: arrayOf(finite) }))),
+  ...MODEL_INFO_FIELDS,
+});
 
 /**
  * A `Sequential`'s weights and statistics as safetensors in PyTorch's names and layouts
@@ -114,9 +187,11 @@ export function loadSequentialSafetensors(bytes: Uint8Array): SavedSequential {
   if (stored === undefined) {
     throw new RangeError(`loadSequentialSafetensors: no "${SEQUENTIAL_FORMAT}" metadata saying the layers`);
   }
-  const description = JSON.parse(stored) as Record<string, unknown>;
+  const description: unknown = JSON.parse(stored);
   const weights: Record<string, { shape: readonly number[]; data: number[] }> = {};
   for (const [name, t] of Object.entries(file.tensors))
     weights[name] = { shape: t.shape, data: Array.from(t.data) };
-  return loadSequential(JSON.stringify({ ...description, weights }));
+  return loadSequential(
+    JSON.stringify({ ...checkJson(description, plainObject, "loadSequentialSafetensors"), weights }),
+  );
 }

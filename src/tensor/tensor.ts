@@ -285,13 +285,30 @@ export class Tensor {
         pending = grads;
         t.backwardFn(g);
       }
-      release(g);
+      if (handedOver === g)
+        handedOver = null; // now the gradient of an input (passGradient)
+      else release(g);
     }
     pending = null;
   }
 }
 
 let pending: Map<Tensor, Storage> | null = null;
+let handedOver: Storage | null = null;
+
+/**
+ * @internal For backward functions whose input's gradient is the output's, number for number
+ * (reshape): hands `g` itself to `t` as its gradient buffer when `t` has none yet, sparing a
+ * zeroed buffer and a pass over it. Returns false when the gradient must be added instead
+ * (`t` is a leaf, already has a buffer, or needs no gradient).
+ */
+export function passGradient(t: Tensor, g: Storage): boolean {
+  if (!t.requiresGrad || pending === null || t.backwardFn === null || g.length !== t.size) return false;
+  if (pending.has(t)) return false;
+  pending.set(t, g);
+  handedOver = g;
+  return true;
+}
 
 /**
  * @internal For backward functions: the gradient buffer of input `t` to add into, or `null`

@@ -1,7 +1,7 @@
 import type { Rng } from "../engine/random.ts";
 import { LOSSES, type LossDef } from "../nn/losses.ts";
 import type { Optimizer } from "../nn/optim/optimizer.ts";
-import type { BatchMode, FitOptions, FitResult, StepInfo } from "./fit.ts";
+import type { BatchMode, FitCheckpoint, FitOptions, FitResult, StepInfo } from "./fit.ts";
 import type { FlatWeights } from "./flat-weights.ts";
 import type { ValidationTracker } from "./validation-tracker.ts";
 
@@ -32,34 +32,7 @@ export function runFit(run: FitRun): FitResult {
     throw new RangeError(`fit: checkpointEvery must be a positive integer, got ${options.checkpointEvery}`);
   }
   const history: StepInfo[] = [];
-  let first = 0;
-  if (options.resume !== undefined) {
-    const r = options.resume;
-    if (r.weights.length !== weights.size) {
-      throw new RangeError(`fit: the checkpoint has ${r.weights.length} weights, the model ${weights.size}`);
-    }
-    if (!Number.isInteger(r.step) || r.step < 0 || r.step > steps || r.history.length !== r.step) {
-      throw new RangeError(`fit: the checkpoint's step ${r.step} does not fit a run of ${steps} steps`);
-    }
-    if ((r.validation === undefined) !== (validation === undefined)) {
-      throw new RangeError("fit: resume with the same validation set as the checkpointed run");
-    }
-    const random = r.random ?? [];
-    if (random.length !== run.rngs.length) {
-      throw new RangeError(
-        `fit: the checkpoint holds ${random.length} random generator states, the model draws from ${run.rngs.length}`,
-      );
-    }
-    weights.write(r.weights);
-    optimizer.loadState(r.optimizer);
-    run.rngs.forEach((rng, i) => {
-      rng.setState(random[i]);
-    });
-    for (let k = 0; k < r.step; k++) run.nextBatch(); // the same batch order from here on
-    if (r.validation !== undefined) validation?.restore(r.validation);
-    for (const h of r.history) history.push(h); // a loop: a spread of 130k records overflows the stack
-    first = r.step;
-  }
+  let first = options.resume === undefined ? 0 : resume(run, options.resume, history);
   let stoppedBy: FitResult["stoppedBy"] = "steps";
   // A checkpoint taken at the update where the run stopped early resumes as stopped.
   const lastResumed = history[history.length - 1];
@@ -88,16 +61,7 @@ export function runFit(run: FitRun): FitResult {
     const reason = stopReason(info, options, validation);
     const lastStep = reason !== undefined || k + 1 === steps;
     if (options.onCheckpoint !== undefined && ((k + 1) % checkpointEvery === 0 || lastStep)) {
-      const current = new Float64Array(weights.size);
-      weights.read(current);
-      options.onCheckpoint({
-        step: k + 1,
-        weights: Array.from(current),
-        optimizer: optimizer.state(),
-        history: [...history],
-        ...(validation && { validation: validation.state() }),
-        ...(run.rngs.length > 0 && { random: run.rngs.map((rng) => rng.state()) }),
-      });
+      options.onCheckpoint(checkpointOf(run, k + 1, history));
     }
     if (reason !== undefined) {
       stoppedBy = reason;
@@ -122,6 +86,52 @@ export function runFit(run: FitRun): FitResult {
       valLoss: validation.bestLoss,
       valAccuracy: validation.bestAccuracy,
     }),
+  };
+}
+
+/**
+ * Puts a run back where checkpoint `r` left it: weights, optimiser, random generators, batch
+ * order, validation record and history (appended to `history`). Returns the next update's index.
+ */
+function resume(run: FitRun, r: FitCheckpoint, history: StepInfo[]): number {
+  const { steps, weights, validation } = run;
+  if (r.weights.length !== weights.size) {
+    throw new RangeError(`fit: the checkpoint has ${r.weights.length} weights, the model ${weights.size}`);
+  }
+  if (!Number.isInteger(r.step) || r.step < 0 || r.step > steps || r.history.length !== r.step) {
+    throw new RangeError(`fit: the checkpoint's step ${r.step} does not fit a run of ${steps} steps`);
+  }
+  if ((r.validation === undefined) !== (validation === undefined)) {
+    throw new RangeError("fit: resume with the same validation set as the checkpointed run");
+  }
+  const random = r.random ?? [];
+  if (random.length !== run.rngs.length) {
+    throw new RangeError(
+      `fit: the checkpoint holds ${random.length} random generator states, the model draws from ${run.rngs.length}`,
+    );
+  }
+  weights.write(r.weights);
+  run.optimizer.loadState(r.optimizer);
+  run.rngs.forEach((rng, i) => {
+    rng.setState(random[i]);
+  });
+  for (let k = 0; k < r.step; k++) run.nextBatch(); // the same batch order from here on
+  if (r.validation !== undefined) validation?.restore(r.validation);
+  for (const h of r.history) history.push(h); // a loop: a spread of 130k records overflows the stack
+  return r.step;
+}
+
+/** The run's state after update `step`, as plain data for a checkpoint. */
+function checkpointOf(run: FitRun, step: number, history: readonly StepInfo[]): FitCheckpoint {
+  const current = new Float64Array(run.weights.size);
+  run.weights.read(current);
+  return {
+    step,
+    weights: Array.from(current),
+    optimizer: run.optimizer.state(),
+    history: [...history],
+    ...(run.validation && { validation: run.validation.state() }),
+    ...(run.rngs.length > 0 && { random: run.rngs.map((rng) => rng.state()) }),
   };
 }
 

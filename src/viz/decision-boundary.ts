@@ -119,12 +119,11 @@ export function decisionBoundarySvg(
     58,
     width - 8,
   );
-  const legendRows = legend.rows;
   const frame: PlotFrame = {
     left: 58,
     top,
     width: width - 58 - 14,
-    height: height - top - 48 - 18 * legendRows,
+    height: height - top - 48 - 18 * legend.rows,
     x0,
     x1,
     y0,
@@ -137,8 +136,56 @@ export function decisionBoundarySvg(
     );
   }
 
-  // The heatmap: one row of cells at a time, neighbouring cells of the same shade merged.
-  parts.push(`<g class="heatmap" shape-rendering="crispEdges">`);
+  const shade = (x: number, y: number): string => {
+    const { label, confidence } = classConfidence(predict([x, y]), threshold, scale);
+    const level = Math.min(LEVELS - 1, Math.floor(confidence * LEVELS));
+    return tint(paletteColor(label), 0.12 + (0.5 * level) / (LEVELS - 1));
+  };
+  parts.push(heatmap(frame, resolution, shade));
+  parts.push(axes(frame, "x1", "x2", false));
+
+  parts.push(pointMarks(frame, data, guesses));
+  parts.push(legendMarks(legend, classes, height));
+  parts.push("</svg>\n");
+  return parts.join("\n");
+}
+
+/** The data, in the colour of each point's true class; points the model gets wrong ringed in red. */
+function pointMarks(frame: PlotFrame, data: LabelledPoints, guesses: readonly number[]): string {
+  const parts = [`<g class="points" stroke-width="0.8">`];
+  data.x.forEach((p, i) => {
+    const wrong = guesses[i] !== data.y[i];
+    parts.push(
+      `<circle cx="${px(xPixel(frame, p[0]))}" cy="${px(yPixel(frame, p[1]))}" r="3.6" fill="${paletteColor(data.y[i])}" stroke="${wrong ? "#e00000" : "#1a1a1a"}"${wrong ? ' stroke-width="2"' : ""}/>`,
+    );
+  });
+  parts.push("</g>");
+  return parts.join("\n");
+}
+
+/** One swatch per class, then the count of mistakes (item `classes`), in the rows `legend` laid out. */
+function legendMarks(legend: ReturnType<typeof legendLayout>, classes: number, height: number): string {
+  const parts = [`<g class="legend" font-size="12">`];
+  legend.items.forEach(({ name, x, row }, k) => {
+    const ly = height - 12 - 18 * (legend.rows - 1 - row);
+    const look =
+      k === classes
+        ? 'fill="#ffffff" stroke="#e00000" stroke-width="2"'
+        : `fill="${paletteColor(k)}" stroke="#1a1a1a" stroke-width="0.8"`;
+    parts.push(`<circle cx="${px(x + 5)}" cy="${px(ly - 4)}" r="5" ${look}/>`);
+    parts.push(`<text x="${px(x + 15)}" y="${px(ly)}">${escapeXml(name)}</text>`);
+  });
+  parts.push("</g>");
+  return parts.join("\n");
+}
+
+/**
+ * The shaded plane: `resolution` × `resolution` cells, each the colour `shade` gives its centre,
+ * drawn one row at a time with neighbouring cells of the same shade merged into one rectangle.
+ */
+function heatmap(frame: PlotFrame, resolution: number, shade: (x: number, y: number) => string): string {
+  const { x0, x1, y0, y1 } = frame;
+  const parts = [`<g class="heatmap" shape-rendering="crispEdges">`];
   const cw = frame.width / resolution;
   const ch = frame.height / resolution;
   for (let r = 0; r < resolution; r++) {
@@ -153,10 +200,7 @@ export function decisionBoundarySvg(
       }
     };
     for (let c = 0; c < resolution; c++) {
-      const x = x0 + ((c + 0.5) / resolution) * (x1 - x0);
-      const { label, confidence } = classConfidence(predict([x, y]), threshold, scale);
-      const level = Math.min(LEVELS - 1, Math.floor(confidence * LEVELS));
-      const color = tint(paletteColor(label), 0.12 + (0.5 * level) / (LEVELS - 1));
+      const color = shade(x0 + ((c + 0.5) / resolution) * (x1 - x0), y);
       if (color !== runColor) {
         flush(c);
         runStart = c;
@@ -166,30 +210,6 @@ export function decisionBoundarySvg(
     flush(resolution);
   }
   parts.push("</g>");
-  parts.push(axes(frame, "x1", "x2", false));
-
-  // The data, in the colour of each point's true class; mistakes ringed in red.
-  parts.push(`<g class="points" stroke-width="0.8">`);
-  data.x.forEach((p, i) => {
-    const wrong = guesses[i] !== data.y[i];
-    parts.push(
-      `<circle cx="${px(xPixel(frame, p[0]))}" cy="${px(yPixel(frame, p[1]))}" r="3.6" fill="${paletteColor(data.y[i])}" stroke="${wrong ? "#e00000" : "#1a1a1a"}"${wrong ? ' stroke-width="2"' : ""}/>`,
-    );
-  });
-  parts.push("</g>");
-
-  // Legend: one swatch per class, then the count of mistakes, flowing over as many rows as needed.
-  parts.push(`<g class="legend" font-size="12">`);
-  legend.items.forEach(({ name, x, row }, k) => {
-    const ly = height - 12 - 18 * (legendRows - 1 - row);
-    const look =
-      k === classes
-        ? 'fill="#ffffff" stroke="#e00000" stroke-width="2"'
-        : `fill="${paletteColor(k)}" stroke="#1a1a1a" stroke-width="0.8"`;
-    parts.push(`<circle cx="${px(x + 5)}" cy="${px(ly - 4)}" r="5" ${look}/>`);
-    parts.push(`<text x="${px(x + 15)}" y="${px(ly)}">${escapeXml(name)}</text>`);
-  });
-  parts.push("</g>\n</svg>\n");
   return parts.join("\n");
 }
 

@@ -78,41 +78,8 @@ export function toDot(root: Value, options: DotOptions = {}): string {
     const g = groupOf.get(id);
     return collapse && g !== undefined ? `g${g}` : `n${id}`;
   };
-
-  // Units: single values, or whole groups when collapsed.
-  const units = new Map<string, Unit>();
-  const groupMembers = new Map<number, GraphNode[]>();
-  for (const n of nodes) {
-    const key = unitKey(n.id);
-    if (key.startsWith("g")) {
-      const g = groupOf.get(n.id) as number;
-      const list = groupMembers.get(g) ?? [];
-      list.push(n);
-      groupMembers.set(g, list);
-    } else {
-      units.set(key, { key, members: [n], inputs: n.inputs.map(unitKey) });
-    }
-  }
-  for (const [g, members] of groupMembers) {
-    const key = `g${g}`;
-    const inputs = new Set<string>();
-    for (const m of members) for (const i of m.inputs) if (unitKey(i) !== key) inputs.add(unitKey(i));
-    units.set(key, { key, members, inputs: [...inputs], group: g });
-  }
-
-  // Keep the units nearest the output (breadth first from the root); fold the rest.
-  const rootKey = unitKey(nodeId(root));
-  const kept = new Set<string>([rootKey]);
-  const queue = [rootKey];
-  for (let q = 0; q < queue.length && kept.size < maxNodes; q++) {
-    for (const input of (units.get(queue[q]) as Unit).inputs) {
-      if (kept.size >= maxNodes) break;
-      if (!kept.has(input)) {
-        kept.add(input);
-        queue.push(input);
-      }
-    }
-  }
+  const units = unitsOf(nodes, unitKey, groupOf);
+  const kept = nearest(units, unitKey(nodeId(root)), maxNodes);
   const hidden = [...units.values()].filter((u) => !kept.has(u.key));
   const hiddenValues = hidden.reduce((sum, u) => sum + u.members.length, 0);
 
@@ -141,20 +108,7 @@ export function toDot(root: Value, options: DotOptions = {}): string {
       continue;
     }
     const n = unit.members[0];
-    const own = [valueNode(n, digits, n.id === rootId)];
-    const edges: string[] = [];
-    if (n.op !== "leaf") {
-      own.push(`${unit.key}_op [label=${quote(opLabel(n))}, shape=ellipse, margin=0.02];`);
-      edges.push(`${unit.key}_op -> ${unit.key};`);
-      let folded = false;
-      for (const input of unit.inputs) {
-        if (kept.has(input)) edges.push(`${input} -> ${unit.key}_op;`);
-        else if (!folded) {
-          edges.push(`more -> ${unit.key}_op;`);
-          folded = true;
-        }
-      }
-    }
+    const { own, edges } = valueLines(unit, kept, digits, n.id === rootId);
     const g = groupOf.get(n.id);
     if (g !== undefined) framed.set(g, [...(framed.get(g) ?? []), ...own]);
     else for (const line of own) lines.push(`  ${line}`);
@@ -169,6 +123,75 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   if (hiddenValues > 0) lines.push(`  ${moreNote(hidden)}`);
   lines.push("}");
   return `${lines.join("\n")}\n`;
+}
+
+/** The units of the picture: single values, or whole groups when collapsed (`unitKey` says which). */
+function unitsOf(
+  nodes: readonly GraphNode[],
+  unitKey: (id: number) => string,
+  groupOf: ReadonlyMap<number, number>,
+): Map<string, Unit> {
+  const units = new Map<string, Unit>();
+  const groupMembers = new Map<number, GraphNode[]>();
+  for (const n of nodes) {
+    const key = unitKey(n.id);
+    const g = groupOf.get(n.id);
+    if (key.startsWith("g") && g !== undefined) {
+      const list = groupMembers.get(g) ?? [];
+      list.push(n);
+      groupMembers.set(g, list);
+    } else {
+      units.set(key, { key, members: [n], inputs: n.inputs.map(unitKey) });
+    }
+  }
+  for (const [g, members] of groupMembers) {
+    const key = `g${g}`;
+    const inputs = new Set<string>();
+    for (const m of members) for (const i of m.inputs) if (unitKey(i) !== key) inputs.add(unitKey(i));
+    units.set(key, { key, members, inputs: [...inputs], group: g });
+  }
+  return units;
+}
+
+/** The keys of at most `maxNodes` units nearest the output (breadth first from the root). */
+function nearest(units: ReadonlyMap<string, Unit>, rootKey: string, maxNodes: number): Set<string> {
+  const kept = new Set<string>([rootKey]);
+  const queue = [rootKey];
+  for (let q = 0; q < queue.length && kept.size < maxNodes; q++) {
+    for (const input of units.get(queue[q])?.inputs ?? []) {
+      if (kept.size >= maxNodes) break;
+      if (!kept.has(input)) {
+        kept.add(input);
+        queue.push(input);
+      }
+    }
+  }
+  return kept;
+}
+
+/** A single value's node and its op node (`own`), and the edges into them (a folded input: from "more"). */
+function valueLines(
+  unit: Unit,
+  kept: ReadonlySet<string>,
+  digits: number,
+  isRoot: boolean,
+): { own: string[]; edges: string[] } {
+  const n = unit.members[0];
+  const own = [valueNode(n, digits, isRoot)];
+  const edges: string[] = [];
+  if (n.op !== "leaf") {
+    own.push(`${unit.key}_op [label=${quote(opLabel(n))}, shape=ellipse, margin=0.02];`);
+    edges.push(`${unit.key}_op -> ${unit.key};`);
+    let folded = false;
+    for (const input of unit.inputs) {
+      if (kept.has(input)) edges.push(`${input} -> ${unit.key}_op;`);
+      else if (!folded) {
+        edges.push(`more -> ${unit.key}_op;`);
+        folded = true;
+      }
+    }
+  }
+  return { own, edges };
 }
 
 /**

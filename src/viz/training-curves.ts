@@ -68,32 +68,14 @@ export function trainingCurvesSvg(runs: readonly CurveRun[], options: TrainingCu
   if (!(smoothing >= 0 && smoothing < 1)) {
     throw new RangeError(`trainingCurvesSvg: smoothing must be in [0, 1), got ${smoothing}`);
   }
-  const series = runs.flatMap((run, r) => [
-    { run: r, kind: "train" as const, points: run.train.filter((p) => Number.isFinite(p.loss)) },
-    {
-      run: r,
-      kind: "validation" as const,
-      points: (run.validation ?? []).filter((p) => Number.isFinite(p.loss)),
-    },
+  const series = runs.flatMap((run, r): Series[] => [
+    { run: r, kind: "train", points: run.train.filter((p) => Number.isFinite(p.loss)) },
+    { run: r, kind: "validation", points: (run.validation ?? []).filter((p) => Number.isFinite(p.loss)) },
   ]);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) throw new RangeError("trainingCurvesSvg: the runs have no points");
   const hasAccuracy = all.some((p) => p.accuracy !== undefined && Number.isFinite(p.accuracy));
   const hasValidation = runs.some((r) => (r.validation ?? []).length > 0);
-
-  let [s0, s1] = [Infinity, -Infinity];
-  let [l0, l1] = [Infinity, -Infinity];
-  for (const p of all) {
-    s0 = Math.min(s0, p.step);
-    s1 = Math.max(s1, p.step);
-    l0 = Math.min(l0, p.loss);
-    l1 = Math.max(l1, p.loss);
-  }
-  if (s0 === s1) [s0, s1] = [s0 - 1, s1 + 1];
-  const logY = logLoss === "auto" ? l0 > 0 && l1 / l0 > 30 : logLoss && l0 > 0;
-  const lossRange: [number, number] = logY
-    ? [10 ** Math.floor(Math.log10(l0)), 10 ** Math.ceil(Math.log10(l1))]
-    : [Math.min(0, l0), l1 === l0 ? l1 + 1 : l1 + 0.05 * (l1 - Math.min(0, l0))];
 
   const top = options.title ? 36 : 14;
   const legendHeight = 22 * Math.ceil(runs.length / 4) + (hasValidation ? 20 : 0);
@@ -101,18 +83,12 @@ export function trainingCurvesSvg(runs: readonly CurveRun[], options: TrainingCu
   const gap = 70;
   const left = 66;
   const panelWidth = (width - left - 16 - (panels - 1) * gap) / panels;
-  const panelHeight = height - top - 46 - legendHeight;
-  const lossFrame: PlotFrame = {
+  const lossFrame = lossFrameOf(all, logLoss, {
     left,
     top,
     width: panelWidth,
-    height: panelHeight,
-    x0: s0,
-    x1: s1,
-    y0: lossRange[0],
-    y1: lossRange[1],
-    logY,
-  };
+    height: height - top - 46 - legendHeight,
+  });
   const accFrame: PlotFrame = { ...lossFrame, left: left + panelWidth + gap, y0: 0, y1: 1, logY: false };
 
   const parts = [svgOpen(width, height, options.title ?? "training curves")];
@@ -121,47 +97,96 @@ export function trainingCurvesSvg(runs: readonly CurveRun[], options: TrainingCu
       `<text class="title" x="${px(width / 2)}" y="22" text-anchor="middle" font-size="14">${escapeXml(options.title)}</text>`,
     );
   }
-  parts.push(axes(lossFrame, "step", logY ? "loss (log scale)" : "loss"));
+  parts.push(axes(lossFrame, "step", lossFrame.logY ? "loss (log scale)" : "loss"));
   if (hasAccuracy) parts.push(axes(accFrame, "step", "accuracy"));
   for (const s of series) {
     if (s.points.length === 0) continue;
-    const color = paletteColor(s.run);
-    const dash = s.kind === "validation" ? ' stroke-dasharray="6 4"' : "";
-    const name = `${runs[s.run].name} ${s.kind}`;
     const raw = thin(s.points, Math.ceil(panelWidth * 2));
-    const layers =
-      smoothing > 0 && s.kind === "train"
-        ? [
-            { points: raw, faint: true },
-            { points: smooth(raw, smoothing), faint: false },
-          ]
-        : [{ points: raw, faint: false }];
-    for (const { points, faint } of layers) {
-      const look = `fill="none" stroke="${color}" stroke-width="${faint ? 1 : 1.6}"${faint ? ' stroke-opacity="0.18"' : ""}${dash}`;
-      const cls = faint ? " raw" : "";
+    const name = `${runs[s.run].name} ${s.kind}`;
+    if (smoothing > 0 && s.kind === "train") {
+      parts.push(...curvePaths(s, name, raw, true, lossFrame, hasAccuracy ? accFrame : undefined));
       parts.push(
-        `<path class="loss-curve${cls}" data-series="${escapeXml(name)}" d="${path(points, (p) => [xPixel(lossFrame, p.step), yPixel(lossFrame, logY ? Math.max(p.loss, lossRange[0]) : p.loss)])}" ${look}/>`,
+        ...curvePaths(s, name, smooth(raw, smoothing), false, lossFrame, hasAccuracy ? accFrame : undefined),
       );
-      const withAccuracy = points.filter((p) => p.accuracy !== undefined && Number.isFinite(p.accuracy));
-      if (hasAccuracy && withAccuracy.length > 0) {
-        parts.push(
-          `<path class="accuracy-curve${cls}" data-series="${escapeXml(name)}" d="${path(withAccuracy, (p) => [xPixel(accFrame, p.step), yPixel(accFrame, p.accuracy as number)])}" ${look}/>`,
-        );
-      }
-    }
+    } else parts.push(...curvePaths(s, name, raw, false, lossFrame, hasAccuracy ? accFrame : undefined));
   }
+  parts.push(legend(runs, hasValidation, left, width, height - legendHeight + 6));
+  parts.push("</g>\n</svg>\n");
+  return parts.join("\n");
+}
 
-  // Legend: a swatch per run, then what solid and dashed mean.
-  parts.push(`<g class="legend" font-size="12">`);
-  const legendTop = height - legendHeight + 6;
+/** One run's training or validation points. */
+interface Series {
+  readonly run: number;
+  readonly kind: "train" | "validation";
+  readonly points: readonly CurvePoint[];
+}
+
+/** The loss panel's frame: steps across, the loss range up (log when asked or when it spans over 30×). */
+function lossFrameOf(
+  points: readonly CurvePoint[],
+  logLoss: boolean | "auto",
+  box: Pick<PlotFrame, "left" | "top" | "width" | "height">,
+): PlotFrame {
+  let [s0, s1] = [Infinity, -Infinity];
+  let [l0, l1] = [Infinity, -Infinity];
+  for (const p of points) {
+    s0 = Math.min(s0, p.step);
+    s1 = Math.max(s1, p.step);
+    l0 = Math.min(l0, p.loss);
+    l1 = Math.max(l1, p.loss);
+  }
+  if (s0 === s1) [s0, s1] = [s0 - 1, s1 + 1];
+  const logY = logLoss === "auto" ? l0 > 0 && l1 / l0 > 30 : logLoss && l0 > 0;
+  const [y0, y1] = logY
+    ? [10 ** Math.floor(Math.log10(l0)), 10 ** Math.ceil(Math.log10(l1))]
+    : [Math.min(0, l0), l1 === l0 ? l1 + 1 : l1 + 0.05 * (l1 - Math.min(0, l0))];
+  return { ...box, x0: s0, x1: s1, y0, y1, logY };
+}
+
+/** A series' loss path (and accuracy path, with an accuracy panel): solid or dashed, faint when raw under a smoothed curve. */
+function curvePaths(
+  s: Series,
+  name: string,
+  points: readonly CurvePoint[],
+  faint: boolean,
+  lossFrame: PlotFrame,
+  accFrame: PlotFrame | undefined,
+): string[] {
+  const dash = s.kind === "validation" ? ' stroke-dasharray="6 4"' : "";
+  const look = `fill="none" stroke="${paletteColor(s.run)}" stroke-width="${faint ? 1 : 1.6}"${faint ? ' stroke-opacity="0.18"' : ""}${dash}`;
+  const cls = faint ? " raw" : "";
+  const lossY = (loss: number): number =>
+    yPixel(lossFrame, lossFrame.logY ? Math.max(loss, lossFrame.y0) : loss);
+  const out = [
+    `<path class="loss-curve${cls}" data-series="${escapeXml(name)}" d="${path(points, (p) => [xPixel(lossFrame, p.step), lossY(p.loss)])}" ${look}/>`,
+  ];
+  const withAccuracy = points.filter((p) => p.accuracy !== undefined && Number.isFinite(p.accuracy));
+  if (accFrame !== undefined && withAccuracy.length > 0) {
+    out.push(
+      `<path class="accuracy-curve${cls}" data-series="${escapeXml(name)}" d="${path(withAccuracy, (p) => [xPixel(accFrame, p.step), yPixel(accFrame, p.accuracy ?? 0)])}" ${look}/>`,
+    );
+  }
+  return out;
+}
+
+/** The legend (opened, closed by the caller with the picture): a swatch per run, then what solid and dashed mean. */
+function legend(
+  runs: readonly CurveRun[],
+  hasValidation: boolean,
+  left: number,
+  width: number,
+  top: number,
+): string {
+  const parts = [`<g class="legend" font-size="12">`];
   runs.forEach((run, r) => {
     const lx = left + (r % 4) * ((width - left) / 4);
-    const ly = legendTop + 22 * Math.floor(r / 4);
+    const ly = top + 22 * Math.floor(r / 4);
     parts.push(`<rect x="${px(lx)}" y="${px(ly)}" width="18" height="4" fill="${paletteColor(r)}"/>`);
     parts.push(`<text x="${px(lx + 24)}" y="${px(ly + 6)}">${escapeXml(run.name)}</text>`);
   });
   if (hasValidation) {
-    const ly = legendTop + 22 * Math.ceil(runs.length / 4);
+    const ly = top + 22 * Math.ceil(runs.length / 4);
     parts.push(
       `<line x1="${left}" y1="${ly}" x2="${left + 24}" y2="${ly}" stroke="#333333" stroke-width="1.6"/>`,
     );
@@ -171,7 +196,6 @@ export function trainingCurvesSvg(runs: readonly CurveRun[], options: TrainingCu
     );
     parts.push(`<text x="${left + 120}" y="${ly + 4}">validation</text>`);
   }
-  parts.push("</g>\n</svg>\n");
   return parts.join("\n");
 }
 

@@ -50,6 +50,8 @@ test("scripts/bench-table.mjs renders columns per implementation and thread coun
     r("W3", "pytorch", 1, 1, 1),
     r("W2", "micrograd-ts js", 1, 0.2, 0.1),
     r("W2", "pytorch", 1, 0.25, 0.25),
+    { ...r("CNN", "micrograd-ts wasm", 2, 3000, 5000), level: "fit" },
+    r("CNN", "pytorch", 1, 1000, 1000),
   ];
   const file = join(mkdtempSync(join(tmpdir(), "bench-")), "bench.jsonl");
   writeFileSync(file, `> npm's banner\n${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
@@ -65,4 +67,6 @@ test("scripts/bench-table.mjs renders columns per implementation and thread coun
   );
   assert.match(out.stdout, /W3 wasm 2t \/ 1t: 0.75 \(goal < 1\)/);
   assert.match(out.stdout, /W2 CPU \/ PyTorch 1t: ours js 0.40, ours wasm 1t – \(goal ≤ 0.5\)/);
+  assert.match(out.stdout, /\| CNN MNIST[^|]*\| – \| – \| 3000 \(cpu 5000\) \| 1000 \(cpu 1000\) \|/);
+  assert.match(out.stdout, /CNN wasm 2t \/ PyTorch 1t \(issue 16\): 3.00 wall, 5.00 CPU \(goal ≤ 1.5\)/);
 });

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../helpers/cli.ts";
 
@@ -59,4 +62,23 @@ test("train --dataset mnist rejects bad options with exit code 2", async () => {
   const tooMany = await runCli(["train", "--dataset", "mnist", "--train", "9000", "--test", "2000"]);
   assert.equal(tooMany.code, 2);
   assert.match(tooMany.err, /9000 training \+ 2000 test samples, but only 10000 digits/);
+});
+
+test("train --dataset mnist --arch cnn --json reports arch, parameters and seconds; --plots draws filters and feature maps", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "micrograd-mnist-cnn-"));
+  const args = ["train", "--dataset", "mnist", "--arch", "cnn", "--train", "256", "--test", "100"];
+  const { code, out } = await runCli([...args, "--epochs", "1", "--plots", dir, "--json"]);
+  assert.equal(code, 0);
+  const result = JSON.parse(out);
+  assert.equal(result.arch, "cnn");
+  assert.equal(result.parameters, 20610); // 8·25 + 16·8·25 + 256·64 + 64·10 + 10 + batch norms' 2·(8+16+64)
+  assert.equal(typeof result.seconds, "number");
+  assert.equal(result.seconds, Math.round(result.ms) / 1000);
+  assert.equal(typeof result.testAccuracy, "number");
+  for (const name of ["filters.svg", "filters.png", "feature-maps.svg", "feature-maps.png"])
+    assert.ok(statSync(join(dir, name)).size > 1000, name);
+  assert.match(readFileSync(join(dir, "feature-maps.svg"), "utf8"), /convolution 2: 16 feature maps of 8×8/);
+  const mlp = await runCli(["train", "--dataset", "mnist", "--plots", dir]);
+  assert.equal(mlp.code, 2);
+  assert.match(mlp.err, /--plots is for --arch cnn/);
 });

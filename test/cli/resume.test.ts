@@ -70,12 +70,15 @@ test("--resume errors exit 2", async () => {
     JSON.stringify({ ...saved, fit: { ...saved.fit, validation: { bestWeights: "x" } } }),
   );
   const cases: [string[], RegExp][] = [
-    [["train", "--resume", badValidation], /"fit.validation" is not a validation record/],
-    [["train", "--resume", badHistory], /"fit.history\[0\]" is not a step record/],
+    [
+      ["train", "--resume", badValidation],
+      /--resume ".*bad-validation.ckpt": "fit.validation.bestWeights" must be an array, got "x"/,
+    ],
+    [["train", "--resume", badHistory], /"fit.history\[0\]" must be an object, got 1/],
     [["train", "--resume", badOptimizer], /optimizer: "m" buffer 0 must be 0 finite numbers/],
     [["train", "--resume", checkpoint, "--lr", "0.5"], /training flags come from the checkpoint; drop --lr/],
     [["train", "--resume", join(dir, "none.ckpt")], /--resume: cannot read/],
-    [["train", "--resume", join(dir, "whole.json")], /not a micrograd-ts checkpoint/],
+    [["train", "--resume", join(dir, "whole.json")], /"format" must be a micrograd-ts checkpoint/],
     [
       ["train", "--dataset", "iris", "--folds", "3", "--checkpoint", checkpoint],
       /--checkpoint is for a single run/,

@@ -127,10 +127,7 @@ test("held-out flags on the tensor paths: bad values exit 2 with the scalar path
     writeFileSync(join(dir, name), JSON.stringify({ ...saved, fit: { ...saved.fit, random } }));
   }
   cases.push(
-    [
-      ["train", "--resume", join(dir, "bad-random.ckpt")],
-      /"fit.random" is not a list of random generator states/,
-    ],
+    [["train", "--resume", join(dir, "bad-random.ckpt")], /"fit.random" must be an array, got "x"/],
     [
       ["train", "--resume", join(dir, "extra-random.ckpt")],
       /the checkpoint holds 1 random generator states, the model draws from 0/,

@@ -1,6 +1,6 @@
-// The shared op-test helper (DESIGN.md convention 3): an op's forward against plain numbers, its
-// gradient against central finite differences in float64, and one fast-check property that does
-// both at random points of the op's domain. Each op's test is then one line.
+// The shared op-test helper (convention 3 of docs/design/README.md): an op's forward against plain
+// numbers, its gradient against central finite differences in float64, and one fast-check property
+// that does both at random points of the op's domain. Each op's test is then one line.
 import { test } from "node:test";
 import fc from "fast-check";
 import type { Value } from "../../src/index.ts";

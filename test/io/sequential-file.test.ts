@@ -99,6 +99,24 @@ test("a broken file names the tensor that is wrong", () => {
   assert.throws(() => loadSequential('{"format":"x"}'), /format is "x", expected "micrograd-ts\/sequential"/);
 });
 
+test("a broken layer list names the layer and field that are wrong", () => {
+  const file = JSON.parse(saveSequential(smallCnn("float32")));
+  const broken = (layer: number, field: string, value: unknown): string => {
+    const copy = structuredClone(file);
+    copy.layers[layer][field] = value;
+    return JSON.stringify(copy);
+  };
+  const cases: [string, RegExp][] = [
+    [broken(2, "type", "conv3d"), /loadSequential: "layers\[2\].type" must be one of linear, conv2d/],
+    [broken(2, "kernel", [3]), /loadSequential: "layers\[2\].kernel" must be two integers, got \[3\]/],
+    [broken(2, "bias", "yes"), /loadSequential: "layers\[2\].bias" must be true or false/],
+    [broken(3, "channels", 0), /"layers\[3\].channels" must be a positive integer, got 0/],
+    [JSON.stringify({ ...file, labels: ["a", "a"] }), /"labels\[1\]" repeats "a"/],
+    [JSON.stringify({ ...file, version: 2 }), /"version" must be an integer in \[1, 1\], got 2/],
+  ];
+  for (const [text, message] of cases) assert.throws(() => loadSequential(text), message);
+});
+
 test("PyTorch loads our CNN safetensors (strict) and computes the same outputs", () => {
   const net = smallCnn("float64");
   const file = join(mkdtempSync(join(tmpdir(), "micrograd-cnn-")), "cnn.safetensors");

@@ -24,6 +24,7 @@ import {
   tensor,
   zeros,
 } from "../../src/index.ts";
+import { maxPool2dComposite } from "../../src/tensor/ops/pool.ts";
 import { checkOp, type Reference } from "./op-check.ts";
 
 interface Geo {
@@ -284,4 +285,41 @@ test("conv and pooling errors name the op and the shapes", () => {
     () => batchNorm(x, null, null, null, null, { training: false }),
     /batchNorm: evaluation needs the running/,
   );
+});
+
+test("maxPool2d's one-pass kernel equals its composition (im2col + max): values, gradients, ties, NaN, −∞", () => {
+  const rng = new Rng(5);
+  const cases: [Shape, number, { stride?: number; padding?: number }][] = [
+    [[2, 3, 6, 6], 2, {}],
+    [[1, 2, 7, 5], 3, { stride: 2, padding: 1 }],
+    [[2, 1, 5, 5], 3, { stride: 1, padding: 1 }],
+  ];
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const [shape, kernel, options] of cases) {
+      // small integers make ties; a NaN and a −∞ window test who gets the gradient
+      const values = Array.from({ length: sizeOf(shape) }, () => rng.int(4));
+      values[3] = Number.NaN;
+      values[7] = Number.NaN;
+      for (const i of [12, 13, 18, 19]) values[i] = Number.NEGATIVE_INFINITY;
+      const grads: Float32Array[] | Float64Array[] = [];
+      const outs: number[][] = [];
+      for (const pool of [maxPool2d, maxPool2dComposite]) {
+        const x = new Tensor(
+          dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values),
+          shape,
+          { requiresGrad: true },
+        );
+        const y = pool(x, kernel, options);
+        const w = Array.from({ length: y.size }, (_, i) => (i % 7) - 3);
+        sum(
+          mul(y, new Tensor(dtype === "float32" ? Float32Array.from(w) : Float64Array.from(w), y.shape)),
+        ).backward();
+        outs.push(Array.from(y.data));
+        (grads as (Float32Array | Float64Array)[]).push((x.grad as Tensor).data);
+      }
+      const where = `${dtype} ${shape} kernel ${kernel} ${JSON.stringify(options)}`;
+      assert.deepEqual(outs[0], outs[1], where);
+      assert.deepEqual(Array.from(grads[0]), Array.from(grads[1]), where);
+    }
+  }
 });

@@ -157,3 +157,32 @@ test("tensors train with the shared SGD and Adam", () => {
     assert.ok(Math.abs(w.data[0] - 1) < 1e-2 && Math.abs(w.data[1] - 2) < 1e-2, `w ${w.data}`);
   }
 });
+
+test("reshape hands its gradient buffer to its input only when the input has none: every consumer's gradient adds up", () => {
+  // x feeds a reshape and a mul; each order of the two in the backward pass, and a reshape of a leaf
+  for (const reshapeFirst of [true, false]) {
+    const w = tensor([1, 2, 3, 4, 5, 6], { requiresGrad: true, dtype: "float64" });
+    const x = mul(w, 2); // an intermediate: its gradient lives in a recycled buffer
+    const viaReshape = sum(
+      mul(
+        reshape(x, [2, 3]),
+        tensor(
+          [
+            [1, 1, 1],
+            [2, 2, 2],
+          ],
+          { dtype: "float64" },
+        ),
+      ),
+    );
+    const viaMul = sum(mul(x, 10));
+    const loss = reshapeFirst ? add(viaReshape, viaMul) : add(viaMul, viaReshape);
+    loss.backward();
+    // d/dw = 2 · (reshape's weight + 10)
+    assert.deepEqual(w.grad?.toArray(), [22, 22, 22, 24, 24, 24]);
+  }
+  const leaf = tensor([1, 2], { requiresGrad: true });
+  sum(mul(reshape(leaf, [2, 1]), 3)).backward();
+  sum(mul(reshape(leaf, [1, 2]), 4)).backward();
+  assert.deepEqual(leaf.grad?.toArray(), [7, 7]); // a leaf's gradient accumulates across passes
+});

@@ -8,17 +8,27 @@ import { tensorMLP } from "../../nn/tensor-mlp.ts";
 import { tensor } from "../../tensor/create.ts";
 import { evaluate } from "../../train/evaluate.ts";
 import { evaluateTensor } from "../../train/evaluate-tensor.ts";
-import { type FitCheckpoint, type FitResult, fit, type StepInfo } from "../../train/fit.ts";
+import { type FitCheckpoint, type FitOptions, type FitResult, fit } from "../../train/fit.ts";
 import { asciiBoundary } from "../ascii-plot.ts";
-import { useBackend } from "../backend-option.ts";
+import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { crossValidate } from "../cross-validate.ts";
-import { loadTrainingSource } from "../data-source.ts";
-import { commandFlags } from "../flags.ts";
+import { loadTrainingSource, type TrainingSource } from "../data-source.ts";
+import { commandFlags, type FlagValues } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { saveTrained } from "../save-options.ts";
-import { type Parts, readSplitSettings, splitParts } from "../split-options.ts";
+import { type Parts, readSplitSettings, type SplitSettings, splitParts } from "../split-options.ts";
 import { readConfig, TRAIN_FLAGS, type TrainConfig } from "../train-config.ts";
+import {
+  heldOutFigures,
+  heldOutLines,
+  pct,
+  progressPrinter,
+  resultLines,
+  runSummary,
+  type Score,
+  summaryFigures,
+} from "../train-report.ts";
 import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 
 /** Trains an MLP on a dataset and reports progress and results. */
@@ -37,6 +47,36 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   if (values === undefined) return 0;
   const resumed = await readResume(values, argv);
   if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
+  const job = await prepare(values, argv, io, resume);
+  const backend = await useBackend(values);
+  if (backend !== undefined) return trainOnTensors(job, backend);
+  if (job.split.folds !== undefined) return crossValidateRun(job);
+  return trainScalar(job);
+}
+
+/** One `train` run, read from its flags: the data, the loss and the options `fit` gets. */
+interface Job {
+  readonly values: FlagValues;
+  readonly argv: readonly string[];
+  readonly io: CliIO;
+  readonly resume: FitCheckpoint | undefined;
+  readonly config: TrainConfig;
+  readonly split: SplitSettings;
+  readonly source: TrainingSource;
+  readonly data: Dataset;
+  readonly loss: LossName;
+  /** Outputs of the network: one score, or one per class for softmax. */
+  readonly outputs: number;
+  readonly fitOptions: FitOptions;
+}
+
+/** Reads the flags, loads the data and checks that the loss fits it. */
+async function prepare(
+  values: FlagValues,
+  argv: readonly string[],
+  io: CliIO,
+  resume: FitCheckpoint | undefined,
+): Promise<Job> {
   const config = readConfig(values);
   const split = readSplitSettings(values);
   if (split.folds !== undefined && typeof values.checkpoint === "string") {
@@ -59,52 +99,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
       `--loss ${loss} is for two classes; ${config.dataset} has ${data.classes}: use --loss softmax`,
     );
   }
-  const outputs = loss === "softmax" ? data.classes : 1;
-  const trainOn = (
-    parts: Parts,
-    quiet: boolean,
-    plotsDir?: string,
-  ): { model: MLP; result: FitResult; loss: LossName; plots?: TrainingPlots } => {
-    const model = new MLP(data.x[0].length, [...config.hidden, outputs], {
-      activation: config.activation,
-      init: config.init,
-      seed: config.seed,
-    });
-    const progress = progressPrinter(io, config.steps, quiet);
-    const plots =
-      plotsDir === undefined
-        ? undefined
-        : trainingPlots({
-            dir: plotsDir,
-            model,
-            loss,
-            train: parts.train,
-            // Curves need held-out data: the validation split, or fresh samples of a generated set.
-            validation:
-              parts.val ??
-              (config.dataset in DATASETS
-                ? DATASETS[config.dataset as DatasetName]({ ...config, seed: config.seed + 1 })
-                : undefined),
-            steps: config.steps,
-            caption: `${source.name}, ${model.describe()}`,
-            runName: `${config.optimizer}, batch ${config.batch}`,
-            smoothing: config.batch === "full" ? 0 : 0.9,
-          });
-    const result = fit(model, parts.train, {
-      ...fitOptions,
-      validation: parts.val,
-      evalEvery: split.evalEvery,
-      patience: split.patience,
-      onStep: (info) => {
-        progress(info);
-        plots?.onStep(info);
-      },
-      ...checkpointOptions(values, argv),
-      resume,
-    });
-    return { model, result, loss, plots };
-  };
-  const fitOptions = {
+  const fitOptions: FitOptions = {
     loss,
     optimizer: config.optimizer,
     lr: scheduleByName(config.schedule, config.lr, config.steps),
@@ -117,82 +112,80 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     engine: config.engine,
     targetLoss: config.targetLoss,
     targetAccuracy: config.targetAccuracy,
+    evalEvery: split.evalEvery,
+    patience: split.patience,
+    ...checkpointOptions(values, argv),
+    resume,
   };
+  const outputs = loss === "softmax" ? data.classes : 1;
+  return { values, argv, io, resume, config, split, source, data, loss, outputs, fitOptions };
+}
 
-  const backend = await useBackend(values);
-  if (backend !== undefined) {
-    const scalarOnly = ["demo", "plots", "folds"];
-    const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
-    if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
-    // --backend trains the same network on the tensor engine, on that backend, through the same fit.
-    const parts = splitParts(data, split, config.seed, source.standardize);
-    const layers = { activation: config.activation, init: config.init, seed: config.seed };
-    const tensorModel = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
-      ...layers,
-      outputActivation: "linear",
-    });
-    const progress = progressPrinter(io, config.steps, values.json === true);
-    const result = fit(tensorModel, parts.train, {
-      ...fitOptions,
-      validation: parts.val,
-      evalEvery: split.evalEvery,
-      patience: split.patience,
-      onStep: progress,
-      ...checkpointOptions(values, argv),
-      resume,
-    });
-    const score = (part: Dataset | undefined): Score | undefined =>
-      part && evaluateTensor(tensorModel, { x: tensor(part.x), y: part.y }, { loss });
-    const summary = {
-      ...runSummary(result, source.name, data.x.length, loss, config),
-      model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
-      parameters: tensorModel.parameterCount(),
-      engine: `tensor on ${backend.label}`,
-      ...heldOutFigures(result, score(parts.val), score(parts.test)),
-    };
-    // Model files hold an MLP: the tensor network's scalar twin has the same weights.
-    const saved = await saveTrained(values, scalarTwin(tensorModel), {
-      loss,
-      labels: source.labels,
-      features: source.features,
-      scaling: parts.scaling,
-      training: { dataset: source.name, seed: config.seed, steps: result.steps, ...summaryFigures(summary) },
-    });
-    if (values.json) io.out(`${JSON.stringify(summary)}\n`);
-    else io.out(resultLines(summary, config) + heldOutLines(result, parts, summary));
-    if (saved && !values.json) io.out(`saved ${saved}\n`);
+/** `--backend`: the same network on the tensor engine, on that backend, through the same `fit`. */
+async function trainOnTensors(job: Job, backend: BackendChoice): Promise<number> {
+  const { values, config, data, loss, outputs, source, io } = job;
+  const scalarOnly = ["demo", "plots", "folds"];
+  const clash = scalarOnly.find((flag) => values[flag] !== undefined && values[flag] !== false);
+  if (clash) throw new UsageError(`--${clash} is for the scalar MLP: drop --backend to use it`);
+  const parts = splitParts(data, job.split, config.seed, source.standardize);
+  const model = tensorMLP(data.x[0].length, [...config.hidden, outputs], {
+    activation: config.activation,
+    init: config.init,
+    seed: config.seed,
+    outputActivation: "linear",
+  });
+  const result = fit(model, parts.train, {
+    ...job.fitOptions,
+    validation: parts.val,
+    onStep: progressPrinter(io, config.steps, values.json === true),
+  });
+  const score = (part: Dataset | undefined): Score | undefined =>
+    part && evaluateTensor(model, { x: tensor(part.x), y: part.y }, { loss });
+  const summary = {
+    ...runSummary(result, source.name, data.x.length, loss, config),
+    model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
+    parameters: model.parameterCount(),
+    engine: `tensor on ${backend.label}`,
+    ...heldOutFigures(result, score(parts.val), score(parts.test)),
+  };
+  // Model files hold an MLP: the tensor network's scalar twin has the same weights.
+  const saved = await saveTrained(values, scalarTwin(model), savedInfo(job, parts, result, summary));
+  if (values.json) io.out(`${JSON.stringify(summary)}\n`);
+  else io.out(resultLines(summary, config) + heldOutLines(result, parts, summary));
+  if (saved && !values.json) io.out(`saved ${saved}\n`);
+  return 0;
+}
+
+/** `--folds K`: K runs, each tested on its own fold; prints each fold and the mean. */
+function crossValidateRun(job: Job): number {
+  const { config, data, source, split, io } = job;
+  const cv = crossValidate(data, split, config.seed, source.standardize, (parts) => ({
+    ...trainMlp(job, parts, true),
+    loss: job.loss,
+  }));
+  const model = new MLP(data.x[0].length, [...config.hidden, job.outputs], { activation: config.activation });
+  const summary = { dataset: source.name, samples: data.x.length, model: model.describe(), ...cv };
+  if (job.values.json) {
+    io.out(`${JSON.stringify(summary)}\n`);
     return 0;
   }
-
-  if (split.folds !== undefined) {
-    const cv = crossValidate(data, split, config.seed, source.standardize, (parts) => trainOn(parts, true));
-    const cvSummary = {
-      dataset: source.name,
-      samples: data.x.length,
-      model: new MLP(data.x[0].length, [...config.hidden, outputs], {
-        activation: config.activation,
-      }).describe(),
-      ...cv,
-    };
-    if (values.json) io.out(`${JSON.stringify(cvSummary)}\n`);
-    else {
-      for (const f of cv.folds) {
-        io.out(
-          `fold ${f.fold}/${cv.folds.length}: ${f.steps} steps, train accuracy ${pct(f.trainAccuracy)}, test accuracy ${pct(f.testAccuracy)} (${f.testSamples} samples)\n`,
-        );
-      }
-      io.out(
-        `\n${cvSummary.model} on ${source.name}: cross-validated accuracy ${pct(cv.cvAccuracy)} ± ${pct(cv.cvAccuracyStd)} over ${cv.folds.length} folds\n`,
-      );
-    }
-    return 0;
+  for (const f of cv.folds) {
+    io.out(
+      `fold ${f.fold}/${cv.folds.length}: ${f.steps} steps, train accuracy ${pct(f.trainAccuracy)}, test accuracy ${pct(f.testAccuracy)} (${f.testSamples} samples)\n`,
+    );
   }
-  const parts = splitParts(data, split, config.seed, source.standardize);
-  const { model, result, plots } = trainOn(
-    parts,
-    values.json === true,
-    typeof values.plots === "string" ? values.plots : undefined,
+  io.out(
+    `\n${summary.model} on ${source.name}: cross-validated accuracy ${pct(cv.cvAccuracy)} ± ${pct(cv.cvAccuracyStd)} over ${cv.folds.length} folds\n`,
   );
+  return 0;
+}
+
+/** The scalar MLP on one split: trains, reports, saves, and draws what `--plots`/`--demo` ask for. */
+async function trainScalar(job: Job): Promise<number> {
+  const { values, config, data, loss, source, io } = job;
+  const parts = splitParts(data, job.split, config.seed, source.standardize);
+  const plotsDir = typeof values.plots === "string" ? values.plots : undefined;
+  const { model, result, plots } = trainMlp(job, parts, values.json === true, plotsDir);
   const score = (part: Dataset | undefined): Score | undefined => part && evaluate(model, part, { loss });
   const summary = {
     ...runSummary(result, source.name, data.x.length, loss, config),
@@ -201,13 +194,7 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
     engine: config.engine,
     ...heldOutFigures(result, score(parts.val), score(parts.test)),
   };
-  const saved = await saveTrained(values, model, {
-    loss,
-    labels: source.labels,
-    features: source.features,
-    scaling: parts.scaling,
-    training: { dataset: source.name, seed: config.seed, steps: result.steps, ...summaryFigures(summary) },
-  });
+  const saved = await saveTrained(values, model, savedInfo(job, parts, result, summary));
   const pictures = plots ? await plots.write() : [];
   if (values.json) {
     io.out(`${JSON.stringify(pictures.length > 0 ? { ...summary, plots: pictures } : summary)}\n`);
@@ -224,87 +211,62 @@ export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Pr
   return 0;
 }
 
-/** The figures every run reports (`--json` keys). */
-function runSummary(
-  result: FitResult,
-  dataset: string,
-  samples: number,
-  lossName: LossName,
-  config: TrainConfig,
-) {
+/** A fresh scalar MLP trained by `fit` on `parts.train`, with its curves when `plotsDir` is set. */
+function trainMlp(
+  job: Job,
+  parts: Parts,
+  quiet: boolean,
+  plotsDir?: string,
+): { model: MLP; result: FitResult; plots?: TrainingPlots } {
+  const { config, source, io } = job;
+  const model = new MLP(job.data.x[0].length, [...config.hidden, job.outputs], {
+    activation: config.activation,
+    init: config.init,
+    seed: config.seed,
+  });
+  const progress = progressPrinter(io, config.steps, quiet);
+  const plots =
+    plotsDir === undefined
+      ? undefined
+      : trainingPlots({
+          dir: plotsDir,
+          model,
+          loss: job.loss,
+          train: parts.train,
+          // Curves need held-out data: the validation split, or fresh samples of a generated set.
+          validation:
+            parts.val ??
+            (config.dataset in DATASETS
+              ? DATASETS[config.dataset as DatasetName]({ ...config, seed: config.seed + 1 })
+              : undefined),
+          steps: config.steps,
+          caption: `${source.name}, ${model.describe()}`,
+          runName: `${config.optimizer}, batch ${config.batch}`,
+          smoothing: config.batch === "full" ? 0 : 0.9,
+        });
+  const result = fit(model, parts.train, {
+    ...job.fitOptions,
+    validation: parts.val,
+    onStep: (info) => {
+      progress(info);
+      plots?.onStep(info);
+    },
+  });
+  return { model, result, plots };
+}
+
+/** What a saved model records about its training. */
+function savedInfo(job: Job, parts: Parts, result: FitResult, summary: Record<string, unknown>) {
   return {
-    steps: result.steps,
-    loss: result.loss,
-    accuracy: result.accuracy,
-    ms: Math.round(result.ms * 1000) / 1000,
-    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
-    stoppedBy: result.stoppedBy,
-    dataset,
-    samples,
-    lossName,
-    optimizer: config.optimizer,
-  };
-}
-
-/** A model's mean loss and accuracy on a held-out part. */
-type Score = { readonly loss: number; readonly accuracy: number };
-
-/** The held-out figures of a run (`--json` keys `valLoss`, `valAccuracy`, `bestStep`, `testLoss`, `testAccuracy`). */
-function heldOutFigures(result: FitResult, onVal: Score | undefined, onTest: Score | undefined) {
-  return {
-    ...(onVal && { valLoss: onVal.loss, valAccuracy: onVal.accuracy, bestStep: result.bestStep }),
-    ...(onTest && { testLoss: onTest.loss, testAccuracy: onTest.accuracy }),
-  };
-}
-
-/** The human-readable lines of the held-out figures. */
-function heldOutLines(result: FitResult, parts: Parts, figures: ReturnType<typeof heldOutFigures>): string {
-  let text = "";
-  if (parts.val && figures.valLoss !== undefined && figures.valAccuracy !== undefined) {
-    text += `validation (${parts.val.x.length} samples): loss ${figures.valLoss.toFixed(4)}, accuracy ${pct(figures.valAccuracy)} (best weights from step ${result.bestStep}${result.stoppedBy === "patience" ? ", stopped early" : ""})\n`;
-  }
-  if (parts.test && figures.testLoss !== undefined && figures.testAccuracy !== undefined) {
-    text += `test (${parts.test.x.length} samples): loss ${figures.testLoss.toFixed(4)}, accuracy ${pct(figures.testAccuracy)}\n`;
-  }
-  return text;
-}
-
-/** The human-readable summary of a run. */
-function resultLines(
-  summary: ReturnType<typeof runSummary> & { model: string; parameters: number; engine: string },
-  config: TrainConfig,
-): string {
-  return (
-    `\n${summary.model}, ${summary.parameters} parameters, ${summary.lossName} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-    `trained ${summary.steps} steps in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
-    `loss ${summary.loss.toFixed(4)}, accuracy ${pct(summary.accuracy)}\n`
-  );
-}
-
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)}%`;
-}
-
-function summaryFigures(summary: Record<string, unknown>): Record<string, unknown> {
-  const keep = ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "bestStep"];
-  return Object.fromEntries(Object.entries(summary).filter(([k]) => keep.includes(k)));
-}
-
-/** Progress: one live line on a terminal, a line every tenth of the run otherwise; none for --json. */
-function progressPrinter(io: CliIO, steps: number, quiet: boolean): (info: StepInfo) => void {
-  const every = Math.max(1, Math.round(steps / 10));
-  let lastDraw = 0;
-  return (info) => {
-    if (quiet) return;
-    const line = `step ${String(info.step).padStart(String(steps).length)}/${steps}  loss ${info.loss.toFixed(4)}  accuracy ${(info.accuracy * 100).toFixed(1)}%  lr ${info.lr.toPrecision(3)}`;
-    if (io.isTTY) {
-      const now = Date.now();
-      if (now - lastDraw > 50 || info.step === steps) {
-        io.err(`\r${line}`);
-        lastDraw = now;
-      }
-    } else if (info.step % every === 0 || info.step === 1 || info.step === steps) {
-      io.out(`${line}\n`);
-    }
+    loss: job.loss,
+    labels: job.source.labels,
+    features: job.source.features,
+    scaling: parts.scaling,
+    training: {
+      dataset: job.source.name,
+      seed: job.config.seed,
+      steps: result.steps,
+      ...summaryFigures(summary),
+    },
   };
 }

@@ -271,8 +271,14 @@ function fill(out: Data, value: number): void {
 }
 
 function gatherRows(x: Data, starts: Int32Array, width: number, out: Data): void {
-  if (width === 1) for (let j = 0; j < starts.length; j++) out[j] = x[starts[j]];
-  else for (let j = 0; j < starts.length; j++) out.set(x.subarray(starts[j], starts[j] + width), j * width);
+  // short rows by hand: a subarray per row costs more than copying a few numbers
+  if (width < 32) {
+    for (let j = 0; j < starts.length; j++) {
+      const src = starts[j];
+      const dst = j * width;
+      for (let i = 0; i < width; i++) out[dst + i] = x[src + i];
+    }
+  } else for (let j = 0; j < starts.length; j++) out.set(x.subarray(starts[j], starts[j] + width), j * width);
 }
 
 function scatterAddRows(g: Data, starts: Int32Array, width: number, dx: Data): void {

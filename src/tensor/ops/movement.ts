@@ -1,6 +1,6 @@
 import { backend } from "../backend.ts";
 import { normalizeAxis, type Shape, shapeText, sizeOf, stridesOf } from "../shape.ts";
-import { gradFor, release, result, scratch, storageFor, type Tensor } from "../tensor.ts";
+import { gradFor, passGradient, release, result, scratch, storageFor, type Tensor } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
 
 // Ops that move numbers without computing new ones; each backward puts the gradient back
@@ -26,6 +26,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     );
   }
   return result("reshape", x.storage, out, [x], (g) => {
+    if (passGradient(x, g)) return;
     const gx = gradFor(x);
     if (gx !== null) addInto(gx, g);
   });
