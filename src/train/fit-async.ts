@@ -1,5 +1,4 @@
 import { Rng } from "../engine/random.ts";
-import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
 import { add } from "../tensor/ops/elementwise.ts";
 import { noGrad, type Tensor } from "../tensor/tensor.ts";
@@ -7,7 +6,13 @@ import { batchOrder } from "./batch-order.ts";
 import type { FitOptions, FitResult, StepInfo, TrainingData } from "./fit.ts";
 import { batchSizeOf, fitLoss } from "./fit-loop.ts";
 import { fitOptimizer } from "./fit-optimizer.ts";
-import { batchAccuracy, checkedTensor, rowsOf, type TensorTrainingData } from "./fit-tensor.ts";
+import {
+  batchAccuracy,
+  batchGradients,
+  checkedTensor,
+  rowsOf,
+  type TensorTrainingData,
+} from "./fit-tensor.ts";
 
 /**
  * Options of `fitAsync`: `fit`'s, plus how often the loss is read back.
@@ -80,6 +85,7 @@ export async function fitAsync(
   const optimizer = fitOptimizer(options, parameters);
   const nextBatch = batchOrder(n, size, new Rng(seed));
   model.train();
+  const step = { model, optimizer, x, y: data.y, loss, l2, size };
   const history: StepInfo[] = [];
   const start = performance.now();
   let lossSum: Tensor | null = null; // on the device: the losses since the last read, summed there
@@ -87,13 +93,7 @@ export async function fitAsync(
   for (let k = 0; k < steps; k++) {
     const indices = nextBatch();
     const lr = optimizer.currentLr();
-    const xb = size === n ? x : rowsOf(x, indices, features);
-    const yb = indices.map((i) => data.y[i]);
-    optimizer.zeroGrad();
-    const out = model.forward(xb);
-    const dataLoss = tensorLoss(loss.name, out, yb);
-    const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
-    total.backward();
+    const { out, total, yb } = batchGradients(step, indices);
     optimizer.step();
     const detached = total.detach();
     lossSum = lossSum === null ? detached : add(lossSum, detached);

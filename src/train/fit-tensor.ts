@@ -1,5 +1,6 @@
 import { Rng } from "../engine/random.ts";
 import type { LossDef } from "../nn/losses.ts";
+import type { Optimizer } from "../nn/optim/optimizer.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
 import { backend, type Data } from "../tensor/backend.ts";
@@ -83,16 +84,42 @@ export function fitTensor(
     validation: validationTracker(options, prepare, weights, Math.ceil(n / size)),
     rngs: model.rngs(),
     computeGradients: (indices) => {
-      const xb = size === n ? x : rowsOf(x, indices, features);
-      const yb = indices.map((i) => data.y[i]);
-      optimizer.zeroGrad();
-      const out = model.forward(xb);
-      const dataLoss = tensorLoss(loss.name, out, yb);
-      const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
-      total.backward();
+      const { out, total, yb } = batchGradients({ model, optimizer, x, y: data.y, loss, l2, size }, indices);
       return { loss: total.item(), accuracy: batchAccuracy(out.data, yb, loss) };
     },
   });
+}
+
+/** @internal What one training step needs to compute its batch's gradients. */
+export interface BatchStep {
+  readonly model: TensorModule;
+  readonly optimizer: Optimizer;
+  /** All samples, `[samples, features]`. */
+  readonly x: Tensor;
+  readonly y: readonly number[];
+  readonly loss: LossDef;
+  readonly l2: number;
+  /** The batch size (the whole set: `x` itself, no copy). */
+  readonly size: number;
+}
+
+/**
+ * @internal The batch `indices` through the model, and the gradients of its loss (plus the L2
+ * term) left in the parameters: the outputs, the loss and the targets, for the caller to read.
+ */
+export function batchGradients(
+  s: BatchStep,
+  indices: readonly number[],
+): { out: Tensor; total: Tensor; yb: number[] } {
+  const n = s.x.shape[0];
+  const xb = s.size === n ? s.x : rowsOf(s.x, indices, s.x.size / n);
+  const yb = indices.map((i) => s.y[i]);
+  s.optimizer.zeroGrad();
+  const out = s.model.forward(xb);
+  const dataLoss = tensorLoss(s.loss.name, out, yb);
+  const total = s.l2 > 0 ? add(dataLoss, tensorL2(s.model.parameters(), s.l2)) : dataLoss;
+  total.backward();
+  return { out, total, yb };
 }
 
 /** @internal The samples as a tensor, after checking them: not empty, one label each, finite features. */
