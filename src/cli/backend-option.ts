@@ -36,13 +36,14 @@ export interface BackendChoice {
 export async function useBackend(values: FlagValues, gpu = false): Promise<BackendChoice | undefined> {
   const threads = numberFlag(values, "threads", (n) => Number.isInteger(n) && n >= 1 && n <= 32, "1..32");
   if (values.backend === undefined) return undefined;
-  const name = choiceFlag(values, "backend", ["js", "wasm", "webgpu"] as const);
+  if (values.backend === "webgpu" && !gpu)
+    throw new UsageError("--backend webgpu: only `train --dataset mnist` trains on the GPU so far");
+  const name = choiceFlag(values, "backend", gpu ? (["js", "wasm", "webgpu"] as const) : (["js", "wasm"] as const));
   if (name === "js") {
     await init("js");
     return { name, threads: 1, label: "js" };
   }
   if (name === "webgpu") {
-    if (!gpu) throw new UsageError("--backend webgpu: only `train --dataset mnist` trains on the GPU so far");
     const b = (await init("webgpu")) as WebGpuBackend;
     return { name, threads: 1, label: `webgpu (${b.adapter})` };
   }

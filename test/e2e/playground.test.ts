@@ -304,10 +304,11 @@ describe("playground (chromium)", () => {
     const lazy = scripts.filter((f) => !first.includes(f));
     assert.equal(first.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
     // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm;
-    // the Language model view (its code, its worker and the names) only when it is opened.
+    // the Language model view (its code, its worker and the names) only when it is opened; the
+    // webgpu backend is a chunk of its own that only `init("webgpu")` loads.
     assert.deepEqual(
       lazy.map(name).sort(),
-      ["lm-view", "lm-worker", "tensor-engine", "wasm-backend"],
+      ["lm-view", "lm-worker", "tensor-engine", "wasm-backend", "webgpu-backend"],
       `lazy chunks: ${lazy.join(", ")}`,
     );
     const total = async (files: string[]): Promise<number> => {
