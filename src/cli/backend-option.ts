@@ -38,7 +38,11 @@ export async function useBackend(values: FlagValues, gpu = false): Promise<Backe
   if (values.backend === undefined) return undefined;
   if (values.backend === "webgpu" && !gpu)
     throw new UsageError("--backend webgpu: only `train --dataset mnist` trains on the GPU so far");
-  const name = choiceFlag(values, "backend", gpu ? (["js", "wasm", "webgpu"] as const) : (["js", "wasm"] as const));
+  const name = choiceFlag(
+    values,
+    "backend",
+    gpu ? (["js", "wasm", "webgpu"] as const) : (["js", "wasm"] as const),
+  );
   if (name === "js") {
     await init("js");
     return { name, threads: 1, label: "js" };

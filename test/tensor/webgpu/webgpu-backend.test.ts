@@ -4,14 +4,21 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import {
+  add,
+  avgPool2d,
+  conv2d,
   fit,
   fitAsync,
   init,
   jsBackend,
   matmul,
+  maxPool2d,
+  Rng,
+  randn,
   relu,
   setBackend,
   spiral,
+  sum,
   Tensor,
   tensor,
   tensorMLP,
@@ -81,6 +88,28 @@ test("GPU buffers come from a pool keyed by size: memory stays flat over many st
   });
   // buffers freed by the collector come back later than the explicit ones, hence the margin
   assert.ok(Math.max(...totals) <= 5 * totals[0], `GPU bytes at each read: ${totals.join(", ")}`);
+});
+
+test("convolution and pooling (im2col, col2im, max and mean over windows) match the js backend, values and gradients", async () => {
+  const run = async (b: typeof gpu | typeof jsBackend): Promise<number[][]> => {
+    setBackend(b);
+    const x = new Tensor(randn([2, 3, 7, 6], { rng: new Rng(1) }).data, [2, 3, 7, 6], { requiresGrad: true });
+    const w = new Tensor(randn([4, 3, 3, 2], { rng: new Rng(2) }).data, [4, 3, 3, 2], { requiresGrad: true });
+    const y = conv2d(x, w, null, { stride: [2, 1], padding: 1 });
+    const z = add(sum(maxPool2d(y, 2, { stride: 1 })), sum(avgPool2d(y, [3, 2], { padding: [1, 0] })));
+    z.backward();
+    return Promise.all([z, x.grad as Tensor, w.grad as Tensor].map(async (t) => [...(await t.read())]));
+  };
+  const want = await run(jsBackend);
+  const got = await run(gpu);
+  want.forEach((a, k) =>
+    a.forEach((v, i) =>
+      assert.ok(
+        Math.abs(v - got[k][i]) <= 1e-4 * Math.max(1, Math.abs(v)),
+        `${k}[${i}]: ${got[k][i]} vs ${v}`,
+      ),
+    ),
+  );
 });
 
 test("init('webgpu') without an adapter says why", async () => {

@@ -13,6 +13,7 @@ import type { GpuBuffer, Gpu as GpuEntry } from "./gpu-types.ts";
 import { elementwiseWgsl, type InputMode } from "./wgsl-elementwise.ts";
 import {
   COL2IM_WGSL,
+  convParams,
   FILL_WGSL,
   GATHER_ROWS_WGSL,
   IM2COL_WGSL,
@@ -297,22 +298,6 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
     },
   };
   const convMeta = (total: number, g: ConvGeometry, pad: number): GpuBuffer =>
-    meta([
-      total,
-      g.batch,
-      g.channels,
-      g.height,
-      g.width,
-      g.kernelH,
-      g.kernelW,
-      g.strideH,
-      g.strideW,
-      g.padH,
-      g.padW,
-      0,
-      g.outH,
-      g.outW,
-      pad,
-    ]);
+    meta(convParams(total, g, pad));
   return backend;
 }

@@ -1,4 +1,4 @@
-import type { ReduceKernel } from "../../backend.ts";
+import type { ConvGeometry, ReduceKernel } from "../../backend.ts";
 import { MATH_WGSL } from "./wgsl-elementwise.ts";
 
 // The WGSL of the kernels that are not elementwise. Each reads its sizes from binding 0
@@ -149,6 +149,28 @@ ${MAIN}${INDEX}
   out[i] = x[((n * C + c) * u32(H) + u32(iy)) * u32(W) + u32(ix)];
 }
 `;
+
+/** The parameters of `IM2COL_WGSL` and `COL2IM_WGSL` (`pad`: the padding value's bits). */
+export function convParams(total: number, g: ConvGeometry, pad: number): number[] {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = g;
+  return [
+    total,
+    batch,
+    channels,
+    height,
+    width,
+    kernelH,
+    kernelW,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    0,
+    outH,
+    outW,
+    pad,
+  ];
+}
 
 /** col2im, one thread per image number, summing the patch entries read from it. Same meta as im2col. */
 export const COL2IM_WGSL = `@group(0) @binding(0) var<storage, read> prm: array<u32>;
