@@ -21,6 +21,7 @@ import {
   uniqueExamples,
   windowTensors,
 } from "../dist/index.js";
+import { runGPT } from "./lm-gpt.mjs";
 import { measure, median, ourVersion, report, row } from "./rows.mjs";
 import { torchRun } from "./torch.mjs";
 
@@ -119,6 +120,7 @@ export async function run({ json, quick }) {
     rows.push(row({ ...fields, times: py.ms, cpuMs: py.cpuMs, per: "step", blas: py.blas }));
   }
   for (const r of rows) report(r, json);
+  await runGPT({ json, quick });
   const model = models[0];
   setBackend(backends[0].backend);
 

@@ -21,7 +21,7 @@ import {
   Tensor,
   tensorMLP,
 } from "../dist/index.js";
-import { jaxVersion, jaxW3, jaxW4, tfVersion, tfW3, tfW4 } from "./peers.mjs";
+import { jaxVersion, jaxW3, jaxW4, tfVersion } from "./peers.mjs";
 import { measureAsync, ourVersion, packageVersion, report, row } from "./rows.mjs";
 
 /** Dawn as the peers expect to find WebGPU: `navigator.gpu` and the GPU* globals. */

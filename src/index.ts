@@ -80,13 +80,16 @@ export { ACTIVATIONS, type Activation, activate, activateNumber } from "./nn/act
 // nn: scalar networks, losses, optimisers
 // nn on tensors
 export { ActivationLayer } from "./nn/activation-layer.ts";
+export { type AttentionOptions, CausalSelfAttention } from "./nn/attention.ts";
 export { BatchNorm, type BatchNormLayerOptions } from "./nn/batch-norm.ts";
 export { Conv2d, type Conv2dLayerOptions } from "./nn/conv2d.ts";
 export { Dropout } from "./nn/dropout.ts";
 export { Embedding } from "./nn/embedding.ts";
 export { Flatten, Unflatten } from "./nn/flatten.ts";
+export { GPT, type GPTConfig, type GPTJSON } from "./nn/gpt.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
+export { LayerNorm } from "./nn/layer-norm.ts";
 export { Linear, type LinearOptions } from "./nn/linear.ts";
 export {
   BCE,
@@ -108,9 +111,12 @@ export {
   softmaxCrossEntropy,
 } from "./nn/losses.ts";
 export { MLP, type MLPOptions } from "./nn/mlp.ts";
+export { type MnistCnnOptions, mnistCnn } from "./nn/mnist-cnn.ts";
 export { Module, type ModuleParameter, namedParametersOf } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
+export { AdamW } from "./nn/optim/adamw.ts";
+export { clipGradNorm } from "./nn/optim/clip.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParameters,
@@ -127,6 +133,7 @@ export {
   type ScheduleName,
   scheduleByName,
   stepDecay,
+  warmupCosine,
 } from "./nn/optim/schedule.ts";
 export { SGD, type SGDOptions } from "./nn/optim/sgd.ts";
 export {
@@ -142,6 +149,7 @@ export { Sequential } from "./nn/sequential.ts";
 export { tensorL2, tensorLoss } from "./nn/tensor-losses.ts";
 export { fromScalarMLP, type TensorMLPOptions, tensorMLP } from "./nn/tensor-mlp.ts";
 export { TensorModule } from "./nn/tensor-module.ts";
+export { Block, TransformerMLP } from "./nn/transformer-block.ts";
 // wasm backend (types only: the backend itself loads on `await init("wasm")`)
 export type { InitOptions } from "./tensor/backend.ts";
 // tensor: n-dimensional arrays with autograd
@@ -181,6 +189,7 @@ export {
 export type { ElementwiseArrays, ElementwiseExpr, ElementwiseInput } from "./tensor/elementwise-expr.ts";
 export { type BatchNormOptions, batchNorm } from "./tensor/ops/batch-norm.ts";
 export { type Conv2dOptions, conv2d, im2col, type Size2 } from "./tensor/ops/conv.ts";
+export { einsum } from "./tensor/ops/einsum.ts";
 export {
   abs,
   add,
@@ -203,7 +212,10 @@ export {
   type TensorLike,
   tanh,
 } from "./tensor/ops/elementwise.ts";
-export { crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { gelu } from "./tensor/ops/gelu.ts";
+export { layerNorm } from "./tensor/ops/layer-norm.ts";
+export { type CrossEntropyOptions, crossEntropy, meanSquaredError } from "./tensor/ops/loss.ts";
+export { causalMask, maskedFill } from "./tensor/ops/mask.ts";
 export { matmul } from "./tensor/ops/matmul.ts";
 export {
   concat,
@@ -250,6 +262,13 @@ export {
   MLPLanguageModel,
 } from "./text/mlp-language-model.ts";
 export { type SampleOptions, sampleTokens } from "./text/sample.ts";
+export {
+  exampleSequences,
+  type Sequences,
+  sequenceLossPerChar,
+  sequenceTensors,
+  textSequences,
+} from "./text/sequences.ts";
 export {
   type BPETokenizerJSON,
   type CharTokenizerJSON,

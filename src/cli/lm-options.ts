@@ -13,11 +13,17 @@ export const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1
 // Defaults reach a test loss of 2.085 nats/char on the deduplicated names in about 6 s (docs/language-model.md).
 /** The flags of `lm train`. */
 export const LM_TRAIN_FLAGS: FlagTable = {
+  arch: {
+    type: "string",
+    default: "mlp",
+    value: "mlp|gpt",
+    help: "the model: Bengio's MLP, or a GPT (attention)",
+  },
   corpus: {
     type: "string",
     default: "names",
-    value: "names|FILE.txt",
-    help: "training text, one example per line (repeated lines are dropped before the split)",
+    value: "names|moby-dick|FILE.txt",
+    help: "names (repeats dropped before the split); moby-dick or FILE.txt: mlp reads one example per line, gpt one running text split 90/10",
   },
   lowercase: { type: "boolean", help: "lower-case a FILE corpus (names are always lower-cased)" },
   tokenizer: { type: "string", default: "char", value: "char|bpe", help: "characters, or byte-pair merges" },
@@ -30,10 +36,31 @@ export const LM_TRAIN_FLAGS: FlagTable = {
   context: { type: "string", default: "3", value: "N", help: "tokens of context" },
   embed: { type: "string", default: "10", value: "N", help: "embedding width" },
   hidden: { type: "string", default: "200", value: "N", help: "tanh units in the hidden layer" },
-  steps: { type: "string", default: "10000", value: "N", help: "number of updates" },
-  batch: { type: "string", default: "32", value: "N", help: "examples per update" },
-  optimizer: { type: "string", default: "adam", value: "adam|sgd", help: "optimiser" },
-  lr: { type: "string", default: "0.01", value: "X", help: "learning rate (start of the schedule)" },
+  layers: { type: "string", default: "2", value: "N", help: "gpt: transformer blocks" },
+  heads: { type: "string", default: "2", value: "N", help: "gpt: attention heads per block" },
+  embd: { type: "string", default: "64", value: "N", help: "gpt: width of each position's vector" },
+  block: {
+    type: "string",
+    value: "N",
+    help: "gpt: context in tokens (default: longest name + 1; 64 for a text)",
+  },
+  dropout: { type: "string", value: "P", help: "gpt: dropout (default 0.1 on names, 0 on a text)" },
+  "weight-decay": { type: "string", default: "0.1", value: "X", help: "gpt: AdamW's decoupled weight decay" },
+  warmup: {
+    type: "string",
+    default: "100",
+    value: "N",
+    help: "gpt: steps of linear warm-up before the cosine decay",
+  },
+  "grad-clip": { type: "string", default: "1", value: "X", help: "gpt: clip the gradient norm to X" },
+  steps: { type: "string", value: "N", help: "number of updates (default 10000 mlp, 20000 gpt)" },
+  batch: { type: "string", value: "N", help: "examples per update (default 32; 16 for gpt on a text)" },
+  optimizer: { type: "string", value: "adam|adamw|sgd", help: "optimiser (default adam; adamw for gpt)" },
+  lr: {
+    type: "string",
+    value: "X",
+    help: "learning rate, start of the schedule (default 0.01; 3e-3 for gpt)",
+  },
   schedule: { type: "string", default: "cosine", value: SCHEDULES.join("|"), help: "learning-rate schedule" },
   seed: {
     type: "string",
@@ -65,17 +92,50 @@ export const LM_TRAIN_FLAGS: FlagTable = {
 
 /** The checked training flags of `lm train`. */
 export function lmTrainConfig(values: FlagValues) {
-  const steps = numberFlag(values, "steps", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0");
+  const arch = choiceFlag(values, "arch", ["mlp", "gpt"] as const);
+  const gpt = arch === "gpt";
+  const text = gpt && values.corpus !== "names";
+  const given = (name: string, fallback: string): FlagValues => ({
+    ...values,
+    [name]: values[name] ?? fallback,
+  });
+  const steps = numberFlag(
+    given("steps", gpt ? "20000" : "10000"),
+    "steps",
+    (n) => Number.isInteger(n) && n >= 0,
+    "an integer >= 0",
+  );
   return {
+    arch,
+    corpus: String(values.corpus),
+    text,
+    layers: numberFlag(values, "layers", positiveInt, "a positive integer"),
+    heads: numberFlag(values, "heads", positiveInt, "a positive integer"),
+    embd: numberFlag(values, "embd", positiveInt, "a positive integer"),
+    block:
+      values.block === undefined ? undefined : numberFlag(values, "block", positiveInt, "a positive integer"),
+    dropout: numberFlag(
+      given("dropout", text ? "0" : "0.1"),
+      "dropout",
+      (p) => p >= 0 && p < 1,
+      "a number in [0, 1)",
+    ),
+    weightDecay: numberFlag(values, "weight-decay", (x) => x >= 0, "a number >= 0"),
+    warmup: numberFlag(values, "warmup", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0"),
+    gradClip: numberFlag(values, "grad-clip", (x) => x > 0, "a number > 0"),
     tokenizer: choiceFlag(values, "tokenizer", ["char", "bpe"] as const),
     vocab: numberFlag(values, "vocab", (n) => Number.isInteger(n) && n >= 258, "an integer >= 258"),
     context: numberFlag(values, "context", positiveInt, "a positive integer"),
     embed: numberFlag(values, "embed", positiveInt, "a positive integer"),
     hidden: numberFlag(values, "hidden", positiveInt, "a positive integer"),
     steps,
-    batch: numberFlag(values, "batch", positiveInt, "a positive integer"),
-    optimizer: choiceFlag(values, "optimizer", ["adam", "sgd"] as const),
-    lr: numberFlag(values, "lr", (n) => n > 0, "a number > 0"),
+    batch: numberFlag(given("batch", text ? "16" : "32"), "batch", positiveInt, "a positive integer"),
+    optimizer: choiceFlag(given("optimizer", gpt ? "adamw" : "adam"), "optimizer", [
+      "adam",
+      "adamw",
+      "sgd",
+    ] as const),
+    lr: numberFlag(given("lr", gpt ? "3e-3" : "0.01"), "lr", (n) => n > 0, "a number > 0"),
     schedule: choiceFlag(values, "schedule", SCHEDULES),
     seed: numberFlag(values, "seed", Number.isInteger, "an integer"),
     dtype: choiceFlag(values, "dtype", ["float32", "float64"] as const),
@@ -101,5 +161,7 @@ export function languageModel(c: LMTrainConfig, vocabSize: number): MLPLanguageM
 
 /** The model's shape in words, for the first lines `lm train` prints. */
 export function describeModel(c: LMTrainConfig): string {
+  if (c.arch === "gpt")
+    return `GPT, ${c.layers} layers, ${c.heads} heads, embd ${c.embd}, dropout ${c.dropout}`;
   return `context ${c.context}, embed ${c.embed}, hidden ${c.hidden} tanh`;
 }

@@ -1,4 +1,5 @@
 import type { Standardizer } from "../data/standardize.ts";
+import { mnistCnn } from "../nn/mnist-cnn.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
 import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
@@ -8,7 +9,6 @@ import { noGrad, Tensor, toHost } from "../tensor/tensor.ts";
 import { type FitOptions, type FitResult, fit, type StepInfo } from "../train/fit.ts";
 import { fitAsync } from "../train/fit-async.ts";
 import type { CliIO } from "./io.ts";
-import { mnistCnn } from "./mnist-cnn.ts";
 import { loadMnist, type MnistData, PIXELS, splitMnist } from "./mnist-data.ts";
 
 const EVAL_CHUNK = 500;

@@ -2,6 +2,7 @@ import { Rng } from "../engine/random.ts";
 import { zeros } from "../tensor/create.ts";
 import { add } from "../tensor/ops/elementwise.ts";
 import { matmul } from "../tensor/ops/matmul.ts";
+import { reshape } from "../tensor/ops/movement.ts";
 import type { DType, Tensor } from "../tensor/tensor.ts";
 import { INITS, type Init, initialWeight } from "./init.ts";
 import { TensorModule } from "./tensor-module.ts";
@@ -71,8 +72,11 @@ export class Linear extends TensorModule {
         `Linear: expected inputs with ${this.nin} features, got shape [${x.shape.join(",")}]`,
       );
     }
-    const y = matmul(x, this.weight);
-    return this.bias === null ? y : add(y, this.bias);
+    // [..., nin] as one [rows, nin] matrix: one product for a whole batch of sequences
+    const flat = x.ndim > 2 ? reshape(x, [-1, this.nin]) : x;
+    const y = matmul(flat, this.weight);
+    const out = this.bias === null ? y : add(y, this.bias);
+    return x.ndim > 2 ? reshape(out, [...x.shape.slice(0, -1), this.nout]) : out;
   }
 
   parameters(): Tensor[] {

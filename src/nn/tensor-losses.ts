@@ -9,13 +9,16 @@ import type { LossName } from "./losses.ts";
 /**
  * The mean of a built-in loss over a batch, on tensors: `outputs` is `[batch, outputs]`, and
  * each loss means what it means for the scalar engine (`LOSSES`), so both engines give the
- * same number. `softmax` is the fused `crossEntropy`; the others use the first output.
+ * same number. `softmax` is the fused `crossEntropy`; the others use the first output. For a
+ * sequence model `softmax` also takes `[batch, time, classes]` outputs with one target per
+ * position (row-major); a target of -1 (padding) counts for nothing.
  *
  * @example
  * const loss = tensorLoss("softmax", net.forward(tensor(data.x)), data.y);
  * loss.backward();
  */
 export function tensorLoss(name: LossName, outputs: Tensor, targets: readonly number[]): Tensor {
+  if (name === "softmax" && outputs.ndim === 3) return crossEntropy(outputs, targets, { ignoreIndex: -1 });
   if (outputs.ndim !== 2)
     throw new RangeError(`${name}: outputs must be [batch, outputs], got [${outputs.shape.join(",")}]`);
   const rows = outputs.shape[0];

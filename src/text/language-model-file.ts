@@ -1,4 +1,5 @@
 import type { Rng } from "../engine/random.ts";
+import { GPT, type GPTJSON } from "../nn/gpt.ts";
 import { CorpusVocabulary } from "./corpus-vocabulary.ts";
 import { tokenizerFromJSON } from "./load-tokenizer.ts";
 import { type LanguageModelJSON, MLPLanguageModel } from "./mlp-language-model.ts";
@@ -25,7 +26,7 @@ export interface LanguageModelBundle {
   /** Maps the tokenizer's ids to the model's and back. */
   readonly vocabulary: CorpusVocabulary;
   /** The trained network. */
-  readonly model: MLPLanguageModel;
+  readonly model: MLPLanguageModel | GPT;
   /** Free-form facts to keep with the model (corpus, losses, training options). */
   readonly info?: Readonly<Record<string, unknown>>;
 }
@@ -44,8 +45,8 @@ export interface LanguageModelFileJSON {
   readonly tokenizer: TokenizerJSON;
   /** The tokenizer ids the model uses, in model-id order. */
   readonly vocabulary: readonly number[];
-  /** The model's shape and parameters. */
-  readonly model: LanguageModelJSON;
+  /** The model's shape and parameters (a GPT's say `arch: "gpt"`). */
+  readonly model: LanguageModelJSON | GPTJSON;
   /** Free-form details (corpus, training settings, losses). */
   readonly info?: Readonly<Record<string, unknown>>;
 }
@@ -91,7 +92,11 @@ export function languageModelFromJSON(json: unknown): LanguageModelBundle {
       );
     }
   }
-  const model = MLPLanguageModel.fromJSON(j.model);
+  const stored = j.model as LanguageModelJSON | GPTJSON;
+  const model =
+    "arch" in stored && stored.arch === "gpt"
+      ? GPT.fromJSON(stored)
+      : MLPLanguageModel.fromJSON(stored as LanguageModelJSON);
   if (model.config.vocabSize !== vocabulary.size) {
     throw new Error(
       `language model: the model predicts ${model.config.vocabSize} tokens, the vocabulary has ${vocabulary.size}`,
@@ -101,12 +106,23 @@ export function languageModelFromJSON(json: unknown): LanguageModelBundle {
 }
 
 /**
- * One sample of text from a bundle (see `sampleTokens`).
+ * One sample of text from a bundle (see `sampleTokens`). With `prompt`, the sample continues
+ * that text (and starts with it). A model trained on one running text (`info.text` true, as
+ * `lm train --arch gpt` on a book) reads the prompt as it is; a model of separate examples
+ * (names) reads it as the start of a new example.
  *
  * @example
  * const name = sampleText(bundle, new Rng(3), { temperature: 0.8 });
+ * sampleText(bundle, new Rng(3), { prompt: "Call me ", maxTokens: 200 });
  */
-export function sampleText(bundle: LanguageModelBundle, rng: Rng, options: SampleOptions = {}): string {
-  const ids = sampleTokens(bundle.model, 0, rng, options);
-  return bundle.tokenizer.decode(bundle.vocabulary.toTokens(ids));
+export function sampleText(
+  bundle: LanguageModelBundle,
+  rng: Rng,
+  options: Omit<SampleOptions, "prompt"> & { readonly prompt?: string } = {},
+): string {
+  const { prompt = "", ...rest } = options;
+  const ids = bundle.vocabulary.toModel(bundle.tokenizer.encode(prompt));
+  const start = bundle.info?.text === true ? ids : [0, ...ids];
+  const next = sampleTokens(bundle.model, 0, rng, { ...rest, prompt: start });
+  return prompt + bundle.tokenizer.decode(bundle.vocabulary.toTokens(next));
 }

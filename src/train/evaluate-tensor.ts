@@ -12,12 +12,14 @@ import { accuracy } from "./metrics.ts";
  * const { loss, accuracy, predicted }: TensorEvaluation = evaluateTensor(net, { x, y }, { loss: "softmax" });
  */
 export interface TensorEvaluation {
-  /** Mean loss over the samples (no L2 penalty), as `evaluate` measures it for a scalar MLP. */
+  /** Mean loss over the samples (no L2 penalty), as `evaluate` measures it for a scalar MLP; over the (non-padding) targets for a sequence model. */
   readonly loss: number;
   /** Fraction of samples classified right (meaningless for regression). */
   readonly accuracy: number;
-  /** The class the model predicts for each sample. */
+  /** The class the model predicts for each sample (each target position of a sequence model). */
   readonly predicted: number[];
+  /** How many targets the loss is the mean of: the samples, or a sequence model's non-padding targets. */
+  readonly count: number;
 }
 
 /** Rows per forward pass: bounds the memory an evaluation of a large set takes. */
@@ -46,22 +48,29 @@ export function evaluateTensor(
   const n = x.shape[0];
   const row = x.shape.slice(1);
   const features = n === 0 ? 0 : x.size / n;
-  if (n !== y.length) throw new RangeError(`evaluateTensor: ${n} samples but ${y.length} labels`);
+  if (y.length === 0 ? n !== 0 : y.length % n !== 0)
+    throw new RangeError(`evaluateTensor: ${n} samples but ${y.length} labels`);
+  const per = n === 0 ? 1 : y.length / n; // targets per sample (a sequence model has several)
   const wasTraining = model.training;
   model.eval();
   let sum = 0;
+  let count = 0;
   const predicted: number[] = [];
   try {
     noGrad(() => {
-      for (let from = 0; from < n; from += CHUNK) {
-        const rows = Math.min(CHUNK, n - from);
+      // a sequence model's chunk holds about CHUNK positions
+      const chunkRows = Math.max(1, Math.floor(CHUNK / per));
+      for (let from = 0; from < n; from += chunkRows) {
+        const rows = Math.min(chunkRows, n - from);
         const numbers = x.data.subarray(from * features, (from + rows) * features);
         const chunk = new Tensor(numbers, [rows, ...row]);
-        const targets = y.slice(from, from + rows);
+        const targets = y.slice(from * per, (from + rows) * per);
         const out = model.forward(chunk);
-        sum += tensorLoss(options.loss, out, targets).item() * rows;
-        const cols = out.size / rows;
-        for (let r = 0; r < rows; r++)
+        const counted = per === 1 ? rows : targets.filter((t) => t !== -1).length;
+        if (counted > 0) sum += tensorLoss(options.loss, out, targets).item() * counted;
+        count += counted;
+        const cols = out.size / targets.length;
+        for (let r = 0; r < targets.length; r++)
           predicted.push(def.classify(Array.from(out.data.subarray(r * cols, (r + 1) * cols))));
       }
     });
@@ -69,8 +78,24 @@ export function evaluateTensor(
     model.train(wasTraining);
   }
   return {
-    loss: n === 0 ? Number.NaN : sum / n,
-    accuracy: accuracy(predicted, def.classOf ? y.map(def.classOf) : (y as number[])),
+    loss: count === 0 ? Number.NaN : sum / count,
+    accuracy:
+      per === 1
+        ? accuracy(predicted, def.classOf ? y.map(def.classOf) : (y as number[]))
+        : sequenceAccuracy(predicted, y),
     predicted,
+    count,
   };
+}
+
+/** The fraction of a sequence model's non-padding targets (not -1) predicted right. */
+function sequenceAccuracy(predicted: readonly number[], targets: readonly number[]): number {
+  let right = 0;
+  let counted = 0;
+  targets.forEach((t, i) => {
+    if (t === -1) return;
+    counted++;
+    if (predicted[i] === t) right++;
+  });
+  return counted === 0 ? Number.NaN : right / counted;
 }

@@ -85,7 +85,8 @@ export async function fitAsync(
   const optimizer = fitOptimizer(options, parameters);
   const nextBatch = batchOrder(n, size, new Rng(seed));
   model.train();
-  const step = { model, optimizer, x, y: data.y, loss, l2, size };
+  const per = data.y.length / n; // targets per sample: 1, or `time` for a sequence model
+  const step = { model, optimizer, x, y: data.y, per, loss, l2, size, gradClip: options.gradClip };
   const history: StepInfo[] = [];
   const start = performance.now();
   let lossSum: Tensor | null = null; // on the device: the losses since the last read, summed there
@@ -109,7 +110,7 @@ export async function fitAsync(
     const info: StepInfo = {
       step: k + 1,
       loss: mean,
-      accuracy: batchAccuracy(await out.read(), yb, loss),
+      accuracy: batchAccuracy(out, yb, loss, await out.read()),
       lr,
     };
     history.push(info);

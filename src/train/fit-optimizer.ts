@@ -1,4 +1,5 @@
 import { Adam } from "../nn/optim/adam.ts";
+import { AdamW } from "../nn/optim/adamw.ts";
 import type { Optimizer, Parameter } from "../nn/optim/optimizer.ts";
 import { SGD } from "../nn/optim/sgd.ts";
 import type { FitOptions } from "./fit.ts";
@@ -11,7 +12,9 @@ export function fitOptimizer(options: FitOptions, parameters: readonly Parameter
       return new SGD(parameters, { lr: options.lr ?? 0.1, momentum, weightDecay });
     case "adam":
       return new Adam(parameters, { lr: options.lr ?? 0.01, weightDecay });
+    case "adamw":
+      return new AdamW(parameters, { lr: options.lr ?? 0.001, weightDecay, beta2: 0.99 });
     default:
-      throw new RangeError(`fit: unknown optimizer "${optimizer as string}" (use sgd or adam)`);
+      throw new RangeError(`fit: unknown optimizer "${optimizer as string}" (use sgd, adam or adamw)`);
   }
 }

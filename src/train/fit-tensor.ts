@@ -1,5 +1,6 @@
 import { Rng } from "../engine/random.ts";
 import type { LossDef } from "../nn/losses.ts";
+import { clipGradNorm } from "../nn/optim/clip.ts";
 import type { Optimizer } from "../nn/optim/optimizer.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
@@ -15,7 +16,9 @@ import { tensorWeights } from "./flat-weights.ts";
 import { validationTracker } from "./validation-tracker.ts";
 
 /**
- * Training data already in a tensor: `x` is `[samples, features]`.
+ * Training data already in a tensor: `x` is `[samples, features]`. For a sequence model (a
+ * GPT: `[samples, time]` token ids in, `[samples, time, classes]` logits out) `y` holds
+ * `time` targets per sample, one after another, -1 where a position is padding.
  *
  * @example
  * fit(net, { x: tensor(data.x), y: data.y });
@@ -23,7 +26,7 @@ import { validationTracker } from "./validation-tracker.ts";
 export interface TensorTrainingData {
   /** `[samples, features]`. */
   readonly x: Tensor;
-  /** The label (or target) of each sample. */
+  /** The label (or target) of each sample, or `time` targets per sample for a sequence model. */
   readonly y: readonly number[];
 }
 
@@ -53,6 +56,7 @@ export function fitTensor(
   const x = checkedTensor(data, dtype, "training");
   const n = x.shape[0];
   const features = x.size / n;
+  const per = data.y.length / n; // targets per sample: 1, or `time` for a sequence model
   // One sample through the model, to count its outputs: in evaluation mode, so the probe
   // draws no dropout and leaves batch-norm statistics alone (and one sample is a valid batch).
   model.eval();
@@ -65,7 +69,7 @@ export function fitTensor(
   const weights = tensorWeights(parameters);
   model.train();
   const prepare = (set: TrainingData | TensorTrainingData) => {
-    const vx = checkedTensor(set, dtype, "validation");
+    const vx = checkedTensor(set, dtype, "validation", per);
     if (vx.shape.slice(1).join(",") !== x.shape.slice(1).join(",")) {
       throw new RangeError(
         `fit: the validation x is [${vx.shape.join(",")}], the training x [${x.shape.join(",")}]: ` +
@@ -84,8 +88,9 @@ export function fitTensor(
     validation: validationTracker(options, prepare, weights, Math.ceil(n / size)),
     rngs: model.rngs(),
     computeGradients: (indices) => {
-      const { out, total, yb } = batchGradients({ model, optimizer, x, y: data.y, loss, l2, size }, indices);
-      return { loss: total.item(), accuracy: batchAccuracy(out.data, yb, loss) };
+      const step = { model, optimizer, x, y: data.y, per, loss, l2, size, gradClip: options.gradClip };
+      const { out, total, yb } = batchGradients(step, indices);
+      return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };
     },
   });
 }
@@ -97,15 +102,18 @@ export interface BatchStep {
   /** All samples, `[samples, features]`. */
   readonly x: Tensor;
   readonly y: readonly number[];
+  /** Targets per sample: 1, or `time` for a sequence model. */
+  readonly per: number;
   readonly loss: LossDef;
   readonly l2: number;
   /** The batch size (the whole set: `x` itself, no copy). */
   readonly size: number;
+  readonly gradClip?: number;
 }
 
 /**
  * @internal The batch `indices` through the model, and the gradients of its loss (plus the L2
- * term) left in the parameters: the outputs, the loss and the targets, for the caller to read.
+ * term, clipped when asked) left in the parameters: the outputs, the loss and the targets.
  */
 export function batchGradients(
   s: BatchStep,
@@ -113,26 +121,35 @@ export function batchGradients(
 ): { out: Tensor; total: Tensor; yb: number[] } {
   const n = s.x.shape[0];
   const xb = s.size === n ? s.x : rowsOf(s.x, indices, s.x.size / n);
-  const yb = indices.map((i) => s.y[i]);
+  const yb =
+    s.per === 1 ? indices.map((i) => s.y[i]) : indices.flatMap((i) => s.y.slice(i * s.per, (i + 1) * s.per));
   s.optimizer.zeroGrad();
   const out = s.model.forward(xb);
+  const parameters = s.model.parameters();
   const dataLoss = tensorLoss(s.loss.name, out, yb);
-  const total = s.l2 > 0 ? add(dataLoss, tensorL2(s.model.parameters(), s.l2)) : dataLoss;
+  const total = s.l2 > 0 ? add(dataLoss, tensorL2(parameters, s.l2)) : dataLoss;
   total.backward();
+  if (s.gradClip !== undefined) clipGradNorm(parameters, s.gradClip);
   return { out, total, yb };
 }
 
-/** @internal The samples as a tensor, after checking them: not empty, one label each, finite features. */
+/**
+ * @internal The samples as a tensor, after checking them: not empty, finite features, and the
+ * same number of labels for each (`per`, the training set's, for the validation set).
+ */
 export function checkedTensor(
   data: TrainingData | TensorTrainingData,
   dtype: Tensor["dtype"],
   what: "training" | "validation",
+  per?: number,
 ): Tensor {
   const where = what === "training" ? "fit:" : `fit: ${what}`;
   const x = data.x instanceof Tensor ? data.x : toTensor(data.x, dtype, where);
   const n = x.shape[0];
   if (n === 0 || x.ndim === 0) throw new RangeError(`fit: the ${what} data is empty`);
-  if (n !== data.y.length) throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
+  const labelsFit =
+    per === undefined ? data.y.length % n === 0 && data.y.length > 0 : data.y.length === n * per;
+  if (!labelsFit) throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
   const features = x.size / n;
   for (let i = 0; i < x.size; i++) {
     if (!Number.isFinite(x.data[i])) {
@@ -171,23 +188,31 @@ export function rowsOf(x: Tensor, indices: readonly number[], features: number):
 }
 
 /**
- * The fraction of rows of `out` (its numbers, row-major) whose predicted class is the target's,
- * as the scalar `fit` counts it.
+ * The fraction of rows of `out` whose predicted class is the target's, as the scalar `fit`
+ * counts it; `numbers` are out's (pass them when they had to be read from the GPU).
  *
  * @example
- * batchAccuracy(out.data, [3, 0], LOSSES.softmax); // 0.5 when one of two rows is right
+ * batchAccuracy(out, [3, 0], LOSSES.softmax, await out.read()); // 0.5 when one of two rows is right
  */
-export function batchAccuracy(out: Data, targets: readonly number[], loss: LossDef): number {
+export function batchAccuracy(
+  out: Tensor,
+  targets: readonly number[],
+  loss: LossDef,
+  numbers: Data = out.data,
+): number {
   const n = targets.length;
-  const cols = out.length / n;
+  const cols = out.size / n;
   let right = 0;
+  let counted = 0;
   for (let r = 0; r < n; r++) {
-    const row = out.subarray(r * cols, (r + 1) * cols);
+    if (out.ndim === 3 && targets[r] === -1) continue; // padding of a sequence
+    counted++;
+    const row = numbers.subarray(r * cols, (r + 1) * cols);
     // softmax's class is the first largest output: found in place, as `classify` finds it.
     const predicted = loss.name === "softmax" ? firstMax(row) : loss.classify(Array.from(row));
     if (predicted === (loss.classOf ? loss.classOf(targets[r]) : targets[r])) right++;
   }
-  return right / n;
+  return counted === 0 ? Number.NaN : right / counted;
 }
 
 function firstMax(row: ArrayLike<number>): number {

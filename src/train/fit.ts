@@ -21,7 +21,7 @@ import { validationTracker } from "./validation-tracker.ts";
  * @example
  * fit(model, data, { optimizer: "adam" satisfies OptimizerName, lr: 0.01 });
  */
-export type OptimizerName = "sgd" | "adam";
+export type OptimizerName = "sgd" | "adam" | "adamw";
 
 /**
  * How many samples each update sees: all of them, one, or a mini-batch of n.
@@ -80,8 +80,10 @@ export interface FitOptions {
   readonly lr?: number | Schedule;
   /** SGD momentum (default 0). */
   readonly momentum?: number;
-  /** Weight decay added to gradients by the optimiser (default 0). */
+  /** Weight decay added to gradients by the optimiser (default 0); with `adamw`, the decoupled decay of its matrices. */
   readonly weightDecay?: number;
+  /** Tensor models: scale the gradients down to this L2 norm when they exceed it, before each update. */
+  readonly gradClip?: number;
   /** Weight of the L2 penalty added to the loss, as micrograd's demo does (default 0). */
   readonly l2?: number;
   /** Samples per update (default `full`). */

@@ -96,33 +96,21 @@ test("lm train --backend js and wasm train the same model to float32 precision",
   }
 });
 
-test("lm train: kill -9 mid-run, then --resume gives the uninterrupted run's model", async () => {
-  const run = [
-    "lm",
-    "train",
-    "--steps",
-    "400",
-    "--hidden",
-    "16",
-    "--samples",
-    "2",
-    "--eval-every",
-    "50",
-    "--json",
-  ];
-  const whole = join(dir, "whole.json");
+/** Trains `run` whole, and again killed (-9) after a checkpoint then resumed: both give one model. */
+async function killThenResume(run: readonly string[], tag: string): Promise<void> {
+  const whole = join(dir, `${tag}-whole.json`);
   const uninterrupted = spawnSync(process.execPath, ["bin/micrograd.js", ...run, "--out", whole], {
     encoding: "utf8",
   });
   assert.equal(uninterrupted.status, 0, uninterrupted.stderr);
-  const checkpoint = join(dir, "lm.ckpt");
+  const checkpoint = join(dir, `${tag}.ckpt`);
   const child = spawn(
     process.execPath,
     [
       "bin/micrograd.js",
       ...run,
       "--out",
-      join(dir, "killed.json"),
+      join(dir, `${tag}-killed.json`),
       "--checkpoint",
       checkpoint,
       "--checkpoint-every",
@@ -136,7 +124,7 @@ test("lm train: kill -9 mid-run, then --resume gives the uninterrupted run's mod
   await exited;
   const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
   assert.ok(saved.fit.step >= 7 && saved.fit.step % 7 === 0, `checkpoint at step ${saved.fit.step}`);
-  const resumedModel = join(dir, "resumed.json");
+  const resumedModel = join(dir, `${tag}-resumed.json`);
   const resumed = await runCli(["lm", "train", "--resume", checkpoint, "--out", resumedModel, "--json"]);
   assert.equal(resumed.code, 0, resumed.err);
   const a = JSON.parse(uninterrupted.stdout);
@@ -148,7 +136,151 @@ test("lm train: kill -9 mid-run, then --resume gives the uninterrupted run's mod
     JSON.parse(readFileSync(resumedModel, "utf8")).model.params,
     JSON.parse(readFileSync(whole, "utf8")).model.params,
   );
+}
+
+test("lm train: kill -9 mid-run, then --resume gives the uninterrupted run's model", () =>
+  killThenResume(
+    ["lm", "train", "--steps", "400", "--hidden", "16", "--samples", "2", "--eval-every", "50", "--json"],
+    "mlp",
+  ));
+
+const TINY_GPT = ["--arch", "gpt", "--layers", "1", "--heads", "2", "--embd", "16", "--warmup", "5"];
+
+test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved, samples", async () => {
+  const gptPath = join(dir, "gpt.json");
+  const args = [
+    "lm",
+    "train",
+    ...TINY_GPT,
+    "--steps",
+    "60",
+    "--eval-every",
+    "30",
+    "--samples",
+    "3",
+    "--json",
+    "--out",
+    gptPath,
+  ];
+  const { code, out, err } = await runCli(args);
+  assert.equal(code, 0, err);
+  const r = JSON.parse(out);
+  for (const key of ["trainLoss", "valLoss", "testLoss", "bigramTestLoss", "parameters", "msPerStep"])
+    assert.equal(typeof r[key], "number", key);
+  assert.equal(r.arch, "gpt");
+  assert.deepEqual(r.examples, { train: 6737, val: 842, test: 843 });
+  assert.equal(r.block, 16, "the longest name + 1");
+  assert.ok(r.testLoss < Math.log(28), `60 steps already learn something: ${r.testLoss}`);
+  assert.equal(r.samples.length, 3);
+  const saved = JSON.parse(readFileSync(gptPath, "utf8"));
+  assert.equal(saved.model.arch, "gpt");
+  const s = await runCli([
+    "lm",
+    "sample",
+    "--model",
+    gptPath,
+    "-n",
+    "4",
+    "--prompt",
+    "ma",
+    "--top-k",
+    "3",
+    "--json",
+  ]);
+  assert.equal(s.code, 0, s.err);
+  for (const name of JSON.parse(s.out).samples) assert.match(name, /^ma[a-z-]*$/);
+  // --out FILE.safetensors: nanoGPT's layout, with the tokenizer in the metadata; lm sample reads it
+  const tensorsPath = join(dir, "gpt.safetensors");
+  const t = await runCli([
+    "lm",
+    "train",
+    ...TINY_GPT,
+    "--steps",
+    "5",
+    "--samples",
+    "0",
+    "--json",
+    "--out",
+    tensorsPath,
+  ]);
+  assert.equal(t.code, 0, t.err);
+  const fromTensors = await runCli(["lm", "sample", "--model", tensorsPath, "-n", "2", "--json"]);
+  assert.equal(fromTensors.code, 0, fromTensors.err);
+  assert.equal(JSON.parse(fromTensors.out).samples.length, 2);
+  // lm attention draws every head of every layer over the prompt
+  const svg = join(dir, "attn.svg");
+  const a = await runCli(["lm", "attention", "--model", gptPath, "--prompt", "emma", "--out", svg]);
+  assert.equal(a.code, 0, a.err);
+  assert.match(a.out, /1 layers × 2 heads over 5 positions/);
+  const picture = readFileSync(svg, "utf8");
+  assert.match(picture, /layer 0, head 1/);
+  assert.equal(
+    picture.match(/<rect x="[^"]*" y="[^"]*" width="18"/g)?.length,
+    2 * 15,
+    "5·6/2 cells per head",
+  );
+  const noAttention = await runCli([
+    "lm",
+    "attention",
+    "--model",
+    modelPath,
+    "--prompt",
+    "emma",
+    "--out",
+    svg,
+  ]);
+  assert.equal(noAttention.code, 2);
+  assert.match(noAttention.err, /an MLP language model has no attention/);
+  const bad = await runCli(["lm", "sample", "--model", gptPath, "--prompt", "Ma"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--prompt "Ma": .*does not occur in the training corpus/);
 });
+
+test("lm train --arch gpt on a text file: one running text split 90/10, no test part", async () => {
+  const file = join(dir, "text.txt");
+  writeFileSync(file, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
+  const { code, out, err } = await runCli([
+    "lm",
+    "train",
+    ...TINY_GPT,
+    "--corpus",
+    file,
+    "--block",
+    "8",
+    "--steps",
+    "20",
+    "--samples",
+    "1",
+    "--json",
+    "--out",
+    join(dir, "text-gpt.json"),
+  ]);
+  assert.equal(code, 0, err);
+  const r = JSON.parse(out);
+  assert.deepEqual(r.examples, { train: 1728, val: 192, test: 0 });
+  assert.equal(r.testLoss, null);
+  assert.equal(r.dropout, 0, "no dropout by default on a running text");
+  assert.equal(r.batch, 16);
+});
+
+test("lm train --arch gpt: kill -9 mid-run, then --resume gives the uninterrupted run's model", () =>
+  killThenResume(
+    [
+      "lm",
+      "train",
+      ...TINY_GPT,
+      "--steps",
+      "60",
+      "--dropout",
+      "0.2",
+      "--samples",
+      "2",
+      "--eval-every",
+      "20",
+      "--json",
+    ],
+    "gpt",
+  ));
 
 test("lm errors: bad input is a clear message and exit status 2", async () => {
   const empty = join(dir, "empty.txt");
@@ -173,7 +305,19 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
     [["lm", "train", "--dtype", "int8"], /--dtype: expected one of float32, float64, got "int8"/],
     [["lm", "train", "--vocab", "100", "--tokenizer", "bpe"], /--vocab: expected an integer >= 258/],
     [["lm", "train", "--bogus"], /Unknown option '--bogus'/],
-    [["lm", "fly"], /unknown subcommand "fly": expected train or sample/],
+    [["lm", "fly"], /unknown subcommand "fly": expected train, sample or attention/],
+    [["lm", "train", "--arch", "rnn"], /--arch: expected one of mlp, gpt, got "rnn"/],
+    [
+      ["lm", "train", "--corpus", "moby-dick"],
+      /--corpus moby-dick: the book is a running text; train a GPT on it with --arch gpt/,
+    ],
+    [
+      ["lm", "train", "--arch", "gpt", "--embd", "10", "--heads", "3"],
+      /GPT: embd 10 must be a multiple of heads 3/,
+    ],
+    [["lm", "train", "--arch", "gpt", "--block", "5"], /--block 5: the longest name needs 16/],
+    [["lm", "train", "--arch", "gpt", "--dropout", "1"], /--dropout: expected a number in \[0, 1\)/],
+    [["lm", "train", "--arch", "gpt", "--corpus", empty], /empty\.txt: 4 characters is too little text/],
     [["lm", "sample", "--model", join(dir, "nope.json")], /nope\.json: no such file/],
     [["lm", "sample", "--model", notModel], /not a language model: language model: expected format/],
     [["lm", "sample", "--model", empty], /not a language model/],
@@ -186,7 +330,7 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
   }
   const none = await runCli(["lm"]);
   assert.equal(none.code, 2);
-  assert.match(none.err, /Usage: micrograd lm <train\|sample>/);
+  assert.match(none.err, /Usage: micrograd lm <train\|sample\|attention>/);
 });
 
 test("lm help lists the options", async () => {

@@ -9,14 +9,18 @@ import {
 } from "../../text/language-model-file.ts";
 import { lossPerChar } from "../../text/loss-per-char.ts";
 import { windowTensors } from "../../text/windows.ts";
-import { type FitCheckpoint, fit, type StepInfo } from "../../train/fit.ts";
+import { type FitCheckpoint, fit } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { loadCorpus } from "../corpus-source.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { attention } from "../lm-attention.ts";
 import { languageData } from "../lm-data.ts";
+import { trainGPT } from "../lm-gpt.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
+import { fmt, progressPrinter, resultText } from "../lm-print.ts";
+import { loadLanguageModelSafetensors } from "../lm-safetensors.ts";
 
 const SAMPLE_FLAGS: FlagTable = {
   model: { type: "string", default: "lm.json", value: "FILE", help: "a model saved by lm train" },
@@ -24,18 +28,23 @@ const SAMPLE_FLAGS: FlagTable = {
   temperature: { type: "string", default: "1", value: "X", help: "below 1 safer, above 1 wilder" },
   seed: { type: "string", default: "1337", value: "N", help: "seed of the draws" },
   "max-length": { type: "string", default: "100", value: "N", help: "stop a sample after N tokens" },
+  prompt: { type: "string", value: "TEXT", help: "text each sample continues (and starts with)" },
+  "top-k": { type: "string", value: "K", help: "draw only among the K likeliest tokens" },
   json: { type: "boolean", help: "print one JSON object with the samples on stdout" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const HELP = `Usage: micrograd lm <train|sample> [options]
+const HELP = `Usage: micrograd lm <train|sample|attention> [options]
 
-A character-level language model (Bengio et al. 2003: embeddings, one tanh layer, softmax).
+A character-level language model: Bengio et al. 2003 (embeddings, one tanh layer, softmax),
+or a GPT (token and position embeddings, causal self-attention blocks).
 
   micrograd lm train --corpus names --context 3 --embed 10 --hidden 200 --steps 10000
-  micrograd lm sample --model lm.json -n 20 --temperature 0.8
+  micrograd lm train --arch gpt --corpus moby-dick --layers 2 --heads 2 --embd 64 --block 64
+  micrograd lm sample --model lm.json -n 20 --temperature 0.8 --prompt "Call me " --top-k 10
+  micrograd lm attention --model gpt.json --prompt "emma" --out attn.svg
 
-Run "micrograd lm train --help" or "micrograd lm sample --help" for the options.
+Run "micrograd lm train --help" (or sample, attention) for the options.
 `;
 
 /** `micrograd lm train|sample`: trains a character-level language model, or samples one. */
@@ -43,6 +52,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === "train") return train(rest, io);
   if (sub === "sample") return sample(rest, io);
+  if (sub === "attention") return attention(rest, io, readLanguageModel);
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
     if (sub === undefined) {
       io.err(HELP);
@@ -51,7 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  throw new UsageError(`unknown subcommand "${sub}": expected train or sample`);
+  throw new UsageError(`unknown subcommand "${sub}": expected train, sample or attention`);
 }
 
 async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
@@ -67,6 +77,9 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
   const c = lmTrainConfig(values);
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
+  if (c.arch === "gpt") return trainGPT(values, argv, io, c, backend.label, resume);
+  if (c.corpus === "moby-dick")
+    throw new UsageError("--corpus moby-dick: the book is a running text; train a GPT on it with --arch gpt");
   const out = String(values.out);
   const json = values.json === true;
   const { corpus, examples, split, tokenizer, vocabulary, data, bigramLoss } = languageData(
@@ -115,6 +128,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     lr: c.lr,
     schedule: c.schedule,
     seed: c.seed,
+    arch: "mlp",
     engine: `tensor on ${backend.label}`,
     dtype: c.dtype,
     trainLoss: loss.train,
@@ -137,6 +151,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     perplexity: { train: Math.exp(loss.train), val: Math.exp(loss.val), test: Math.exp(loss.test) },
     ms: Math.round(ms),
     stepsPerSecond: seconds > 0 ? stepsRun / seconds : 0,
+    msPerStep: stepsRun > 0 ? ms / stepsRun : 0,
     tokensPerSecond: seconds > 0 ? (stepsRun * c.batch) / seconds : 0,
     bestStep: result.bestStep,
     stoppedBy: result.stoppedBy,
@@ -166,24 +181,22 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
   const temperature = numberFlag(values, "temperature", (x) => x > 0, "a number > 0");
   const seed = numberFlag(values, "seed", Number.isInteger, "an integer");
   const maxTokens = numberFlag(values, "max-length", positiveInt, "a positive integer");
+  const topK =
+    values["top-k"] === undefined
+      ? undefined
+      : numberFlag(values, "top-k", positiveInt, "a positive integer");
+  const prompt = values.prompt === undefined ? "" : String(values.prompt);
   const path = String(values.model);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `--model ${path}: ${code === "ENOENT" ? "no such file (train one with micrograd lm train)" : (error as Error).message}`,
-    );
-  }
-  let bundle: LanguageModelBundle;
-  try {
-    bundle = languageModelFromJSON(JSON.parse(text));
-  } catch (error) {
-    throw new UsageError(`--model ${path}: not a language model: ${(error as Error).message}`);
-  }
+  const bundle = readLanguageModel(path);
   const rng = new Rng(seed);
-  const samples = Array.from({ length: n }, () => sampleText(bundle, rng, { temperature, maxTokens }));
+  try {
+    bundle.vocabulary.toModel(bundle.tokenizer.encode(prompt));
+  } catch (error) {
+    throw new UsageError(`--prompt ${JSON.stringify(prompt)}: ${(error as Error).message}`);
+  }
+  const samples = Array.from({ length: n }, () =>
+    sampleText(bundle, rng, { temperature, maxTokens, topK, prompt }),
+  );
   io.out(
     values.json === true
       ? `${JSON.stringify({ model: path, temperature, seed, samples })}\n`
@@ -192,63 +205,21 @@ async function sample(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** Four decimals, or "n/a" for a split too small to have examples. */
-const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x.toFixed(4));
-
-/** Prints `lm train`'s progress: a batch-loss line on a terminal, a row at each validation. */
-function progressPrinter(
-  io: CliIO,
-  steps: number,
-  perChar: (perToken: number) => number,
-): (info: StepInfo) => void {
-  const progress = { lastDraw: 0, sum: 0, since: 0, start: performance.now() };
-  return (info) => {
-    progress.sum += info.loss;
-    progress.since++;
-    const now = performance.now();
-    if (info.valLoss === undefined) {
-      if (io.isTTY && now - progress.lastDraw > 100) {
-        io.err(
-          `\rstep ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
-        );
-        progress.lastDraw = now;
-      }
-      return;
-    }
-    if (io.isTTY) io.err("\r\u001b[K");
-    const seconds = (now - progress.start) / 1000;
-    io.out(
-      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round(info.step / seconds) : 0} steps/s\n`,
+/** A model file of lm train: JSON (any model) or safetensors (a GPT); problems are usage errors. */
+function readLanguageModel(path: string): LanguageModelBundle {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `--model ${path}: ${code === "ENOENT" ? "no such file (train one with micrograd lm train)" : (error as Error).message}`,
     );
-    progress.sum = 0;
-    progress.since = 0;
-  };
-}
-
-/** The human-readable end of `lm train`: time, the table of losses, the file, the samples. */
-function resultText(
-  r: {
-    readonly trainLoss: number;
-    readonly valLoss: number;
-    readonly testLoss: number;
-    readonly bigramValLoss: number;
-    readonly bigramTestLoss: number;
-    readonly stepsPerSecond: number;
-    readonly tokensPerSecond: number;
-    readonly bestStep?: number;
-    readonly model: string;
-    readonly samples: readonly string[];
-  },
-  seconds: number,
-  stepsRun: number,
-  temperature: number,
-): string {
-  const row = (name: string, l: number, bg?: number): string =>
-    `${name.padEnd(6)} ${fmt(l).padStart(9)} ${(Number.isNaN(l) ? "n/a" : Math.exp(l).toFixed(2)).padStart(10)}${bg === undefined ? "" : `${fmt(bg).padStart(12)}`}\n`;
-  return (
-    `\ntrained ${stepsRun} steps in ${seconds.toFixed(1)} s (${Math.round(r.stepsPerSecond)} steps/s, ${Math.round(r.tokensPerSecond)} tokens/s); weights of step ${r.bestStep} (lowest validation loss)\n` +
-    `split  nats/char perplexity  bigram\n${row("train", r.trainLoss)}${row("val", r.valLoss, r.bigramValLoss)}${row("test", r.testLoss, r.bigramTestLoss)}` +
-    `saved ${r.model}\n` +
-    (r.samples.length > 0 ? `samples (temperature ${temperature}): ${r.samples.join(", ")}\n` : "")
-  );
+  }
+  try {
+    if (path.endsWith(".safetensors")) return loadLanguageModelSafetensors(bytes);
+    return languageModelFromJSON(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch (error) {
+    throw new UsageError(`--model ${path}: not a language model: ${(error as Error).message}`);
+  }
 }

@@ -51,6 +51,20 @@ export function cosine(lr: number, steps: number, min = 0): Schedule {
   return (step) => min + ((lr - min) * (1 + Math.cos(Math.PI * progress(step, steps)))) / 2;
 }
 
+/**
+ * A linear warm-up from 0 to `lr` over `warmup` updates, then half a cosine down to `min` at
+ * update `steps` (nanoGPT's schedule): small first steps while Adam's moments are still noisy.
+ *
+ * @example
+ * const lr = warmupCosine(3e-3, 100, 5000, 3e-4);
+ * lr(50); // 1.5e-3, halfway up
+ */
+export function warmupCosine(lr: number, warmup: number, steps: number, min = 0): Schedule {
+  if (!(warmup >= 0)) throw new RangeError(`warmupCosine: warmup must be >= 0 steps, got ${warmup}`);
+  const decay = cosine(lr, Math.max(0, steps - warmup), min);
+  return (step) => (step < warmup ? (lr * (step + 1)) / (warmup + 1) : decay(step - warmup));
+}
+
 /** How far `step` is through `steps` updates, from 0 to 1 (a schedule over 0 steps is already done). */
 function progress(step: number, steps: number): number {
   return steps > 0 ? Math.min(1, step / steps) : 1;

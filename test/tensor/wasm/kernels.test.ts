@@ -175,3 +175,15 @@ test("init('wasm') installs the backend; init names what exists when asked for s
   assert.equal(backend().name, "js");
   await assert.rejects(init("gpu" as "js"), /init: unknown backend "gpu" \(available: js, wasm, webgpu\)/);
 });
+
+test("exp of a very negative number and a softmax over -Infinity give exact zeros, never subnormals", () => {
+  const x = Float32Array.from({ length: 16 }, (_, i) =>
+    i % 4 === 0 ? 0 : i % 4 === 1 ? -1e30 : i % 4 === 2 ? -90 : Number.NEGATIVE_INFINITY,
+  );
+  const e = new Float32Array(16);
+  one.unary("exp", x, e, 0);
+  for (let i = 0; i < 16; i++) assert.equal(e[i], i % 4 === 0 ? 1 : 0, `exp(${x[i]})`);
+  const s = new Float32Array(16);
+  one.softmax(x, 4, 4, s, false);
+  for (let i = 0; i < 16; i++) assert.equal(s[i], i % 4 === 0 ? 1 : 0, `softmax entry ${i}`);
+});

@@ -8,6 +8,7 @@ import { backend, init } from "../../../src/index.ts";
 await init("wasm", { minMatmul: 0, minElementwise: 0 });
 assert.equal(backend().name, "wasm");
 await import("../ops.test.ts");
+await import("../attention-ops.test.ts");
 await import("../conv.test.ts");
 await import("../tensor.test.ts");
 await import("../golden.test.ts");

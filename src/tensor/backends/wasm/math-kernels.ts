@@ -33,7 +33,7 @@ export function temps(c: Code): Temps {
   return { a: c.local(V128), n: c.local(V128), r: c.local(V128) };
 }
 
-/** Pushes e^x for the f32x4 in local `x` (overflow gives +Infinity, NaN stays NaN). */
+/** Pushes e^x for the f32x4 in local `x` (overflow gives +Infinity, below e^-86.6 gives 0, NaN stays NaN). */
 export function exp(c: Code, x: number, t: Temps): void {
   // Clamp so that 2^(n-1) below is a normal float; past 88.72 the final ·2 overflows to +Inf.
   c.get(x);
@@ -56,6 +56,11 @@ export function exp(c: Code, x: number, t: Temps): void {
   iv(c, 126).simd(SIMD.i32x4_add).i32(23).simd(SIMD.i32x4_shl);
   c.simd(SIMD.f32x4_mul);
   fv(c, 2).simd(SIMD.f32x4_mul);
+  // Below the clamp the result is 0, as Math.exp's rounds to in float32 (e^-86.6 ≈ 2^-125): without
+  // this, exp(-∞) (a masked attention score) would be 2e-38, and the subnormal numbers that follow
+  // from it make every later float operation on them many times slower.
+  c.get(x);
+  fv(c, -86.6).simd(SIMD.f32x4_lt).simd(SIMD.v128_andnot);
 }
 
 /** Pushes log(x) for the f32x4 in local `x` (0 → -Infinity, negative or NaN → NaN). */

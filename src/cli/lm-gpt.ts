@@ -1,0 +1,125 @@
+import { writeFileSync } from "node:fs";
+import { Rng } from "../engine/random.ts";
+import { GPT } from "../nn/gpt.ts";
+import { warmupCosine } from "../nn/optim/schedule.ts";
+import { type LanguageModelBundle, languageModelToJSON, sampleText } from "../text/language-model-file.ts";
+import { sequenceLossPerChar, sequenceTensors } from "../text/sequences.ts";
+import { type FitCheckpoint, fit } from "../train/fit.ts";
+import { checkpointOptions } from "./checkpoint.ts";
+import type { FlagValues } from "./flags.ts";
+import type { CliIO } from "./io.ts";
+import { gptData } from "./lm-gpt-data.ts";
+import { describeModel, type LMTrainConfig } from "./lm-options.ts";
+import { fmt, progressPrinter, resultText } from "./lm-print.ts";
+import { saveLanguageModelSafetensors } from "./lm-safetensors.ts";
+
+/**
+ * `lm train --arch gpt`: a GPT trained through `fit` with AdamW, a warm-up then a cosine decay
+ * to a tenth of the rate, gradient clipping, dropout, and the weights of the evaluation with
+ * the lowest validation loss kept.
+ */
+export async function trainGPT(
+  values: FlagValues,
+  argv: readonly string[],
+  io: CliIO,
+  c: LMTrainConfig,
+  backendLabel: string,
+  resume: FitCheckpoint | undefined,
+): Promise<number> {
+  const d = gptData(c.corpus, c);
+  const model = new GPT(
+    {
+      vocabSize: d.vocabulary.size,
+      block: d.block,
+      layers: c.layers,
+      heads: c.heads,
+      embd: c.embd,
+      dropout: c.dropout,
+    },
+    { seed: c.seed, dtype: c.dtype },
+  );
+  const json = values.json === true;
+  const out = String(values.out);
+  if (!json) {
+    const what = c.text ? "characters" : "examples";
+    io.out(
+      `corpus ${d.name}: ${what} train ${d.examples.train}, val ${d.examples.val}${c.text ? "" : `, test ${d.examples.test}`}; ${d.train.count} training rows of ${d.block}\n` +
+        `char tokenizer: ${d.vocabulary.size} tokens\n` +
+        `model: ${describeModel(c)}, block ${d.block}: ${model.parameterCount()} parameters, ${c.dtype} on ${backendLabel}\n` +
+        `bigram baseline: val ${fmt(d.bigramValLoss)}${c.text ? "" : `, test ${fmt(d.bigramTestLoss)}`} nats/char\n`,
+    );
+  }
+  const val = sequenceTensors(d.val);
+  // fit's validation loss is per target; for a character tokenizer that is per character
+  const perChar = (perToken: number): number => perToken;
+  const result = fit(model, sequenceTensors(d.train), {
+    loss: "softmax",
+    optimizer: c.optimizer,
+    lr: warmupCosine(c.lr, c.warmup, c.steps, c.lr / 10),
+    weightDecay: c.weightDecay,
+    gradClip: c.gradClip,
+    batch: c.batch,
+    steps: c.steps,
+    seed: c.seed,
+    validation: val,
+    evalEvery: c.evalEvery,
+    ...checkpointOptions(values, argv),
+    resume,
+    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar) }),
+  });
+  const loss = {
+    train: sequenceLossPerChar(model, d.trainReport),
+    val: sequenceLossPerChar(model, d.val),
+    test: sequenceLossPerChar(model, d.test),
+  };
+  const info = {
+    corpus: d.name,
+    text: c.text,
+    arch: "gpt",
+    tokenizer: "char",
+    steps: c.steps,
+    batch: c.batch,
+    optimizer: c.optimizer,
+    lr: c.lr,
+    schedule: `warm-up ${c.warmup} steps, cosine to ${c.lr / 10}`,
+    seed: c.seed,
+    engine: `tensor on ${backendLabel}`,
+    dtype: c.dtype,
+    trainLoss: loss.train,
+    valLoss: loss.val,
+    testLoss: loss.test,
+    bigramTestLoss: d.bigramTestLoss,
+  };
+  const bundle: LanguageModelBundle = { tokenizer: d.tokenizer, vocabulary: d.vocabulary, model, info };
+  const rng = new Rng(c.seed);
+  const samples = Array.from({ length: c.samples }, () =>
+    sampleText(bundle, rng, { temperature: c.temperature, ...(c.text ? { maxTokens: 200 } : {}) }),
+  );
+  if (out.endsWith(".safetensors")) writeFileSync(out, saveLanguageModelSafetensors(bundle));
+  else writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
+  const ms = result.ms - (result.validationMs ?? 0);
+  const stepsRun = result.steps - (resume?.step ?? 0);
+  const seconds = ms / 1000;
+  const summary = {
+    ...info,
+    bigramValLoss: d.bigramValLoss,
+    ms: Math.round(ms),
+    msPerStep: stepsRun > 0 ? ms / stepsRun : 0,
+    stepsPerSecond: seconds > 0 ? stepsRun / seconds : 0,
+    tokensPerSecond: seconds > 0 ? (stepsRun * c.batch * d.block) / seconds : 0,
+    bestStep: result.bestStep,
+    stoppedBy: result.stoppedBy,
+    parameters: model.parameterCount(),
+    vocabSize: d.vocabulary.size,
+    block: d.block,
+    layers: c.layers,
+    heads: c.heads,
+    embd: c.embd,
+    dropout: c.dropout,
+    examples: d.examples,
+    model: out,
+    samples,
+  };
+  io.out(json ? `${JSON.stringify(summary)}\n` : resultText(summary, seconds, stepsRun, c.temperature));
+  return 0;
+}

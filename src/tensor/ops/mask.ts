@@ -1,0 +1,77 @@
+import { backend, type Storage } from "../backend.ts";
+import { broadcastShapes, sameShape, shapeText } from "../shape.ts";
+import { allocate, gradFor, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
+import { addInto, expandData } from "./broadcast.ts";
+
+/**
+ * `value` where `mask` is non-zero, `x` elsewhere, as PyTorch's `masked_fill`: `mask` broadcasts
+ * to `x`'s shape and gets no gradient; `x`'s gradient flows only where it was kept. With
+ * `value = -Infinity` before a softmax this hides positions (the causal mask of attention); the
+ * masked positions of `x` must then be finite (they are added to `log 0 = -∞`).
+ *
+ * @example
+ * maskedFill(scores, causalMask(4), -Infinity); // no position attends to a later one
+ */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  const shape = broadcastShapes("maskedFill", x.shape, mask.shape);
+  if (!sameShape(shape, x.shape)) {
+    throw new RangeError(
+      `maskedFill: mask of shape ${shapeText(mask.shape)} does not broadcast to ${shapeText(x.shape)}`,
+    );
+  }
+  if (Number.isNaN(value)) throw new RangeError("maskedFill: the fill value is NaN");
+  const k = backend();
+  let m: Storage = mask.storage;
+  if (mask.dtype !== x.dtype) {
+    m = storageFor(x.dtype, mask.size);
+    k.binary("add", m, mask.storage, m); // a copy in x's dtype
+  }
+  m = expandData(m, mask.shape, x.shape);
+  // keep = 1 where the mask is 0
+  const keep = storageFor(x.dtype, x.size);
+  k.binaryScalar("eq", m, 0, keep);
+  const out = storageFor(x.dtype, x.size);
+  if (Number.isFinite(value)) {
+    // x·keep + value·(1 − keep)
+    const fill = scratch(x.dtype, x.size);
+    k.binaryScalar("mul", keep, -value, fill);
+    k.binaryScalar("add", fill, value, fill);
+    k.binary("mul", x.storage, keep, out);
+    k.binary("add", out, fill, out);
+    release(fill);
+  } else {
+    // x ± log(keep): log 0 = −∞ where masked, log 1 = 0 elsewhere
+    k.unary("log", keep, out, 0);
+    k.binary(value < 0 ? "add" : "sub", x.storage, out, out);
+  }
+  return result("maskedFill", out, x.shape, [x], (g) => {
+    const gx = gradFor(x);
+    if (gx === null) return;
+    const t = scratch(x.dtype, x.size);
+    k.binary("mul", g, keep, t);
+    addInto(gx, t);
+    release(t);
+  });
+}
+
+const CAUSAL = new Map<number, Tensor>();
+
+/**
+ * The causal mask of `size` positions: `[size, size]`, 1 above the diagonal (position i may not
+ * see a later position j > i), 0 on and below it. Made once per size.
+ *
+ * @example
+ * causalMask(3).toArray(); // [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
+ */
+export function causalMask(size: number): Tensor {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`causalMask: size must be an integer >= 1, got ${size}`);
+  let mask = CAUSAL.get(size);
+  if (mask === undefined) {
+    const data = allocate("float32", size * size);
+    for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) data[i * size + j] = 1;
+    mask = new Tensor(data, [size, size]);
+    CAUSAL.set(size, mask);
+  }
+  return mask;
+}
