@@ -6,7 +6,6 @@ import { test } from "node:test";
 import {
   add,
   avgPool2d,
-  backend,
   batchNorm,
   causalMask,
   concat,
@@ -136,14 +135,6 @@ for (const [dtype, tol] of [
     test(`${c.name} matches PyTorch (${dtype})`, async () => {
       const array = dtype === "float64" ? Float64Array : Float32Array;
       const inputs = c.inputs.map((t) => new Tensor(array.from(t.data), t.shape, { requiresGrad: true }));
-      if (c.name.startsWith("batchNorm") && dtype === "float32" && backend().name === "webgpu") {
-        // not on the GPU yet (docs/webgpu.md): the op says so rather than reading GPU numbers
-        assert.throws(
-          () => OPS[c.name](...inputs),
-          /batchNorm: float32 on the webgpu backend is not supported yet/,
-        );
-        return;
-      }
       const out = OPS[c.name](...inputs);
       assert.deepEqual(out.shape, c.output.shape);
       assert.equal(out.dtype, dtype);

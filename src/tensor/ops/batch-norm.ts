@@ -1,6 +1,7 @@
 import { backend, type Data } from "../backend.ts";
 import { shapeText } from "../shape.ts";
 import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { batchNormComposite } from "./batch-norm-device.ts";
 
 // Batch normalisation as one op with its backward beside it. Built from elementwise ops and
 // means it would be right too (the tests check this op against that composition), but each
@@ -44,11 +45,6 @@ export function batchNorm(
   options: BatchNormOptions = {},
 ): Tensor {
   const { training = true, momentum = 0.1, eps = 1e-5 } = options;
-  if (x.dtype === "float32" && backend().alloc !== undefined) {
-    throw new Error(
-      `batchNorm: float32 on the ${backend().name} backend is not supported yet (its statistics are gathered on the host); use the wasm or js backend`,
-    );
-  }
   if (x.ndim < 2)
     throw new RangeError(`batchNorm: expected [batch, channels, ...], got ${shapeText(x.shape)}`);
   const channels = x.shape[1];
@@ -63,6 +59,18 @@ export function batchNorm(
         `batchNorm: ${what} has shape ${shapeText(t.shape)}, expected [${channels}] for input ${shapeText(x.shape)}`,
       );
     }
+  }
+  if (x.dtype === "float32" && backend().alloc !== undefined) {
+    if (training && x.size / channels < 2) {
+      throw new RangeError(
+        `batchNorm: training needs more than one value per channel, got ${shapeText(x.shape)}`,
+      );
+    }
+    if (!training && (runningMean === null || runningVar === null)) {
+      throw new RangeError("batchNorm: evaluation needs the running mean and variance");
+    }
+    // a device backend (webgpu): the composition, every step a kernel there
+    return batchNormComposite(x, runningMean, runningVar, weight, bias, training, momentum, eps);
   }
   const n = x.shape[0];
   const rest = x.size / (n * channels);

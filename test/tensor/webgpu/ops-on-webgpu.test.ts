@@ -1,4 +1,4 @@
-// The tensor op tests, the tensor tests, the PyTorch goldens and the tensor nn tests again, on
+// The tensor op tests and the PyTorch goldens again, on
 // the webgpu backend (Dawn on SwiftShader): every float32 op runs as WGSL compute shaders, and
 // the float32 checks read the results back with `await t.read()`. Float64 data (the gradient
 // checks against finite differences) stays on the host, on the js kernels.
