@@ -173,7 +173,7 @@ export { jsBackend } from "./tensor/backends/js.ts";
 export type { WasmBackend, WasmBackendOptions } from "./tensor/backends/wasm/wasm-backend.ts";
 export type { WorkerFactory, WorkerLike } from "./tensor/backends/wasm/worker-protocol.ts";
 export type { Gpu } from "./tensor/backends/webgpu/gpu-types.ts";
-export type { WebGpuBackend, WebGpuOptions } from "./tensor/backends/webgpu/webgpu-backend.ts";
+export type { GpuMemory, WebGpuBackend, WebGpuOptions } from "./tensor/backends/webgpu/webgpu-backend.ts";
 export {
   arange,
   type CreateOptions,

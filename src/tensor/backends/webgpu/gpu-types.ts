@@ -81,6 +81,7 @@ export interface GpuAdapter {
  * await init("webgpu", { gpu: navigator.gpu });
  */
 export interface Gpu {
+  /** The adapter (a GPU, or a software renderer), or null when there is none. */
   requestAdapter(options?: {
     powerPreference?: "high-performance" | "low-power";
   }): Promise<GpuAdapter | null>;

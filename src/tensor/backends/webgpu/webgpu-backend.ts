@@ -37,6 +37,19 @@ export interface WebGpuOptions {
 }
 
 /**
+ * Bytes of GPU memory the webgpu backend holds.
+ *
+ * @example
+ * const { live, pooled }: GpuMemory = gpu.memory();
+ */
+export interface GpuMemory {
+  /** In buffers that tensors (and scratch gradients) hold. */
+  readonly live: number;
+  /** In free buffers waiting in the pool for their size to be asked for again. */
+  readonly pooled: number;
+}
+
+/**
  * The `webgpu` backend: a `Backend` whose float32 numbers live in GPU buffers, plus what it runs on.
  *
  * @example
@@ -47,7 +60,7 @@ export interface WebGpuBackend extends Backend {
   /** The adapter's name, e.g. "SwiftShader driver 5.0.0". */
   readonly adapter: string;
   /** Bytes of GPU buffers held by tensors (`live`) and free in the pool (`pooled`). */
-  memory(): { live: number; pooled: number };
+  memory(): GpuMemory;
   /** Resolves once every queued kernel has run (for timings). */
   finish(): Promise<void>;
 }
