@@ -219,7 +219,7 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
     saved = values.save;
   } else if (options.arch === "mlp") saved = await saveTrained(values, scalarTwin(network), info);
   if (typeof values.plots === "string") {
-    const paths = await writeCnnPictures(values.plots, network, scaling, data, options);
+    const paths = await writeCnnPictures(values.plots, network, data, options);
     if (options.verbose) io.out(`pictures: ${paths.join(", ")}\n`);
   }
   if (values.json) {
