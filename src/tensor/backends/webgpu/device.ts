@@ -187,14 +187,6 @@ export class Gpu {
     this.#flush();
     await this.#device.queue.onSubmittedWorkDone();
   }
-
-  /** Compiles `code` and reports the first validation error, for tests of generated kernels. */
-  async check(code: string): Promise<string | null> {
-    this.#device.pushErrorScope("validation");
-    const module = this.#device.createShaderModule({ code });
-    this.#device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
-    return (await this.#device.popErrorScope())?.message ?? null;
-  }
 }
 
 /**

@@ -61,8 +61,6 @@ export interface GpuDevice {
     entries: { binding: number; resource: { buffer: GpuBuffer } }[];
   }): unknown;
   createCommandEncoder(): GpuEncoder;
-  pushErrorScope(filter: "validation"): void;
-  popErrorScope(): Promise<{ message: string } | null>;
   destroy(): void;
 }
 
