@@ -226,10 +226,10 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
       "use a smaller --hidden",
     );
   }
-  const backend = (await useBackend(values))?.label ?? "js";
+  const backend = (await useBackend(values, true))?.label ?? "js";
   if (options.verbose) io.out(`backend: ${backend}\n`);
   const data = loadMnist();
-  const { network, scaling, ...result } = trainMnist(options, io, data, {
+  const { network, scaling, ...result } = await trainMnist(options, io, data, {
     ...checkpointOptions(values, argv),
     resume,
   });

@@ -287,7 +287,8 @@ describe("playground (chromium)", () => {
     // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm;
     // the Language model and Digits views (their code, their workers and data) only when opened.
     // The two views share one chunk of the library (named after a module in it, "bars"), and each
-    // worker bundle that trains on wasm has its own copy of the backend.
+    // worker bundle that trains on wasm has its own copy of the backend. The webgpu backend is a
+    // chunk of its own (one per worker bundle) that only `init("webgpu")` loads.
     assert.deepEqual(
       lazy.map(name).sort(),
       [
@@ -299,6 +300,8 @@ describe("playground (chromium)", () => {
         "tensor-engine",
         "wasm-backend",
         "wasm-backend",
+        "webgpu-backend",
+        "webgpu-backend",
       ],
       `lazy chunks: ${lazy.join(", ")}`,
     );
