@@ -3,7 +3,7 @@
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
-export { type CsvDataset, type CsvOptions, csvHeader, parseCsv } from "./data/csv.ts";
+export { type CsvDataset, type CsvOptions, csvHeader, headerLooksLikeData, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
@@ -160,15 +160,20 @@ export {
   backend,
   type ConvGeometry,
   type Data,
+  type DeviceArray,
   type FusedKernels,
   init,
+  isHost,
   type ReduceKernel,
+  type Storage,
   setBackend,
   type UnaryKernel,
 } from "./tensor/backend.ts";
 export { jsBackend } from "./tensor/backends/js.ts";
 export type { WasmBackend, WasmBackendOptions } from "./tensor/backends/wasm/wasm-backend.ts";
 export type { WorkerFactory, WorkerLike } from "./tensor/backends/wasm/worker-protocol.ts";
+export type { Gpu } from "./tensor/backends/webgpu/gpu-types.ts";
+export type { GpuMemory, WebGpuBackend, WebGpuOptions } from "./tensor/backends/webgpu/webgpu-backend.ts";
 export {
   arange,
   type CreateOptions,
@@ -227,7 +232,7 @@ export { avgPool2d, maxPool2d } from "./tensor/ops/pool.ts";
 export { argmax, max, mean, type ReduceOptions, sum } from "./tensor/ops/reduce.ts";
 export { logSoftmax, softmaxTensor } from "./tensor/ops/softmax.ts";
 export { broadcastShapes, type Shape, shapeText, sizeOf, stridesOf } from "./tensor/shape.ts";
-export { type BackwardFn, type DType, Tensor } from "./tensor/tensor.ts";
+export { type BackwardFn, type DType, Tensor, toHost } from "./tensor/tensor.ts";
 export { BigramModel } from "./text/bigram.ts";
 // text: tokenizers and the character language model
 export { BPETokenizer, type BPETrainOptions, END_OF_WORD } from "./text/bpe-tokenizer.ts";
@@ -295,6 +300,7 @@ export {
   type StepInfo,
   type TrainingData,
 } from "./train/fit.ts";
+export { type AsyncFitOptions, fitAsync } from "./train/fit-async.ts";
 export { batchSizeOf } from "./train/fit-loop.ts";
 export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
 export { accuracy } from "./train/metrics.ts";
@@ -320,6 +326,7 @@ export {
   expressionVariables,
   FUNCTIONS,
   type FunctionName,
+  MAX_EXPRESSION_DEPTH,
   parseExpression,
 } from "./viz/expression.ts";
 export { forwardWithGroups, type GroupedForward } from "./viz/neuron-groups.ts";

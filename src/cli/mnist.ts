@@ -3,11 +3,14 @@ import { mnistCnn } from "../nn/mnist-cnn.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
 import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
+import { backend } from "../tensor/backend.ts";
 import { argmax } from "../tensor/ops/reduce.ts";
-import { noGrad, Tensor } from "../tensor/tensor.ts";
-import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
+import { noGrad, Tensor, toHost } from "../tensor/tensor.ts";
+import { type FitOptions, type FitResult, fit, type StepInfo } from "../train/fit.ts";
+import { fitAsync } from "../train/fit-async.ts";
 import type { CliIO } from "./io.ts";
 import { loadMnist, type MnistData, PIXELS, splitMnist } from "./mnist-data.ts";
+import { progressReporter } from "./progress.ts";
 
 const EVAL_CHUNK = 500;
 
@@ -30,6 +33,8 @@ export interface MnistOptions {
   /** CNN only: largest random move of a training image, in pixels. */
   readonly shift: number;
   readonly epochs: number;
+  /** Stop after this many updates (default: all the epochs'). */
+  readonly steps?: number;
   readonly batch: number;
   readonly lr: number;
   readonly schedule: ScheduleName;
@@ -126,12 +131,12 @@ export interface MnistResult {
  * test accuracy. `checkpoints` writes checkpoints or resumes from one, as in `fit` (a resumed
  * run prints and reports the epochs it runs).
  */
-export function trainMnist(
+export async function trainMnist(
   options: MnistOptions,
   io: CliIO,
   data: MnistData = loadMnist(),
   checkpoints: Pick<FitOptions, "checkpointEvery" | "onCheckpoint" | "resume"> = {},
-): MnistResult {
+): Promise<MnistResult> {
   const { trainX, trainY, valX, valY, testX, testY, mean, std } = splitMnist(data, options);
   const { model, describe } =
     options.arch === "cnn"
@@ -141,57 +146,106 @@ export function trainMnist(
           describe: `MLP ${[PIXELS, ...options.hidden, 10].join("-")} (relu${options.dropout > 0 ? `, dropout ${options.dropout}` : ""})`,
         };
   const perEpoch = Math.floor(trainY.length / Math.min(options.batch, trainY.length));
-  const steps = options.epochs * perEpoch;
-  const testAccuracy = (): number => accuracyOn(model, testX, testY);
+  const steps = options.steps ?? options.epochs * perEpoch;
+  // on the GPU the predictions are read back asynchronously
+  const testAccuracy = async (): Promise<number> =>
+    shareRight(await Promise.all(predictions(model, testX, testY.length).map((t) => t.read())), testY);
   const say = (text: string): void => {
     if (options.verbose) io.out(text);
   };
   say(
     `MNIST: ${trainY.length} training / ${valY.length > 0 ? `${valY.length} validation / ` : ""}${options.test} test digits (seed ${options.seed}), ${describe}, ` +
       `${model.parameterCount()} parameters\nAdam lr ${options.lr} (${options.schedule}), weight decay ${options.weightDecay}, ` +
-      `batch ${options.batch}, ${options.epochs} epochs of ${perEpoch} steps\n`,
+      `batch ${options.batch}, ${options.epochs} epochs of ${perEpoch} steps${options.steps !== undefined ? `, stopping after ${steps} steps` : ""}\n`,
   );
+  const progress = progressReporter(io, steps, !options.verbose, { first: checkpoints.resume?.step });
+  const showProgress = (info: StepInfo): void => {
+    if (!progress.due(info.step)) return;
+    const epoch = Math.floor(info.step / perEpoch) + 1;
+    progress.update(
+      info.step,
+      `step ${info.step}/${steps} (epoch ${epoch}/${options.epochs})  batch loss ${info.loss.toFixed(4)}`,
+    );
+  };
   const epochs: MnistResult["epochs"] = [];
   const start = performance.now();
-  let lossSum = 0;
-  const result = fit(
-    model,
-    { x: trainX, y: trainY },
-    {
-      loss: "softmax",
-      optimizer: "adam",
-      lr: scheduleByName(options.schedule, options.lr, steps),
-      weightDecay: options.weightDecay,
-      batch: options.batch,
-      steps,
-      seed: options.seed,
-      ...(valY.length > 0 && {
-        validation: { x: valX, y: valY },
-        evalEvery: options.evalEvery ?? perEpoch,
-        patience: options.patience,
-      }),
-      ...checkpoints,
-      onStep: (info) => {
-        lossSum += info.loss;
-        if (info.step % perEpoch !== 0) return;
-        const epoch = info.step / perEpoch;
-        const acc = testAccuracy();
-        const ms = performance.now() - start;
-        const onVal = info.valLoss !== undefined && { valLoss: info.valLoss, valAccuracy: info.valAccuracy };
-        epochs.push({ epoch, loss: lossSum / perEpoch, testAccuracy: acc, ms, ...onVal });
-        say(
-          `epoch ${String(epoch).padStart(String(options.epochs).length)}/${options.epochs}  loss ${(lossSum / perEpoch).toFixed(4)}  ` +
-            (onVal ? `val loss ${info.valLoss?.toFixed(4)}  val accuracy ${pct(info.valAccuracy)}  ` : "") +
-            `test accuracy ${pct(acc)}  ${(ms / 1000).toFixed(1)} s\n`,
-        );
-        lossSum = 0;
+  const epochDone = (info: StepInfo, loss: number, acc: number): void => {
+    const epoch = info.step / perEpoch;
+    const ms = performance.now() - start;
+    const onVal = info.valLoss !== undefined && { valLoss: info.valLoss, valAccuracy: info.valAccuracy };
+    epochs.push({ epoch, loss, testAccuracy: acc, ms, ...onVal });
+    say(
+      `epoch ${String(epoch).padStart(String(options.epochs).length)}/${options.epochs}  loss ${loss.toFixed(4)}  ` +
+        (onVal ? `val loss ${info.valLoss?.toFixed(4)}  val accuracy ${pct(info.valAccuracy)}  ` : "") +
+        `test accuracy ${pct(acc)}  ${(ms / 1000).toFixed(1)} s\n`,
+    );
+  };
+  const common: FitOptions = {
+    loss: "softmax",
+    optimizer: "adam",
+    lr: scheduleByName(options.schedule, options.lr, steps),
+    weightDecay: options.weightDecay,
+    batch: options.batch,
+    steps,
+    seed: options.seed,
+  };
+  let result: FitResult;
+  if (backend().read !== undefined) {
+    // a GPU backend: the loss is read once an epoch (the epoch's mean), never waited for between
+    if (valY.length > 0 || Object.values(checkpoints).some((v) => v !== undefined)) {
+      throw new RangeError(
+        `mnist: --val and checkpoints are not supported on the ${backend().name} backend yet`,
+      );
+    }
+    result = await fitAsync(
+      model,
+      { x: trainX, y: trainY },
+      {
+        ...common,
+        readEvery: perEpoch,
+        onStep: async (info) => {
+          if (info.step % perEpoch === 0) epochDone(info, info.loss, await testAccuracy());
+          else showProgress(info);
+        },
       },
-    },
-  );
+    );
+    await toHost(model.parameters()); // for saving, and for the scalar twin
+  } else {
+    let lossSum = 0;
+    result = fit(
+      model,
+      { x: trainX, y: trainY },
+      {
+        ...common,
+        ...(valY.length > 0 && {
+          validation: { x: valX, y: valY },
+          evalEvery: options.evalEvery ?? perEpoch,
+          patience: options.patience,
+        }),
+        ...checkpoints,
+        onStep: (info) => {
+          lossSum += info.loss;
+          if (info.step % perEpoch !== 0) {
+            showProgress(info);
+            return;
+          }
+          epochDone(
+            info,
+            lossSum / perEpoch,
+            shareRight(
+              predictions(model, testX, testY.length).map((t) => t.data),
+              testY,
+            ),
+          );
+          lossSum = 0;
+        },
+      },
+    );
+  }
   const ms = performance.now() - start;
   // With a validation set the model now holds the best weights: test those.
   const finalAccuracy =
-    valY.length === 0 && epochs.length > 0 ? epochs[epochs.length - 1].testAccuracy : testAccuracy();
+    valY.length === 0 && epochs.length > 0 ? epochs[epochs.length - 1].testAccuracy : await testAccuracy();
   if (valY.length > 0) {
     say(
       `validation (${valY.length} digits): loss ${result.valLoss?.toFixed(4)}, accuracy ${pct(result.valAccuracy)} ` +
@@ -219,21 +273,31 @@ export function trainMnist(
   };
 }
 
-/** The share of `x`'s rows that `model` classifies as `y` says, in evaluation mode. */
-function accuracyOn(model: Sequential, x: Tensor, y: readonly number[]): number {
+/**
+ * The predicted class of each of `x`'s first `rows` rows, in evaluation mode, in chunks: a
+ * convolution's patch matrix for all 2,000 digits at once would be large.
+ */
+function predictions(model: Sequential, x: Tensor, rows: number): Tensor[] {
   return noGrad(() => {
     model.eval();
-    // in chunks: a convolution's patch matrix for all 2,000 digits at once would be large
-    let right = 0;
-    for (let at = 0; at < y.length; at += EVAL_CHUNK) {
-      const rows = Math.min(EVAL_CHUNK, y.length - at);
-      const chunk = new Tensor(x.data.subarray(at * PIXELS, (at + rows) * PIXELS), [rows, PIXELS]);
-      const predicted = argmax(model.forward(chunk)).data;
-      for (let i = 0; i < rows; i++) if (predicted[i] === y[at + i]) right++;
+    const out: Tensor[] = [];
+    for (let at = 0; at < rows; at += EVAL_CHUNK) {
+      const n = Math.min(EVAL_CHUNK, rows - at);
+      const chunk = new Tensor(x.data.subarray(at * PIXELS, (at + n) * PIXELS), [n, PIXELS]);
+      out.push(argmax(model.forward(chunk)));
     }
     model.train();
-    return right / y.length;
+    return out;
   });
+}
+
+/** The share of predictions (chunks of `EVAL_CHUNK`) that are `y`'s class. */
+function shareRight(chunks: readonly ArrayLike<number>[], y: readonly number[]): number {
+  let right = 0;
+  chunks.forEach((predicted, c) => {
+    for (let i = 0; i < predicted.length; i++) if (predicted[i] === y[c * EVAL_CHUNK + i]) right++;
+  });
+  return right / y.length;
 }
 
 function pct(v: number | undefined): string {

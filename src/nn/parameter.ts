@@ -1,4 +1,6 @@
 import { Value } from "../engine/value.ts";
+import { backend, isHost } from "../tensor/backend.ts";
+import { Tensor } from "../tensor/tensor.ts";
 
 /**
  * A flat run of parameters and their gradients: the form every optimiser updates.
@@ -53,6 +55,10 @@ export function blockOf(p: ParamBlock | HasParamBlock): ParamBlock {
 export function zeroGrads(parameters: readonly Parameter[]): void {
   for (const p of parameters) {
     if (p instanceof Value) p.grad = 0;
-    else blockOf(p).grad.fill(0);
+    else if (p instanceof Tensor) {
+      const g = p.gradData(); // on the GPU on the webgpu backend
+      if (isHost(g)) g.fill(0);
+      else backend().fill(g, 0);
+    } else blockOf(p).grad.fill(0);
   }
 }

@@ -1,5 +1,6 @@
 import { jsBackend } from "./backends/js.ts";
 import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
+import type { WebGpuOptions } from "./backends/webgpu/webgpu-backend.ts";
 import type { ElementwiseArrays, ElementwiseExpr } from "./elementwise-expr.ts";
 
 /**
@@ -9,6 +10,41 @@ import type { ElementwiseArrays, ElementwiseExpr } from "./elementwise-expr.ts";
  * const data: Data = tensor([1, 2, 3]).data; // a Float32Array
  */
 export type Data = Float32Array | Float64Array;
+
+/**
+ * Numbers that live on a device (a GPU buffer): the host holds only this handle. Reading them
+ * is asynchronous (`await tensor.read()`); only the backend that made them runs kernels on them.
+ *
+ * @example
+ * const onGpu: DeviceArray = { length: 4, dtype: "float32", device: "webgpu" };
+ */
+export interface DeviceArray {
+  /** How many numbers. */
+  readonly length: number;
+  /** Devices hold float32 only. */
+  readonly dtype: "float32";
+  /** The backend that owns the buffer, e.g. "webgpu". */
+  readonly device: string;
+}
+
+/**
+ * Where a tensor's numbers are: a typed array on the host (js, wasm, and float64 everywhere)
+ * or a `DeviceArray` (float32 on the webgpu backend). Kernels take and write storages.
+ *
+ * @example
+ * const s: Storage = new Float32Array(3);
+ */
+export type Storage = Data | DeviceArray;
+
+/**
+ * True when the numbers are in a typed array the host can read now.
+ *
+ * @example
+ * isHost(new Float32Array(2)); // true
+ */
+export function isHost(s: Storage): s is Data {
+  return s instanceof Float32Array || s instanceof Float64Array;
+}
 
 /**
  * Elementwise functions of one input (`pow` takes its exponent as `param`).
@@ -39,12 +75,13 @@ export type BinaryKernel =
   | "ge";
 
 /**
- * Reductions along one axis.
+ * Reductions along one axis (`argmax` gives the index of the first maximum, as a number; a NaN
+ * wins, as in `max`).
  *
  * @example
  * const k: ReduceKernel = "sum";
  */
-export type ReduceKernel = "sum" | "max";
+export type ReduceKernel = "sum" | "max" | "argmax";
 
 /**
  * Kernels a backend may add for speed: each does in one pass what a chain of forward kernels
@@ -54,13 +91,13 @@ export type ReduceKernel = "sum" | "max";
  * @example
  * const fused: FusedKernels = { elementwise: () => false }; // has none: the composite runs
  */
-export interface FusedKernels {
+export interface FusedKernels<S extends Storage = Storage> {
   /**
    * `out[i] = e(inputs[i])`, or `out[i] += e(inputs[i])` when `accumulate`, generated from the
    * expression (e.g. an op's derivative rule from `ops/unary-rules.ts`). Returns false, having
    * done nothing, when the backend has no kernel for this expression or these arrays.
    */
-  elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays, out: Data, accumulate: boolean): boolean;
+  elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays<S>, out: S, accumulate: boolean): boolean;
 }
 
 /**
@@ -87,58 +124,52 @@ export interface ConvGeometry {
 }
 
 /**
- * The kernels a backend provides: loops over flat typed arrays, with no knowledge of tensors or
- * gradients. Backends supply forward kernels only: every derivative is written once, in
+ * The kernels a backend provides: loops over flat storages (typed arrays `S = Data` on the host
+ * backends), with no knowledge of tensors or gradients. Backends supply forward kernels only: every derivative is written once, in
  * `src/tensor/ops/`, over these (a backend may add `fused` kernels for speed). The
  * plain-TypeScript backend (`js`) is the reference every faster backend is tested against.
  *
  * @example
  * const b: Backend = await init("wasm");
  */
-export interface Backend {
+export interface Backend<S extends Storage = Storage> {
   /** Which backend this is. */
   readonly name: string;
   /** `out[i] = f(x[i])`. */
-  unary(op: UnaryKernel, x: Data, out: Data, param: number): void;
+  unary(op: UnaryKernel, x: S, out: S, param: number): void;
   /** `out[i] = f(a[i], b[i])`; all three have the same length. */
-  binary(op: BinaryKernel, a: Data, b: Data, out: Data): void;
+  binary(op: BinaryKernel, a: S, b: S, out: S): void;
   /** `out[i] = f(a[i], b[i mod b.length])`: `b` repeated along `a` (a bias added to every row). */
-  binaryRows(op: BinaryKernel, a: Data, b: Data, out: Data): void;
+  binaryRows(op: BinaryKernel, a: S, b: S, out: S): void;
   /** `out[i] = f(a[i], s)` for a scalar `s`. */
-  binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void;
+  binaryScalar(op: BinaryKernel, a: S, s: number, out: S): void;
   /**
    * `out[i] = x[offset + Σ_d idx_d(i) · strides[d]]` over every index of `outShape`: a strided
    * view copied out (broadcasting, transposes and slices are all this, with strides 0 where an
    * axis is stretched).
    */
-  gatherStrided(
-    x: Data,
-    offset: number,
-    strides: readonly number[],
-    outShape: readonly number[],
-    out: Data,
-  ): void;
+  gatherStrided(x: S, offset: number, strides: readonly number[], outShape: readonly number[], out: S): void;
   /** The reverse of `gatherStrided`: `dx[offset + Σ idx·strides] += g[i]`. */
   scatterAddStrided(
-    g: Data,
+    g: S,
     outShape: readonly number[],
-    dx: Data,
+    dx: S,
     offset: number,
     strides: readonly number[],
   ): void;
   /** Reduces `x`, viewed as `[outer, mid, inner]`, over its middle axis into `out` (`[outer, inner]`). */
-  reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: number, out: Data): void;
+  reduce(op: ReduceKernel, x: S, outer: number, mid: number, inner: number, out: S): void;
   /**
    * `out (m×n) = op(A) · op(B)` (or `+=` when `accumulate`), where op(A) is m×k and op(B) k×n;
    * `transA` means A is stored k×m, `transB` that B is stored n×k. Offsets select one matrix
    * of a batch.
    */
   matmul(
-    a: Data,
+    a: S,
     aOffset: number,
-    b: Data,
+    b: S,
     bOffset: number,
-    out: Data,
+    out: S,
     outOffset: number,
     m: number,
     k: number,
@@ -152,16 +183,39 @@ export interface Backend {
    * row (c, ky, kx) holds, for each output pixel (n, oy, ox), the input under that kernel
    * position; positions in the padding read `padValue`.
    */
-  im2col(x: Data, geometry: ConvGeometry, out: Data, padValue: number): void;
+  im2col(x: S, geometry: ConvGeometry, out: S, padValue: number): void;
   /**
    * The reverse of `im2col` (col2im): every number of `cols` added into the image position it
    * was read from (padding positions are dropped), so overlapping windows sum.
    */
-  col2im(cols: Data, geometry: ConvGeometry, dx: Data): void;
+  col2im(cols: S, geometry: ConvGeometry, dx: S): void;
   /** Softmax (or log-softmax when `log`) of each row of a `rows × cols` matrix, stable. */
-  softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): void;
+  softmax(x: S, rows: number, cols: number, out: S, log: boolean): void;
+  /** `out[i] = value` everywhere. */
+  fill(out: S, value: number): void;
+  /**
+   * `out[j·width + i] = x[starts[j] + i]`: rows (or single numbers, width 1) picked by their
+   * start, e.g. the rows of an embedding table.
+   */
+  gatherRows(x: S, starts: Int32Array, width: number, out: S): void;
+  /** The reverse of `gatherRows`: `dx[starts[j] + i] += g[j·width + i]` (starts may repeat). */
+  scatterAddRows(g: S, starts: Int32Array, width: number, dx: S): void;
+  /**
+   * `dx[(o·mid + index[o·inner + i])·inner + i] += g[o·inner + i]`: each number of `g` added at
+   * the position along the middle axis that `index` names (the reverse of an `argmax` pick).
+   */
+  scatterAddAt(g: S, index: S, outer: number, mid: number, inner: number, dx: S): void;
+  /**
+   * Storage for `n` zeros of `dtype`, when the backend keeps numbers elsewhere than in typed
+   * arrays (a device backend); without it, tensors get typed arrays.
+   */
+  alloc?(dtype: "float32" | "float64", n: number): Storage;
+  /** Gives device storage back to the backend's pool; nothing may use it afterwards. */
+  free?(s: DeviceArray): void;
+  /** Copies device storage to the host, once the kernels queued before have run. */
+  read?(s: DeviceArray): Promise<Data>;
   /** Optional fused kernels (speed only; each tested equal to the composite it replaces). */
-  readonly fused?: FusedKernels;
+  readonly fused?: FusedKernels<S>;
 }
 
 /**
@@ -170,15 +224,16 @@ export interface Backend {
  * @example
  * await init("wasm" satisfies BackendName);
  */
-export type BackendName = "js" | "wasm";
+export type BackendName = "js" | "wasm" | "webgpu";
 
 /**
- * Options of `init`: for "wasm", threads, a worker factory, thresholds (see `WasmBackendOptions`).
+ * Options of `init`: for "wasm", threads, a worker factory, thresholds (see `WasmBackendOptions`);
+ * for "webgpu", where the adapter comes from (see `WebGpuOptions`).
  *
  * @example
  * await init("wasm", { threads: 2 });
  */
-export type InitOptions = WasmBackendOptions;
+export type InitOptions = WasmBackendOptions & WebGpuOptions;
 
 let current: Backend = jsBackend;
 
@@ -210,8 +265,14 @@ export async function init(name: BackendName = "js", options: InitOptions = {}):
       next = await createWasmBackend(options);
       break;
     }
+    case "webgpu": {
+      // Loaded only when asked for; in Node it imports the optional `webgpu` package then.
+      const { createWebGpuBackend } = await import("./backends/webgpu/webgpu-backend.ts");
+      next = await createWebGpuBackend(options);
+      break;
+    }
     default:
-      throw new RangeError(`init: unknown backend "${name as string}" (available: js, wasm)`);
+      throw new RangeError(`init: unknown backend "${name as string}" (available: js, wasm, webgpu)`);
   }
   // A backend with workers (wasm with threads) stops them when it is replaced.
   if (current !== next) (current as { dispose?: () => void }).dispose?.();

@@ -1,4 +1,4 @@
-import type { BinaryKernel, Data, UnaryKernel } from "./backend.ts";
+import type { BinaryKernel, Storage, UnaryKernel } from "./backend.ts";
 
 // A tiny language of elementwise expressions, made of the backends' own forward kernels. The
 // derivative rules of the tensor ops (`ops/unary-rules.ts`) are written in it once; every
@@ -21,7 +21,7 @@ export type ElementwiseInput = "x" | "y" | "g";
  * @example
  * const inputs: ElementwiseArrays = { x: x.data, y: out, g };
  */
-export type ElementwiseArrays = Readonly<Partial<Record<ElementwiseInput, Data>>>;
+export type ElementwiseArrays<S extends Storage = Storage> = Readonly<Partial<Record<ElementwiseInput, S>>>;
 
 /**
  * An elementwise expression: an input array, a constant, or a forward kernel applied to

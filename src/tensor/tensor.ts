@@ -1,5 +1,5 @@
 import { isGradEnabled } from "../engine/grad-mode.ts";
-import { backend, type Data } from "./backend.ts";
+import { backend, type Data, type DeviceArray, isHost, type Storage } from "./backend.ts";
 import { checkShape, type Shape, shapeText, sizeOf, stridesOf } from "./shape.ts";
 
 /**
@@ -19,7 +19,7 @@ export type DType = "float32" | "float64";
  *   for (let i = 0; i < grad.length; i++) { ga[i] += grad[i] * b[i]; gb[i] += grad[i] * a[i]; }
  * };
  */
-export type BackwardFn = (grad: Data) => void;
+export type BackwardFn = (grad: Storage) => void;
 
 /** A new zero-filled array of the dtype. */
 export function allocate(dtype: DType, n: number): Data {
@@ -32,8 +32,18 @@ export function allocate(dtype: DType, n: number): Data {
 const pool = new Map<number, Data[]>();
 const POOL_DEPTH = 16;
 
+/**
+ * @internal Zeroed storage for an op's output: a typed array, or device storage on a backend
+ * that keeps its numbers on a device (webgpu, for float32).
+ */
+export function storageFor(dtype: DType, n: number): Storage {
+  return backend().alloc?.(dtype, n) ?? allocate(dtype, n);
+}
+
 /** @internal A zeroed scratch buffer, reused from the pool when one of this size is free. */
-export function scratch(dtype: DType, n: number): Data {
+export function scratch(dtype: DType, n: number): Storage {
+  const device = backend().alloc?.(dtype, n);
+  if (device !== undefined && !isHost(device)) return device;
   const key = dtype === "float64" ? -n - 1 : n;
   const free = pool.get(key);
   const buf = free?.pop();
@@ -43,7 +53,11 @@ export function scratch(dtype: DType, n: number): Data {
 }
 
 /** @internal Gives a scratch buffer back; nothing may use it afterwards. */
-export function release(buf: Data): void {
+export function release(buf: Storage): void {
+  if (!isHost(buf)) {
+    backend().free?.(buf);
+    return;
+  }
   const key = buf instanceof Float64Array ? -buf.length - 1 : buf.length;
   let free = pool.get(key);
   if (free === undefined) {
@@ -53,9 +67,15 @@ export function release(buf: Data): void {
   if (free.length < POOL_DEPTH) free.push(buf);
 }
 
-/** The dtype of a typed array. */
-export function dtypeOf(data: Data): DType {
+/** The dtype of a typed array (device storage is float32). */
+export function dtypeOf(data: Storage): DType {
   return data instanceof Float64Array ? "float64" : "float32";
+}
+
+function onDevice(what: string, s: DeviceArray): Error {
+  return new Error(
+    `${what}: this tensor's numbers are on the GPU (${s.device} backend), which the host can only read asynchronously: use \`await t.read()\``,
+  );
 }
 
 /**
@@ -70,8 +90,7 @@ export function dtypeOf(data: Data): DType {
  * w.grad; // a tensor of w's shape
  */
 export class Tensor {
-  /** The numbers, row-major. */
-  readonly data: Data;
+  #storage: Storage;
   /** The dimensions. */
   readonly shape: Shape;
   #strides: readonly number[] | null = null;
@@ -87,7 +106,7 @@ export class Tensor {
   readonly backwardFn: BackwardFn | null;
 
   constructor(
-    data: Data,
+    data: Storage,
     shape: Shape,
     options: { requiresGrad?: boolean; op?: string; inputs?: readonly Tensor[]; backward?: BackwardFn } = {},
   ) {
@@ -95,12 +114,50 @@ export class Tensor {
     if (data.length !== sizeOf(shape)) {
       throw new RangeError(`Tensor: ${data.length} numbers do not fill shape ${shapeText(shape)}`);
     }
-    this.data = data;
+    this.#storage = data;
     this.shape = [...shape];
     this.op = options.op ?? "leaf";
     this.inputs = options.inputs ?? [];
     this.backwardFn = options.backward ?? null;
     this.requiresGrad = options.requiresGrad ?? false;
+  }
+
+  /**
+   * The numbers, row-major, as a typed array. On the webgpu backend a float32 tensor's numbers
+   * stay on the GPU: reading them there is an error that points to `await t.read()`.
+   */
+  get data(): Data {
+    const s = this.#storage;
+    if (isHost(s)) return s;
+    throw onDevice("data", s);
+  }
+
+  /** @internal Where the numbers are: a typed array, or device storage (what kernels take). */
+  get storage(): Storage {
+    return this.#storage;
+  }
+
+  /** @internal Moves the numbers (an optimiser moving a parameter to the device, or back). */
+  setStorage(s: Storage): void {
+    if (s.length !== this.#storage.length) throw new RangeError("setStorage: the size differs");
+    this.#storage = s;
+  }
+
+  /**
+   * The numbers, once every kernel that computes them has run: the tensor's own typed array on
+   * the host (js, wasm), a copy read back from the GPU on webgpu. The one way to see a GPU
+   * tensor's numbers.
+   *
+   * @example
+   * const [loss] = await crossEntropy(logits, targets).read();
+   */
+  async read(): Promise<Data> {
+    const s = this.#storage;
+    if (isHost(s)) return s;
+    const k = backend();
+    if (k.read === undefined || k.name !== s.device)
+      throw new Error(`read: the tensor is on ${s.device}, but the backend now is ${k.name}`);
+    return k.read(s);
   }
 
   /** How far one step along each axis moves in `data` (computed when first asked for). */
@@ -111,12 +168,12 @@ export class Tensor {
 
   /** float32 or float64. */
   get dtype(): DType {
-    return dtypeOf(this.data);
+    return dtypeOf(this.#storage);
   }
 
   /** How many numbers the tensor holds. */
   get size(): number {
-    return this.data.length;
+    return this.#storage.length;
   }
 
   /** How many axes. */
@@ -130,6 +187,8 @@ export class Tensor {
    */
   toString(): string {
     const n = this.size;
+    if (!isHost(this.#storage))
+      return `Tensor(shape=${shapeText(this.shape)}, dtype=${this.dtype}, backend=${this.#storage.device}, data on the GPU: await t.read())`;
     const show = (from: number, to: number): string[] =>
       Array.from(this.data.subarray(from, to), (x) => String(Number(x.toPrecision(4))));
     const numbers = n <= 6 ? show(0, n) : [...show(0, 3), "…", ...show(n - 3, n)];
@@ -148,6 +207,7 @@ export class Tensor {
 
   /** The single number of a one-element tensor. */
   item(): number {
+    if (!isHost(this.#storage)) throw onDevice("item", this.#storage);
     if (this.data.length !== 1)
       throw new RangeError(`item: tensor of shape ${shapeText(this.shape)} is not one number`);
     return this.data[0];
@@ -155,6 +215,7 @@ export class Tensor {
 
   /** The numbers as nested arrays of the tensor's shape (a number for a scalar). */
   toArray(): number | unknown[] {
+    if (!isHost(this.#storage)) throw onDevice("toArray", this.#storage);
     const build = (axis: number, offset: number): number | unknown[] => {
       if (axis === this.shape.length) return this.data[offset];
       return Array.from({ length: this.shape[axis] }, (_, i) =>
@@ -166,13 +227,13 @@ export class Tensor {
 
   /** The same numbers, cut off from the graph: no gradient flows through the result. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape);
+    return new Tensor(this.#storage, this.shape);
   }
 
-  /** @internal The gradient's numbers, allocated (zeros) on first use. */
-  gradData(): Data {
-    if (this.grad === null) this.grad = new Tensor(allocate(this.dtype, this.size), this.shape);
-    return this.grad.data;
+  /** @internal The gradient's storage, allocated (zeros) on first use. */
+  gradData(): Storage {
+    if (this.grad === null) this.grad = new Tensor(storageFor(this.dtype, this.size), this.shape);
+    return this.grad.storage;
   }
 
   /**
@@ -180,7 +241,9 @@ export class Tensor {
    * `HasParamBlock`, so `SGD` and `Adam` train tensors as they train `Value`s.
    */
   paramBlock(): { readonly data: Data; readonly grad: Data } {
-    return { data: this.data, grad: this.gradData() };
+    const grad = this.gradData();
+    if (!isHost(grad)) throw onDevice("paramBlock", grad);
+    return { data: this.data, grad };
   }
 
   /**
@@ -202,10 +265,11 @@ export class Tensor {
     if (!this.requiresGrad)
       throw new Error("backward: this tensor does not depend on any tensor that requires gradients");
     const order = topologicalOrder(this);
-    const grads = new Map<Tensor, Data>();
+    const grads = new Map<Tensor, Storage>();
+    const k = backend();
     const seed = scratch(this.dtype, this.size);
-    if (grad === undefined) seed.fill(1);
-    else seed.set(grad.data);
+    if (grad === undefined) k.fill(seed, 1);
+    else k.binary("add", seed, grad.storage, seed);
     grads.set(this, seed);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
@@ -215,7 +279,7 @@ export class Tensor {
       if (t.backwardFn === null) {
         // only the root can be a leaf here: every other leaf's gradient went straight to `grad`
         const acc = t.gradData();
-        for (let j = 0; j < g.length; j++) acc[j] += g[j];
+        k.binary("add", acc, g, acc);
       } else {
         // Each input gets a zeroed buffer to add into, created when first needed.
         pending = grads;
@@ -229,8 +293,8 @@ export class Tensor {
   }
 }
 
-let pending: Map<Tensor, Data> | null = null;
-let handedOver: Data | null = null;
+let pending: Map<Tensor, Storage> | null = null;
+let handedOver: Storage | null = null;
 
 /**
  * @internal For backward functions whose input's gradient is the output's, number for number
@@ -238,7 +302,7 @@ let handedOver: Data | null = null;
  * zeroed buffer and a pass over it. Returns false when the gradient must be added instead
  * (`t` is a leaf, already has a buffer, or needs no gradient).
  */
-export function passGradient(t: Tensor, g: Data): boolean {
+export function passGradient(t: Tensor, g: Storage): boolean {
   if (!t.requiresGrad || pending === null || t.backwardFn === null || g.length !== t.size) return false;
   if (pending.has(t)) return false;
   pending.set(t, g);
@@ -250,7 +314,7 @@ export function passGradient(t: Tensor, g: Data): boolean {
  * @internal For backward functions: the gradient buffer of input `t` to add into, or `null`
  * when no gradient flows to `t`.
  */
-export function gradFor(t: Tensor): Data | null {
+export function gradFor(t: Tensor): Storage | null {
   if (!t.requiresGrad || pending === null) return null;
   // a leaf's gradient is added straight into its own `grad`
   if (t.backwardFn === null) return t.gradData();
@@ -291,7 +355,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
  */
 export function result(
   op: string,
-  data: Data,
+  data: Storage,
   shape: Shape,
   inputs: readonly Tensor[],
   backward: BackwardFn,
@@ -300,6 +364,33 @@ export function result(
     return new Tensor(data, shape, { op, inputs, backward, requiresGrad: true });
   }
   return new Tensor(data, shape, { op });
+}
+
+/**
+ * Brings each tensor's numbers back to the host (after training on the GPU: to save the model,
+ * or to read weights with `.data`). Tensors already on the host are left as they are; a later
+ * optimiser step on a device backend moves parameters back.
+ *
+ * @example
+ * await toHost(model.parameters()); // now model.parameters()[0].data works
+ */
+export async function toHost(tensors: Iterable<Tensor>): Promise<void> {
+  for (const t of tensors) if (!isHost(t.storage)) t.setStorage(await t.read());
+}
+
+/**
+ * @internal Moves a float32 tensor's numbers into the backend's device storage (a parameter an
+ * optimiser is about to update on the GPU); no change on host backends or for float64.
+ */
+export function toDevice(t: Tensor): Storage {
+  const s = t.storage;
+  if (!isHost(s)) return s;
+  const k = backend();
+  const device = k.alloc?.(t.dtype, t.size);
+  if (device === undefined || isHost(device)) return s;
+  k.binary("add", device, s, device); // zeros + the host numbers: an upload
+  t.setStorage(device);
+  return device;
 }
 
 export { isGradEnabled, noGrad } from "../engine/grad-mode.ts";

@@ -1,8 +1,10 @@
 import { Rng } from "../engine/random.ts";
 import type { LossDef } from "../nn/losses.ts";
 import { clipGradNorm } from "../nn/optim/clip.ts";
+import type { Optimizer } from "../nn/optim/optimizer.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
+import { backend, type Data } from "../tensor/backend.ts";
 import { add } from "../tensor/ops/elementwise.ts";
 import { allocate, noGrad, Tensor } from "../tensor/tensor.ts";
 import { batchOrder } from "./batch-order.ts";
@@ -43,6 +45,11 @@ export function fitTensor(
   data: TrainingData | TensorTrainingData,
   options: FitOptions = {},
 ): FitResult {
+  if (backend().read !== undefined) {
+    throw new Error(
+      `fit: on the ${backend().name} backend the numbers stay on the GPU and are read asynchronously: use \`await fitAsync(model, data, options)\`, which reads the loss every \`readEvery\` steps`,
+    );
+  }
   const parameters = model.parameters();
   if (parameters.length === 0) throw new RangeError("fit: the model has no parameters");
   const dtype = parameters[0].dtype;
@@ -81,27 +88,56 @@ export function fitTensor(
     validation: validationTracker(options, prepare, weights, Math.ceil(n / size)),
     rngs: model.rngs(),
     computeGradients: (indices) => {
-      const xb = size === n ? x : rowsOf(x, indices, features);
-      const yb =
-        per === 1
-          ? indices.map((i) => data.y[i])
-          : indices.flatMap((i) => data.y.slice(i * per, (i + 1) * per));
-      optimizer.zeroGrad();
-      const out = model.forward(xb);
-      const dataLoss = tensorLoss(loss.name, out, yb);
-      const total = l2 > 0 ? add(dataLoss, tensorL2(parameters, l2)) : dataLoss;
-      total.backward();
-      if (options.gradClip !== undefined) clipGradNorm(parameters, options.gradClip);
+      const step = { model, optimizer, x, y: data.y, per, loss, l2, size, gradClip: options.gradClip };
+      const { out, total, yb } = batchGradients(step, indices);
       return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };
     },
   });
 }
 
+/** @internal What one training step needs to compute its batch's gradients. */
+export interface BatchStep {
+  readonly model: TensorModule;
+  readonly optimizer: Optimizer;
+  /** All samples, `[samples, features]`. */
+  readonly x: Tensor;
+  readonly y: readonly number[];
+  /** Targets per sample: 1, or `time` for a sequence model. */
+  readonly per: number;
+  readonly loss: LossDef;
+  readonly l2: number;
+  /** The batch size (the whole set: `x` itself, no copy). */
+  readonly size: number;
+  readonly gradClip?: number;
+}
+
 /**
- * The samples as a tensor, after checking them: not empty, finite features, and the same number
- * of labels for each (`per`, the training set's, for the validation set).
+ * @internal The batch `indices` through the model, and the gradients of its loss (plus the L2
+ * term, clipped when asked) left in the parameters: the outputs, the loss and the targets.
  */
-function checkedTensor(
+export function batchGradients(
+  s: BatchStep,
+  indices: readonly number[],
+): { out: Tensor; total: Tensor; yb: number[] } {
+  const n = s.x.shape[0];
+  const xb = s.size === n ? s.x : rowsOf(s.x, indices, s.x.size / n);
+  const yb =
+    s.per === 1 ? indices.map((i) => s.y[i]) : indices.flatMap((i) => s.y.slice(i * s.per, (i + 1) * s.per));
+  s.optimizer.zeroGrad();
+  const out = s.model.forward(xb);
+  const parameters = s.model.parameters();
+  const dataLoss = tensorLoss(s.loss.name, out, yb);
+  const total = s.l2 > 0 ? add(dataLoss, tensorL2(parameters, s.l2)) : dataLoss;
+  total.backward();
+  if (s.gradClip !== undefined) clipGradNorm(parameters, s.gradClip);
+  return { out, total, yb };
+}
+
+/**
+ * @internal The samples as a tensor, after checking them: not empty, finite features, and the
+ * same number of labels for each (`per`, the training set's, for the validation set).
+ */
+export function checkedTensor(
   data: TrainingData | TensorTrainingData,
   dtype: Tensor["dtype"],
   what: "training" | "validation",
@@ -151,8 +187,19 @@ export function rowsOf(x: Tensor, indices: readonly number[], features: number):
   return new Tensor(data, [indices.length, ...x.shape.slice(1)]);
 }
 
-/** The fraction of rows of `out` whose predicted class is the target's, as the scalar `fit` counts it. */
-function batchAccuracy(out: Tensor, targets: readonly number[], loss: LossDef): number {
+/**
+ * The fraction of rows of `out` whose predicted class is the target's, as the scalar `fit`
+ * counts it; `numbers` are out's (pass them when they had to be read from the GPU).
+ *
+ * @example
+ * batchAccuracy(out, [3, 0], LOSSES.softmax, await out.read()); // 0.5 when one of two rows is right
+ */
+export function batchAccuracy(
+  out: Tensor,
+  targets: readonly number[],
+  loss: LossDef,
+  numbers: Data = out.data,
+): number {
   const n = targets.length;
   const cols = out.size / n;
   let right = 0;
@@ -160,7 +207,7 @@ function batchAccuracy(out: Tensor, targets: readonly number[], loss: LossDef): 
   for (let r = 0; r < n; r++) {
     if (out.ndim === 3 && targets[r] === -1) continue; // padding of a sequence
     counted++;
-    const row = out.data.subarray(r * cols, (r + 1) * cols);
+    const row = numbers.subarray(r * cols, (r + 1) * cols);
     // softmax's class is the first largest output: found in place, as `classify` finds it.
     const predicted = loss.name === "softmax" ? firstMax(row) : loss.classify(Array.from(row));
     if (predicted === (loss.classOf ? loss.classOf(targets[r]) : targets[r])) right++;

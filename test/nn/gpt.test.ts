@@ -7,6 +7,7 @@ import {
   CausalSelfAttention,
   clipGradNorm,
   crossEntropy,
+  type Data,
   GPT,
   LayerNorm,
   Rng,
@@ -137,8 +138,8 @@ test("AdamW decays matrices apart from the gradient, never biases or norms", () 
 test("clipGradNorm scales all gradients together down to the norm", () => {
   const a = tensor([0, 0], { requiresGrad: true });
   const b = tensor([0], { requiresGrad: true });
-  a.gradData().set([3, 0]);
-  b.gradData().set([4]);
+  (a.gradData() as Data).set([3, 0]);
+  (b.gradData() as Data).set([4]);
   assert.equal(clipGradNorm([a, b], 1), 5);
   assert.ok(Math.abs(Math.hypot(...a.grad!.data, ...b.grad!.data) - 1) < 1e-5);
   assert.equal(clipGradNorm([a, b], 10) < 1.001, true); // under the limit: unchanged

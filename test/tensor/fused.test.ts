@@ -53,7 +53,7 @@ test("every fused derivative kernel gives the composite's numbers (js and wasm, 
             const fused = start.slice();
             if (k.fused?.elementwise?.(e, { x, y, g }, fused, true) !== true) continue;
             ran.add(op);
-            const t = evaluate(k, e, { x, y, g }, n, dtype);
+            const t = evaluate(k, e, { x, y, g }, n, dtype) as Data;
             const tol = dtype === "float32" ? 2e-6 : 0;
             for (let i = 0; i < n; i++) {
               const want = start[i] + t[i];
@@ -102,7 +102,7 @@ test("wasm kernels generated from any expression match the composite (constants 
       const out = inputs(n, 4, "float32");
       const start = out.slice();
       assert.equal(wasm.fused?.elementwise?.(e, arrays, out, accumulate), true, exprText(e));
-      const t = evaluate(jsBackend, e, arrays, n, "float32");
+      const t = evaluate(jsBackend, e, arrays, n, "float32") as Data;
       for (let i = 0; i < n; i++) {
         const want = Math.fround(accumulate ? start[i] + t[i] : t[i]);
         assert.ok(
@@ -130,7 +130,7 @@ test("the composite evaluator computes the expression (plain-number reference)",
   const xs = inputs(20, 7, "float64");
   const ys = inputs(20, 8, "float64");
   for (const [e, f] of cases) {
-    const got = evaluate(jsBackend, e, { x: xs, y: ys }, 20, "float64");
+    const got = evaluate(jsBackend, e, { x: xs, y: ys }, 20, "float64") as Data;
     assert.notEqual(got, ys, "the result is the caller's own buffer");
     xs.forEach((a, i) => {
       assert.ok(isClose(got[i], f(a, ys[i]), 0), `${exprText(e)} at ${a}, ${ys[i]}`);

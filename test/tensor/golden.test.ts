@@ -132,17 +132,17 @@ for (const [dtype, tol] of [
   ["float32", 1e-4],
 ] as const) {
   for (const c of golden.cases) {
-    test(`${c.name} matches PyTorch (${dtype})`, () => {
+    test(`${c.name} matches PyTorch (${dtype})`, async () => {
       const array = dtype === "float64" ? Float64Array : Float32Array;
       const inputs = c.inputs.map((t) => new Tensor(array.from(t.data), t.shape, { requiresGrad: true }));
       const out = OPS[c.name](...inputs);
       assert.deepEqual(out.shape, c.output.shape);
       assert.equal(out.dtype, dtype);
-      close(out.data, c.output.data, `${c.name} output`, tol);
+      close(await out.read(), c.output.data, `${c.name} output`, tol);
       sum(mul(out, new Tensor(array.from(c.weights), c.output.shape))).backward();
-      inputs.forEach((t, i) => {
-        close(t.grad?.data ?? [], c.grads[i], `${c.name} grad ${i}`, tol);
-      });
+      for (const [i, t] of inputs.entries()) {
+        close((await t.grad?.read()) ?? [], c.grads[i], `${c.name} grad ${i}`, tol);
+      }
     });
   }
 }

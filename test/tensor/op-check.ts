@@ -36,13 +36,13 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: numb
 }
 
 /** Runs the three checks on `op` with inputs of the given shapes. */
-export function checkOp(
+export async function checkOp(
   name: string,
   op: TensorOp,
   shapes: Shape[],
   reference: Reference,
   options: CheckOptions = {},
-): void {
+): Promise<void> {
   const { low = -2, high = 2, noGrad = [], gradTol = 1e-6 } = options;
   const rng = new Rng(name.length * 7919 + 17);
   const values = shapes.map((s) => draw(s, rng, low, high));
@@ -57,7 +57,7 @@ export function checkOp(
   const out32 = op(...values.map((v, i) => new Tensor(Float32Array.from(v), shapes[i])));
   assert.equal(out32.dtype, "float32", `${name}: float32 in, float32 out`);
   close(
-    out32.data,
+    await out32.read(), // float32: on the GPU when this file runs on the webgpu backend
     reference(
       values.map((v) => [...Float32Array.from(v)]),
       shapes,

@@ -1,6 +1,6 @@
-// The Language model view's GPT training, loaded by the worker the first time the GPT is chosen:
-// the names as GPT rows and the run of `micrograd lm train --arch gpt` (smaller, to learn within
-// seconds), for the same `fit` loop as the MLP's.
+// The Language model view's GPT training, for the GPT's worker (lm-gpt-worker.ts): the names as
+// GPT rows and the run of `micrograd lm train --arch gpt` (smaller, to learn within seconds), for
+// the same `fit` loop as the MLP's (lm-run.ts).
 import {
   exampleSequences,
   GPT,

@@ -2,12 +2,6 @@
 import type { GPTConfig, LanguageModelConfig } from "../../src/index.ts";
 import type { NamesArch } from "./lm-setup.ts";
 
-/** Page to worker: train this model from random weights. */
-export interface LMStart {
-  readonly type: "start";
-  readonly arch: NamesArch;
-}
-
 /** Worker to page: training progress and the model's weights now (the page samples from them). */
 export interface LMProgress {
   readonly type: "progress";

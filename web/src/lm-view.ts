@@ -8,7 +8,7 @@ import { type GPT, type GPTConfig, type LanguageModelConfig, MLPLanguageModel } 
 import { showBars } from "./bars.ts";
 import { drawChart } from "./chart.ts";
 import { byId as $ } from "./dom.ts";
-import type { FromLMWorker, LMStart } from "./lm-protocol.ts";
+import type { FromLMWorker } from "./lm-protocol.ts";
 import { type NamesArch, type NamesModel, nextCharacters, sampleNames, setWeights } from "./lm-setup.ts";
 
 type GPTModule = typeof import("./lm-gpt.ts");
@@ -72,14 +72,17 @@ export class LanguageView {
     $("lm-status").textContent = "Loading the names…";
     // The page needs the GPT's code for the weights the worker sends: loaded before it starts.
     if (arch === "gpt") this.#gpt ??= await import("./lm-gpt.ts");
-    const worker = new Worker(new URL("./lm-worker.ts", import.meta.url), { type: "module" });
+    // two worker bundles: the MLP's carries neither the GPT nor the wasm engine
+    const worker =
+      arch === "gpt"
+        ? new Worker(new URL("./lm-gpt-worker.ts", import.meta.url), { type: "module" })
+        : new Worker(new URL("./lm-worker.ts", import.meta.url), { type: "module" });
     this.#worker = worker;
     $<HTMLButtonElement>("lm-stop").disabled = false;
     worker.addEventListener("message", (event: MessageEvent<FromLMWorker>) => this.#receive(event.data));
     worker.addEventListener("error", (e) => {
       this.stop(`the worker failed: ${e.message}`);
     });
-    worker.postMessage({ type: "start", arch } satisfies LMStart);
   }
 
   /** Ends the run (the page keeps the last weights it received); `why` goes into the status. */

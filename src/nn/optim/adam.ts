@@ -1,4 +1,12 @@
-import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameters } from "./optimizer.ts";
+import { backend, type Storage } from "../../tensor/backend.ts";
+import { release, scratch } from "../../tensor/tensor.ts";
+import {
+  type DeviceBlock,
+  Optimizer,
+  type OptimizerOptions,
+  type ParamBlock,
+  type Parameters,
+} from "./optimizer.ts";
 
 /**
  * Options of Adam.
@@ -36,6 +44,8 @@ export class Adam extends Optimizer {
   readonly eps: number;
   readonly #m: Float64Array[] = [];
   readonly #v: Float64Array[] = [];
+  readonly #deviceM: Storage[] = [];
+  readonly #deviceV: Storage[] = [];
 
   constructor(parameters: Parameters, options: AdamOptions) {
     super(parameters, options);
@@ -72,5 +82,44 @@ export class Adam extends Optimizer {
 
   protected override buffers(): Record<string, Float64Array[]> {
     return { m: this.#m, v: this.#v };
+  }
+
+  /** The same rule on the GPU, one kernel per term (float32 moments). */
+  protected override updateOnDevice(index: number, { data, grad }: DeviceBlock, lr: number): void {
+    const k = backend();
+    const n = data.length;
+    if (this.#deviceM[index] === undefined) {
+      this.#deviceM[index] = scratch("float32", n);
+      this.#deviceV[index] = scratch("float32", n);
+    }
+    const m = this.#deviceM[index];
+    const v = this.#deviceV[index];
+    const { beta1, beta2, eps } = this;
+    const t = this.stepCount + 1;
+    const c1 = 1 - beta1 ** t;
+    const c2 = 1 - beta2 ** t;
+    const a = scratch("float32", n);
+    const b = scratch("float32", n);
+    // m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²
+    k.binaryScalar("mul", m, beta1, m);
+    k.binaryScalar("mul", grad, 1 - beta1, a);
+    k.binary("add", m, a, m);
+    k.binary("mul", grad, grad, a);
+    k.binaryScalar("mul", a, 1 - beta2, a);
+    k.binaryScalar("mul", v, beta2, v);
+    k.binary("add", v, a, v);
+    // data −= lr·(m/c1) / (√(v/c2) + ε)
+    k.binaryScalar("mul", v, 1 / c2, a);
+    k.unary("sqrt", a, a, 0);
+    k.binaryScalar("add", a, eps, a);
+    k.binaryScalar("mul", m, lr / c1, b);
+    k.binary("div", b, a, b);
+    k.binary("sub", data, b, data);
+    release(a);
+    release(b);
+  }
+
+  protected override hasDeviceState(): boolean {
+    return this.#deviceM.length > 0;
   }
 }

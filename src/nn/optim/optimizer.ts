@@ -1,4 +1,6 @@
 import { Value } from "../../engine/value.ts";
+import { backend, isHost, type Storage } from "../../tensor/backend.ts";
+import { release, scratch, Tensor, toDevice } from "../../tensor/tensor.ts";
 import { blockOf, type HasParamBlock, type ParamBlock, type Parameter, zeroGrads } from "../parameter.ts";
 import type { Schedule } from "./schedule.ts";
 
@@ -98,7 +100,12 @@ export abstract class Optimizer {
       this.#update(0, scalars, lr);
       for (let i = 0; i < values.length; i++) values[i].data = scalars.data[i];
     }
-    for (const [k, p] of this.#blocks.entries()) this.#update(k + 1, blockOf(p), lr);
+    for (const [k, p] of this.#blocks.entries()) {
+      // a tensor whose gradient is on the GPU is updated there (it moves there on its first step)
+      if (p instanceof Tensor && p.grad !== null && !isHost(p.grad.storage))
+        this.#updateOnDevice(k + 1, p, lr);
+      else this.#update(k + 1, blockOf(p), lr);
+    }
     this.stepCount++;
   }
 
@@ -124,11 +131,40 @@ export abstract class Optimizer {
   /** Updates block number `index` (its state is kept per index) with step size `lr`. */
   protected abstract update(index: number, block: ParamBlock, lr: number): void;
 
+  #updateOnDevice(index: number, p: Tensor, lr: number): void {
+    const data = toDevice(p);
+    const grad = (p.grad as Tensor).storage;
+    const wd = this.weightDecay;
+    if (wd === 0) {
+      this.updateOnDevice(index, { data, grad }, lr);
+      return;
+    }
+    const k = backend();
+    const decayed = scratch("float32", p.size);
+    k.binaryScalar("mul", data, wd, decayed);
+    k.binary("add", decayed, grad, decayed);
+    this.updateOnDevice(index, { data, grad: decayed }, lr);
+    release(decayed);
+  }
+
+  /**
+   * `update` for a parameter on a device (the webgpu backend), as a chain of the backend's
+   * kernels over its GPU buffers: the same rule, computed in float32 where the data is.
+   */
+  protected updateOnDevice(_index: number, _block: DeviceBlock, _lr: number): void {
+    throw new Error(`${this.constructor.name}: this optimiser cannot update parameters on a GPU`);
+  }
+
   /**
    * The optimiser's state for a checkpoint: the step count and every internal buffer (momentum,
    * Adam's moments), as plain numbers. `loadState` of it continues exactly where this one is.
    */
   state(): OptimizerState {
+    if (this.hasDeviceState()) {
+      throw new Error(
+        "optimizer: its state is on the GPU; checkpoints are not supported on the webgpu backend yet",
+      );
+    }
     const buffers: Record<string, (number[] | null)[]> = {};
     for (const [name, list] of Object.entries(this.buffers())) {
       buffers[name] = Array.from(list, (b) => (b === undefined ? null : Array.from(b)));
@@ -176,6 +212,22 @@ export abstract class Optimizer {
   protected buffers(): Record<string, Float64Array[]> {
     return {};
   }
+
+  /** Whether some state (momentum, moments) lives on a device. */
+  protected hasDeviceState(): boolean {
+    return false;
+  }
+}
+
+/**
+ * A parameter's numbers and gradient on a device, for `updateOnDevice`.
+ *
+ * @example
+ * const block: DeviceBlock = { data: p.storage, grad: p.grad.storage };
+ */
+export interface DeviceBlock {
+  readonly data: Storage;
+  readonly grad: Storage;
 }
 
 /**

@@ -1,4 +1,12 @@
-import { Optimizer, type OptimizerOptions, type ParamBlock, type Parameters } from "./optimizer.ts";
+import { backend, type Storage } from "../../tensor/backend.ts";
+import { release, scratch } from "../../tensor/tensor.ts";
+import {
+  type DeviceBlock,
+  Optimizer,
+  type OptimizerOptions,
+  type ParamBlock,
+  type Parameters,
+} from "./optimizer.ts";
 
 /**
  * Options of stochastic gradient descent.
@@ -25,6 +33,7 @@ export class SGD extends Optimizer {
   /** Fraction of the previous update carried into the next (0: plain SGD). */
   readonly momentum: number;
   readonly #velocity: Float64Array[] = [];
+  readonly #deviceVelocity: Storage[] = [];
 
   constructor(parameters: Parameters, options: SGDOptions) {
     super(parameters, options);
@@ -51,5 +60,30 @@ export class SGD extends Optimizer {
 
   protected override buffers(): Record<string, Float64Array[]> {
     return { velocity: this.#velocity };
+  }
+
+  /** The same rule on the GPU: `v = μ·v + g` (v = g at first), `data −= lr·v`. */
+  protected override updateOnDevice(index: number, { data, grad }: DeviceBlock, lr: number): void {
+    const k = backend();
+    let step = grad;
+    if (this.momentum !== 0) {
+      let v = this.#deviceVelocity[index];
+      if (v === undefined) {
+        v = this.#deviceVelocity[index] = scratch("float32", grad.length);
+        k.binary("add", v, grad, v);
+      } else {
+        k.binaryScalar("mul", v, this.momentum, v);
+        k.binary("add", v, grad, v);
+      }
+      step = v;
+    }
+    const t = scratch("float32", data.length);
+    k.binaryScalar("mul", step, lr, t);
+    k.binary("sub", data, t, data);
+    release(t);
+  }
+
+  protected override hasDeviceState(): boolean {
+    return this.#deviceVelocity.length > 0;
   }
 }

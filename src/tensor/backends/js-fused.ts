@@ -43,8 +43,8 @@ const none = new Float32Array(0);
  * @example
  * jsFused.elementwise?.(unaryGrad("tanh", 0), { y, g }, dx, true); // true: done in one pass
  */
-export const jsFused: FusedKernels = {
-  elementwise(e: ElementwiseExpr, inputs: ElementwiseArrays, out: Data, accumulate: boolean): boolean {
+export const jsFused: FusedKernels<Data> = {
+  elementwise(e: ElementwiseExpr, inputs: ElementwiseArrays<Data>, out: Data, accumulate: boolean): boolean {
     if (!accumulate) return false;
     let loop = found.get(e);
     if (loop === undefined) {

@@ -225,6 +225,10 @@ function scatterAddStrided(
 }
 
 function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: number, out: Data): void {
+  if (op === "argmax") {
+    argmax(x, outer, mid, inner, out);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const base = o * mid * inner;
     const ob = o * inner;
@@ -245,6 +249,49 @@ function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: nu
         }
       }
     }
+  }
+}
+
+function argmax(x: Data, outer: number, mid: number, inner: number, out: Data): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = 0;
+      for (let j = 1; j < mid; j++) {
+        const v = x[(o * mid + j) * inner + i];
+        const b = x[(o * mid + best) * inner + i];
+        if (v > b || (Number.isNaN(v) && !Number.isNaN(b))) best = j; // NaN wins, as in max
+      }
+      out[o * inner + i] = best;
+    }
+  }
+}
+
+function fill(out: Data, value: number): void {
+  out.fill(value);
+}
+
+function gatherRows(x: Data, starts: Int32Array, width: number, out: Data): void {
+  // short rows by hand: a subarray per row costs more than copying a few numbers
+  if (width < 32) {
+    for (let j = 0; j < starts.length; j++) {
+      const src = starts[j];
+      const dst = j * width;
+      for (let i = 0; i < width; i++) out[dst + i] = x[src + i];
+    }
+  } else for (let j = 0; j < starts.length; j++) out.set(x.subarray(starts[j], starts[j] + width), j * width);
+}
+
+function scatterAddRows(g: Data, starts: Int32Array, width: number, dx: Data): void {
+  for (let j = 0; j < starts.length; j++) {
+    const dst = starts[j];
+    const src = j * width;
+    for (let i = 0; i < width; i++) dx[dst + i] += g[src + i];
+  }
+}
+
+function scatterAddAt(g: Data, index: Data, outer: number, mid: number, inner: number, dx: Data): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) dx[(o * mid + index[o * inner + i]) * inner + i] += g[o * inner + i];
   }
 }
 
@@ -328,7 +375,7 @@ function softmax(x: Data, rows: number, cols: number, out: Data, log: boolean): 
  * @example
  * setBackend(jsBackend);
  */
-export const jsBackend: Backend = {
+export const jsBackend: Backend<Data> = {
   name: "js",
   unary,
   binary,
@@ -337,6 +384,10 @@ export const jsBackend: Backend = {
   gatherStrided,
   scatterAddStrided,
   reduce,
+  fill,
+  gatherRows,
+  scatterAddRows,
+  scatterAddAt,
   matmul,
   im2col,
   col2im,

@@ -1,5 +1,7 @@
+import { backend, type Data } from "../backend.ts";
 import { shapeText } from "../shape.ts";
 import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { batchNormComposite } from "./batch-norm-device.ts";
 
 // Batch normalisation as one op with its backward beside it. Built from elementwise ops and
 // means it would be right too (the tests check this op against that composition), but each
@@ -58,6 +60,18 @@ export function batchNorm(
       );
     }
   }
+  if (x.dtype === "float32" && backend().alloc !== undefined) {
+    if (training && x.size / channels < 2) {
+      throw new RangeError(
+        `batchNorm: training needs more than one value per channel, got ${shapeText(x.shape)}`,
+      );
+    }
+    if (!training && (runningMean === null || runningVar === null)) {
+      throw new RangeError("batchNorm: evaluation needs the running mean and variance");
+    }
+    // a device backend (webgpu): the composition, every step a kernel there
+    return batchNormComposite(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+  }
   const n = x.shape[0];
   const rest = x.size / (n * channels);
   const count = n * rest;
@@ -109,10 +123,12 @@ export function batchNorm(
     }
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  return result("batchNorm", out, x.shape, inputs, (g) => {
-    const gx = gradFor(x);
-    const gw = weight === null ? null : gradFor(weight);
-    const gb = bias === null ? null : gradFor(bias);
+  return result("batchNorm", out, x.shape, inputs, (grad) => {
+    // host storage throughout: this op runs only on backends that keep numbers in typed arrays
+    const g = grad as Data;
+    const gx = gradFor(x) as Data | null;
+    const gw = weight === null ? null : (gradFor(weight) as Data | null);
+    const gb = bias === null ? null : (gradFor(bias) as Data | null);
     for (let c = 0; c < channels; c++) {
       // Σ g and Σ g·x̂ over the channel
       let sg = 0;

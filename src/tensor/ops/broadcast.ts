@@ -1,19 +1,21 @@
-import { backend, type Data } from "../backend.ts";
+import { backend, isHost, type Storage } from "../backend.ts";
 import { broadcastStrides, type Shape, sameShape, sizeOf } from "../shape.ts";
-import { allocate, dtypeOf, release, scratch } from "../tensor.ts";
+import { dtypeOf, release, scratch, storageFor } from "../tensor.ts";
 
-/** `data` (of `shape`) stretched to `outShape`; the same array when nothing stretches. */
-export function expandData(data: Data, shape: Shape, outShape: Shape): Data {
+/** `data` (of `shape`) stretched to `outShape`; the same storage when nothing stretches. */
+export function expandData(data: Storage, shape: Shape, outShape: Shape): Storage {
   if (sameShape(shape, outShape)) return data;
-  const out = allocate(dtypeOf(data), sizeOf(outShape));
-  if (data.length === 1) {
-    out.fill(data[0]);
-    return out;
-  }
-  if (isTrailing(shape, outShape)) {
-    // a bias-like operand: the same block repeated (native copies)
-    for (let at = 0; at < out.length; at += data.length) out.set(data, at);
-    return out;
+  const out = storageFor(dtypeOf(data), sizeOf(outShape));
+  if (isHost(data) && isHost(out)) {
+    if (data.length === 1) {
+      out.fill(data[0]);
+      return out;
+    }
+    if (isTrailing(shape, outShape)) {
+      // a bias-like operand: the same block repeated (native copies)
+      for (let at = 0; at < out.length; at += data.length) out.set(data, at);
+      return out;
+    }
   }
   backend().gatherStrided(data, 0, broadcastStrides(shape, outShape), outShape, out);
   return out;
@@ -34,7 +36,7 @@ export function isTrailing(shape: Shape, outShape: Shape): boolean {
  * `shape` was stretched, so it has `shape`'s size again. The result is `g` itself when nothing
  * was stretched, else a scratch buffer the caller may `release`.
  */
-export function sumTo(g: Data, gShape: Shape, shape: Shape): Data {
+export function sumTo(g: Storage, gShape: Shape, shape: Shape): Storage {
   if (sameShape(gShape, shape)) return g;
   const k = backend();
   let cur = g;
@@ -55,6 +57,6 @@ export function sumTo(g: Data, gShape: Shape, shape: Shape): Data {
 }
 
 /** `dst += src`, elementwise. */
-export function addInto(dst: Data, src: Data): void {
+export function addInto(dst: Storage, src: Storage): void {
   backend().binary("add", dst, src, dst);
 }

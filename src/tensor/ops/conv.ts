@@ -1,6 +1,6 @@
 import { backend, type ConvGeometry } from "../backend.ts";
 import { shapeText } from "../shape.ts";
-import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { gradFor, result, storageFor, type Tensor } from "../tensor.ts";
 import { add } from "./elementwise.ts";
 import { matmul } from "./matmul.ts";
 import { reshape, transpose } from "./movement.ts";
@@ -84,9 +84,9 @@ export function im2col(
   const g = convGeometry("im2col", x, kernel, options.stride ?? 1, options.padding ?? 0);
   const rows = g.channels * g.kernelH * g.kernelW;
   const cols = g.batch * g.outH * g.outW;
-  const out = allocate(x.dtype, rows * cols);
+  const out = storageFor(x.dtype, rows * cols);
   const k = backend();
-  k.im2col(x.data, g, out, options.padValue ?? 0);
+  k.im2col(x.storage, g, out, options.padValue ?? 0);
   return result("im2col", out, [rows, cols], [x], (grad) => {
     const gx = gradFor(x);
     if (gx !== null) k.col2im(grad, g, gx);

@@ -1,6 +1,6 @@
-import { backend, type Data } from "../backend.ts";
+import { backend, type Storage } from "../backend.ts";
 import { type Shape, shapeText, sizeOf, stridesOf } from "../shape.ts";
-import { allocate, gradFor, noGrad, result, Tensor } from "../tensor.ts";
+import { dtypeOf, gradFor, noGrad, result, storageFor, Tensor } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
 import { transpose } from "./movement.ts";
 import { sum } from "./reduce.ts";
@@ -86,11 +86,11 @@ function reduceOne(term: string, output: string, x: Tensor): Tensor {
 }
 
 /** `data` (of `shape`, axes named by `from`) with its axes in the order `to`, or itself. */
-function permuted(data: Data, shape: Shape, from: string, to: string): Data {
+function permuted(data: Storage, shape: Shape, from: string, to: string): Storage {
   if (from === to) return data;
   const strides = stridesOf(shape);
   const perm = [...to].map((c) => from.indexOf(c));
-  const out = allocate(data instanceof Float64Array ? "float64" : "float32", data.length);
+  const out = storageFor(dtypeOf(data), data.length);
   backend().gatherStrided(
     data,
     0,
@@ -132,12 +132,12 @@ function contractTwo(spec: string, x: Tensor, y: Tensor): Tensor {
   // Either layout of each matrix is read in place (the kernel transposes); others are copied.
   const transA = ta === batch + inner + rows && rows !== "" && inner !== "";
   const transB = tb === batch + cols + inner && cols !== "" && inner !== "";
-  const ad = transA ? a.data : permuted(a.data, a.shape, ta, batch + rows + inner);
-  const bd = transB ? b.data : permuted(b.data, b.shape, tb, batch + inner + cols);
+  const ad = transA ? a.storage : permuted(a.storage, a.shape, ta, batch + rows + inner);
+  const bd = transB ? b.storage : permuted(b.storage, b.shape, tb, batch + inner + cols);
   const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
   const natural = batch + rows + cols;
   const kern = backend();
-  let out = allocate(dtype, count * m * n);
+  let out = storageFor(dtype, count * m * n);
   for (let i = 0; i < count; i++)
     kern.matmul(ad, i * m * k, bd, i * k * n, out, i * m * n, m, k, n, transA, transB, false);
   out = permuted(out, [...natural].map(size), natural, output);
@@ -147,7 +147,7 @@ function contractTwo(spec: string, x: Tensor, y: Tensor): Tensor {
     const ga = gradFor(a);
     const gb = gradFor(b);
     // the gradient of each operand: the output's gradient contracted with the other operand
-    if (ga !== null) addInto(ga, noGrad(() => einsum(`${output},${tb}->${ta}`, gt, b.detach())).data);
-    if (gb !== null) addInto(gb, noGrad(() => einsum(`${ta},${output}->${tb}`, a.detach(), gt)).data);
+    if (ga !== null) addInto(ga, noGrad(() => einsum(`${output},${tb}->${ta}`, gt, b.detach())).storage);
+    if (gb !== null) addInto(gb, noGrad(() => einsum(`${ta},${output}->${tb}`, a.detach(), gt)).storage);
   });
 }

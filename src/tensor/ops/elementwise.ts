@@ -1,6 +1,6 @@
-import { type BinaryKernel, backend, type Data, type UnaryKernel } from "../backend.ts";
+import { type BinaryKernel, backend, type Storage, type UnaryKernel } from "../backend.ts";
 import { broadcastShapes, type Shape, sizeOf } from "../shape.ts";
-import { allocate, type DType, gradFor, release, result, scratch, Tensor } from "../tensor.ts";
+import { allocate, type DType, gradFor, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
 import { addInto, expandData, isTrailing, sumTo } from "./broadcast.ts";
 import { accumulate } from "./evaluate.ts";
 import { unaryGrad } from "./unary-rules.ts";
@@ -35,8 +35,8 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
   const k = backend();
   if (typeof y === "number") {
     const a = x as Tensor;
-    const out = allocate(a.dtype, a.size);
-    k.binaryScalar(op, a.data, y, out);
+    const out = storageFor(a.dtype, a.size);
+    k.binaryScalar(op, a.storage, y, out);
     return result(op, out, a.shape, [a], (g) => {
       const ga = gradFor(a);
       if (ga === null) return;
@@ -53,20 +53,20 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
   const b = y;
   const shape = broadcastShapes(op, a.shape, b.shape);
   const n = sizeOf(shape);
-  const out = allocate(promote(a, b), n);
-  const ad = expandData(a.data, a.shape, shape);
+  const out = storageFor(promote(a, b), n);
+  const ad = expandData(a.storage, a.shape, shape);
   // A bias-like b (repeated along a) is read in place; stretched only if backward needs it.
-  const rows = ad === a.data && b.size > 1 && b.size < n && isTrailing(b.shape, shape);
-  let bd = rows ? b.data : expandData(b.data, b.shape, shape);
+  const rows = ad === a.storage && b.size > 1 && b.size < n && isTrailing(b.shape, shape);
+  let bd = rows ? b.storage : expandData(b.storage, b.shape, shape);
   if (rows) k.binaryRows(op, ad, bd, out);
   else k.binary(op, ad, bd, out);
   return result(op, out, shape, [a, b], (g) => {
-    if (rows && (op === "mul" || op === "div")) bd = expandData(b.data, b.shape, shape);
+    if (rows && (op === "mul" || op === "div")) bd = expandData(b.storage, b.shape, shape);
     const ga = gradFor(a);
     const gb = gradFor(b);
-    const tmp = (): Data => scratch(out instanceof Float64Array ? "float64" : "float32", n);
+    const tmp = (): Storage => scratch(out instanceof Float64Array ? "float64" : "float32", n);
     // adds `t` (of the output's shape) into `into`, summing over broadcast axes
-    const push = (into: Data, t: Data, own: Shape): void => {
+    const push = (into: Storage, t: Storage, own: Shape): void => {
       const r = sumTo(t, shape, own);
       addInto(into, r);
       if (r !== t && r !== g) release(r);
@@ -138,12 +138,12 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 
 function unaryOp(op: UnaryKernel, x: Tensor, param = 0): Tensor {
   const k = backend();
-  const out = allocate(x.dtype, x.size);
-  k.unary(op, x.data, out, param);
+  const out = storageFor(x.dtype, x.size);
+  k.unary(op, x.storage, out, param);
   return result(op, out, x.shape, [x], (g) => {
     const gx = gradFor(x);
     // the derivative rule, g·f'(x), evaluated over the backend's forward kernels (or fused)
-    if (gx !== null) accumulate(k, unaryGrad(op, param), { x: x.data, y: out, g }, gx);
+    if (gx !== null) accumulate(k, unaryGrad(op, param), { x: x.storage, y: out, g }, gx);
   });
 }
 
@@ -244,14 +244,14 @@ function compare(op: BinaryKernel, x: TensorLike, y: TensorLike): Tensor {
   const k = backend();
   if (typeof y === "number") {
     const a = x as Tensor;
-    const out = allocate(a.dtype, a.size);
-    k.binaryScalar(op, a.data, y, out);
+    const out = storageFor(a.dtype, a.size);
+    k.binaryScalar(op, a.storage, y, out);
     return new Tensor(out, a.shape, { op });
   }
   const a = typeof x === "number" ? scalarLike(x, y) : x;
   const shape = broadcastShapes(op, a.shape, y.shape);
-  const out = allocate(promote(a, y), sizeOf(shape));
-  k.binary(op, expandData(a.data, a.shape, shape), expandData(y.data, y.shape, shape), out);
+  const out = storageFor(promote(a, y), sizeOf(shape));
+  k.binary(op, expandData(a.storage, a.shape, shape), expandData(y.storage, y.shape, shape), out);
   return new Tensor(out, shape, { op });
 }
 

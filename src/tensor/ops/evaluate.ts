@@ -1,4 +1,5 @@
-import type { Backend, BinaryKernel, Data } from "../backend.ts";
+import { type Backend, type BinaryKernel, type Data, isHost, type Storage } from "../backend.ts";
+import { jsBackend } from "../backends/js.ts";
 import type { ElementwiseArrays, ElementwiseExpr } from "../elementwise-expr.ts";
 import { type DType, dtypeOf, release, scratch } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
@@ -29,20 +30,20 @@ export function evaluate(
   inputs: ElementwiseArrays,
   n: number,
   dtype: DType,
-): Data {
-  const owned = new Set<Data>();
-  const fresh = (): Data => {
+): Storage {
+  const owned = new Set<Storage>();
+  const fresh = (): Storage => {
     const t = scratch(dtype, n);
     owned.add(t);
     return t;
   };
   // An owned buffer is reused for the result of the kernel that consumes it.
-  const target = (a: Data | number, b: Data | number = 0): Data =>
+  const target = (a: Storage | number, b: Storage | number = 0): Storage =>
     typeof a !== "number" && owned.has(a) ? a : typeof b !== "number" && owned.has(b) ? b : fresh();
-  const done = (a: Data | number, out: Data): void => {
+  const done = (a: Storage | number, out: Storage): void => {
     if (typeof a !== "number" && a !== out && owned.delete(a)) release(a);
   };
-  const value = (node: ElementwiseExpr): Data | number => {
+  const value = (node: ElementwiseExpr): Storage | number => {
     switch (node.kind) {
       case "input": {
         const data = inputs[node.name];
@@ -54,7 +55,7 @@ export function evaluate(
       case "unary": {
         const a = value(node.a);
         if (typeof a === "number")
-          return fold(dtype, (o) => k.unary(node.op, single(dtype, a), o, node.param));
+          return fold(dtype, (o) => jsBackend.unary(node.op, single(dtype, a), o, node.param));
         const out = target(a);
         k.unary(node.op, a, out, node.param);
         done(a, out);
@@ -64,13 +65,13 @@ export function evaluate(
         const a = value(node.a);
         const b = value(node.b);
         if (typeof a === "number" && typeof b === "number")
-          return fold(dtype, (o) => k.binaryScalar(node.op, single(dtype, a), b, o));
+          return fold(dtype, (o) => jsBackend.binaryScalar(node.op, single(dtype, a), b, o));
         const out = target(a, b);
-        if (typeof b === "number") k.binaryScalar(node.op, a as Data, b, out);
+        if (typeof b === "number") k.binaryScalar(node.op, a as Storage, b, out);
         else if (typeof a === "number") {
           const swapped = SWAPPED[node.op];
           if (swapped !== undefined) k.binaryScalar(swapped, b, a, out);
-          else k.binary(node.op, filled(out, b, a), b, out);
+          else k.binary(node.op, filled(k, out, b, a, dtype), b, out);
         } else k.binary(node.op, a, b, out);
         done(a, out);
         done(b, out);
@@ -81,13 +82,13 @@ export function evaluate(
   const v = value(e);
   if (typeof v !== "number" && owned.has(v)) return v;
   const out = scratch(dtype, n);
-  if (typeof v === "number") out.fill(v);
-  else out.set(v);
+  if (typeof v === "number") k.fill(out, v);
+  else k.binary("add", out, v, out);
   return out;
 }
 
 /** `into += e(inputs)`: one fused kernel where the backend has one, else the composite. */
-export function accumulate(k: Backend, e: ElementwiseExpr, inputs: ElementwiseArrays, into: Data): void {
+export function accumulate(k: Backend, e: ElementwiseExpr, inputs: ElementwiseArrays, into: Storage): void {
   if (k.fused?.elementwise?.(e, inputs, into, true) === true) return;
   const t = evaluate(k, e, inputs, into.length, dtypeOf(into));
   addInto(into, t);
@@ -108,8 +109,13 @@ function fold(dtype: DType, run: (out: Data) => void): number {
 }
 
 /** A buffer holding `v` everywhere, for `v op array` with no scalar form; never `out` itself if `out === b`. */
-function filled(out: Data, b: Data, v: number): Data {
-  const t = out === b ? new (b.constructor as new (n: number) => Data)(b.length) : out;
-  t.fill(v);
+function filled(k: Backend, out: Storage, b: Storage, v: number, dtype: DType): Storage {
+  const t =
+    out === b
+      ? isHost(b)
+        ? new (b.constructor as new (n: number) => Data)(b.length)
+        : scratch(dtype, b.length)
+      : out;
+  k.fill(t, v);
   return t;
 }

@@ -1,5 +1,6 @@
+import { backend } from "../backend.ts";
 import { shapeText } from "../shape.ts";
-import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { gradFor, release, result, scratch, storageFor, type Tensor } from "../tensor.ts";
 import { mul, sub } from "./elementwise.ts";
 import type { Indices } from "./movement.ts";
 import { mean } from "./reduce.ts";
@@ -50,14 +51,23 @@ export function crossEntropy(logits: Tensor, targets: Indices, options: CrossEnt
   }
   if (counted === 0) throw new RangeError(`crossEntropy: every one of the ${rows} targets is ignored`);
   const lp = logSoftmax(logits);
-  let total = 0;
-  for (let r = 0; r < rows; r++) if (list[r] !== ignore) total -= lp.data[r * cols + list[r]];
-  const out = allocate(logits.dtype, 1);
-  out[0] = total / counted;
+  const starts = new Int32Array(counted); // where each counted row's target is
+  for (let r = 0, j = 0; r < rows; r++) if (list[r] !== ignore) starts[j++] = r * cols + list[r];
+  const k = backend();
+  const picked = scratch(logits.dtype, counted);
+  k.gatherRows(lp.storage, starts, 1, picked); // each row's log-probability of its target
+  const out = storageFor(logits.dtype, 1);
+  k.reduce("sum", picked, 1, counted, 1, out);
+  k.binaryScalar("mul", out, -1 / counted, out);
+  release(picked);
   return result("crossEntropy", out, [], [lp], (g) => {
     const glp = gradFor(lp);
     if (glp === null) return;
-    for (let r = 0; r < rows; r++) if (list[r] !== ignore) glp[r * cols + list[r]] -= g[0] / counted;
+    const each = scratch(logits.dtype, counted);
+    k.gatherStrided(g, 0, [0], [counted], each); // the loss's gradient, once per counted row
+    k.binaryScalar("mul", each, -1 / counted, each);
+    k.scatterAddRows(each, starts, 1, glp);
+    release(each);
   });
 }
 

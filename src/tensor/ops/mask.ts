@@ -1,6 +1,6 @@
-import { backend } from "../backend.ts";
+import { backend, type Storage } from "../backend.ts";
 import { broadcastShapes, sameShape, shapeText } from "../shape.ts";
-import { allocate, gradFor, release, result, scratch, Tensor } from "../tensor.ts";
+import { allocate, gradFor, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
 import { addInto, expandData } from "./broadcast.ts";
 
 /**
@@ -21,28 +21,28 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   }
   if (Number.isNaN(value)) throw new RangeError("maskedFill: the fill value is NaN");
   const k = backend();
-  let m = mask.data;
+  let m: Storage = mask.storage;
   if (mask.dtype !== x.dtype) {
-    m = allocate(x.dtype, mask.size);
-    m.set(mask.data);
+    m = storageFor(x.dtype, mask.size);
+    k.binary("add", m, mask.storage, m); // a copy in x's dtype
   }
   m = expandData(m, mask.shape, x.shape);
   // keep = 1 where the mask is 0
-  const keep = allocate(x.dtype, x.size);
+  const keep = storageFor(x.dtype, x.size);
   k.binaryScalar("eq", m, 0, keep);
-  const out = allocate(x.dtype, x.size);
+  const out = storageFor(x.dtype, x.size);
   if (Number.isFinite(value)) {
     // x·keep + value·(1 − keep)
     const fill = scratch(x.dtype, x.size);
     k.binaryScalar("mul", keep, -value, fill);
     k.binaryScalar("add", fill, value, fill);
-    k.binary("mul", x.data, keep, out);
+    k.binary("mul", x.storage, keep, out);
     k.binary("add", out, fill, out);
     release(fill);
   } else {
     // x ± log(keep): log 0 = −∞ where masked, log 1 = 0 elsewhere
     k.unary("log", keep, out, 0);
-    k.binary(value < 0 ? "add" : "sub", x.data, out, out);
+    k.binary(value < 0 ? "add" : "sub", x.storage, out, out);
   }
   return result("maskedFill", out, x.shape, [x], (g) => {
     const gx = gradFor(x);

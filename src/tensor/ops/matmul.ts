@@ -1,6 +1,6 @@
 import { backend } from "../backend.ts";
 import { shapeText, sizeOf } from "../shape.ts";
-import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { gradFor, result, storageFor, type Tensor } from "../tensor.ts";
 
 /**
  * Matrix product `a @ b`: `[m,k] @ [k,n] -> [m,n]`, or batched, `[...,m,k] @ [...,k,n]` with
@@ -33,10 +33,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const aStep = aBatch.length > 0 ? m * k : 0;
   const bStep = bBatch.length > 0 ? k * n : 0;
   const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
-  const out = allocate(dtype, count * m * n);
+  const out = storageFor(dtype, count * m * n);
   const kern = backend();
   for (let i = 0; i < count; i++) {
-    kern.matmul(a.data, i * aStep, b.data, i * bStep, out, i * m * n, m, k, n, false, false, false);
+    kern.matmul(a.storage, i * aStep, b.storage, i * bStep, out, i * m * n, m, k, n, false, false, false);
   }
   return result("matmul", out, [...batch, m, n], [a, b], (g) => {
     const ga = gradFor(a);
@@ -44,9 +44,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     for (let i = 0; i < count; i++) {
       // dA (m×k) += dC (m×n) · Bᵀ;  dB (k×n) += Aᵀ · dC
       if (ga !== null)
-        kern.matmul(g, i * m * n, b.data, i * bStep, ga, i * aStep, m, n, k, false, true, true);
+        kern.matmul(g, i * m * n, b.storage, i * bStep, ga, i * aStep, m, n, k, false, true, true);
       if (gb !== null)
-        kern.matmul(a.data, i * aStep, g, i * m * n, gb, i * bStep, k, m, n, true, false, true);
+        kern.matmul(a.storage, i * aStep, g, i * m * n, gb, i * bStep, k, m, n, true, false, true);
     }
   });
 }

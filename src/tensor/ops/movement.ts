@@ -1,6 +1,6 @@
 import { backend } from "../backend.ts";
-import { normalizeAxis, type Shape, shapeText, sizeOf } from "../shape.ts";
-import { allocate, gradFor, passGradient, result, type Tensor } from "../tensor.ts";
+import { normalizeAxis, type Shape, shapeText, sizeOf, stridesOf } from "../shape.ts";
+import { gradFor, passGradient, release, result, scratch, storageFor, type Tensor } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
 
 // Ops that move numbers without computing new ones; each backward puts the gradient back
@@ -25,7 +25,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
       `reshape: cannot reshape ${shapeText(x.shape)} (${x.size} numbers) to ${shapeText(shape)}`,
     );
   }
-  return result("reshape", x.data, out, [x], (g) => {
+  return result("reshape", x.storage, out, [x], (g) => {
     if (passGradient(x, g)) return;
     const gx = gradFor(x);
     if (gx !== null) addInto(gx, g);
@@ -70,9 +70,9 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   }
   const shape = p.map((a) => x.shape[a]);
   const strides = p.map((a) => x.strides[a]);
-  const out = allocate(x.dtype, x.size);
+  const out = storageFor(x.dtype, x.size);
   const k = backend();
-  k.gatherStrided(x.data, 0, strides, shape, out);
+  k.gatherStrided(x.storage, 0, strides, shape, out);
   return result("transpose", out, shape, [x], (g) => {
     const gx = gradFor(x);
     if (gx !== null) k.scatterAddStrided(g, shape, gx, 0, strides);
@@ -111,9 +111,9 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
     offset += start * x.strides[i];
     return end - start;
   });
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = storageFor(x.dtype, sizeOf(shape));
   const k = backend();
-  k.gatherStrided(x.data, offset, x.strides, shape, out);
+  k.gatherStrided(x.storage, offset, x.strides, shape, out);
   return result("slice", out, shape, [x], (g) => {
     const gx = gradFor(x);
     if (gx !== null) k.scatterAddStrided(g, shape, gx, offset, x.strides);
@@ -141,27 +141,27 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   }
   const shape = [...first.shape];
   shape[a] = tensors.reduce((s, t) => s + t.shape[a], 0);
-  const outer = sizeOf(first.shape.slice(0, a));
-  const rowOut = sizeOf(shape.slice(a));
+  const outStrides = stridesOf(shape);
   const dtype = tensors.some((t) => t.dtype === "float64") ? "float64" : "float32";
-  const out = allocate(dtype, sizeOf(shape));
-  const starts: number[] = [];
+  const out = storageFor(dtype, sizeOf(shape));
+  const k = backend();
+  // each input is a strided window of the (zeroed) output: added into it, and read back out of
+  // the gradient the same way
+  const offsets: number[] = [];
   let at = 0;
   for (const t of tensors) {
-    starts.push(at);
-    const row = t.size / (outer || 1);
-    for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * row, (o + 1) * row), o * rowOut + at);
-    at += row;
+    offsets.push(at * outStrides[a]);
+    k.scatterAddStrided(t.storage, t.shape, out, at * outStrides[a], outStrides);
+    at += t.shape[a];
   }
   return result("concat", out, shape, tensors, (g) => {
     tensors.forEach((t, i) => {
       const gt = gradFor(t);
       if (gt === null) return;
-      const row = t.size / (outer || 1);
-      for (let o = 0; o < outer; o++) {
-        const src = o * rowOut + starts[i];
-        for (let j = 0; j < row; j++) gt[o * row + j] += g[src + j];
-      }
+      const part = scratch(t.dtype, t.size);
+      k.gatherStrided(g, offsets[i], outStrides, t.shape, part);
+      k.binary("add", gt, part, gt);
+      release(part);
     });
   });
 }
@@ -202,27 +202,14 @@ export function indexSelect(x: Tensor, axis: number, indices: Indices): Tensor {
   const mid = x.shape[a];
   const n = list.length;
   const shape = [...x.shape.slice(0, a), ...idxShape, ...x.shape.slice(a + 1)];
-  const out = allocate(x.dtype, outer * n * inner);
-  const data = x.data;
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < n; j++) {
-      const src = (o * mid + list[j]) * inner;
-      const dst = (o * n + j) * inner;
-      // short rows by hand: a subarray per row costs more than copying a few numbers
-      if (inner < 32) for (let i = 0; i < inner; i++) out[dst + i] = data[src + i];
-      else out.set(data.subarray(src, src + inner), dst);
-    }
-  }
+  const starts = new Int32Array(outer * n);
+  for (let o = 0; o < outer; o++) for (let j = 0; j < n; j++) starts[o * n + j] = (o * mid + list[j]) * inner;
+  const out = storageFor(x.dtype, outer * n * inner);
+  const k = backend();
+  k.gatherRows(x.storage, starts, inner, out);
   return result("indexSelect", out, shape, [x], (g) => {
     const gx = gradFor(x);
-    if (gx === null) return;
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < n; j++) {
-        const dst = (o * mid + list[j]) * inner;
-        const src = (o * n + j) * inner;
-        for (let i = 0; i < inner; i++) gx[dst + i] += g[src + i];
-      }
-    }
+    if (gx !== null) k.scatterAddRows(g, starts, inner, gx);
   });
 }
 
@@ -254,10 +241,11 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
       coords[d] = 0;
     }
   }
-  const out = allocate(x.dtype, n);
-  for (let f = 0; f < n; f++) out[f] = x.data[src[f]];
+  const out = storageFor(x.dtype, n);
+  const k = backend();
+  k.gatherRows(x.storage, src, 1, out);
   return result("gather", out, shape, [x], (g) => {
     const gx = gradFor(x);
-    if (gx !== null) for (let f = 0; f < n; f++) gx[src[f]] += g[f];
+    if (gx !== null) k.scatterAddRows(g, src, 1, gx);
   });
 }

@@ -1,3 +1,4 @@
+import { backend, type Data } from "../backend.ts";
 import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
 import { type Conv2dOptions, convGeometry, im2col, type Size2 } from "./conv.ts";
 import { reshape } from "./movement.ts";
@@ -41,6 +42,9 @@ export function maxPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {})
   // One pass over each window, remembering where its maximum was, and a backward that adds
   // each gradient there: the composition below (windows copied out, reduced, copied back)
   // moved every number three more times. Tested against it.
+  if (x.dtype === "float32" && backend().alloc !== undefined) {
+    return maxPool2dComposite(x, kernel, options); // a device backend: every step a kernel there
+  }
   const g = poolGeometry("maxPool2d", x, kernel, options);
   const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW } = g;
   const { padH: PH, padW: PW, outH: OH, outW: OW } = g;
@@ -96,8 +100,10 @@ export function maxPool2d(x: Tensor, kernel: Size2, options: Conv2dOptions = {})
       }
     }
   }
-  return result("maxPool2d", out, [g.batch, g.channels, OH, OW], [x], (grad) => {
-    const gx = gradFor(x);
+  return result("maxPool2d", out, [g.batch, g.channels, OH, OW], [x], (g) => {
+    // host storage: this loop runs only on backends that keep numbers in typed arrays
+    const grad = g as Data;
+    const gx = gradFor(x) as Data | null;
     if (gx === null) return;
     for (let i = 0; i < grad.length; i++) if (from[i] >= 0) gx[from[i]] += grad[i];
   });

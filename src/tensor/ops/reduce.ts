@@ -1,6 +1,6 @@
 import { backend } from "../backend.ts";
 import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from "../shape.ts";
-import { allocate, gradFor, release, result, Tensor } from "../tensor.ts";
+import { gradFor, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
 import { addInto, expandData } from "./broadcast.ts";
 import { mul } from "./elementwise.ts";
 import { reshape } from "./movement.ts";
@@ -38,16 +38,19 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   const keepShape = reducedShape(x.shape, axes, true);
   const outShape = reducedShape(x.shape, axes, options.keepdims ?? false);
   const k = backend();
-  let cur = x.data;
+  let cur = x.storage;
   const curShape = [...x.shape];
   for (let i = axes.length - 1; i >= 0; i--) {
     const a = axes[i];
-    const next = allocate(x.dtype, sizeOf(curShape) / (curShape[a] || 1));
+    const next = storageFor(x.dtype, sizeOf(curShape) / (curShape[a] || 1));
     k.reduce("sum", cur, sizeOf(curShape.slice(0, a)), curShape[a], sizeOf(curShape.slice(a + 1)), next);
     cur = next;
     curShape[a] = 1;
   }
-  if (cur === x.data) cur = cur.slice();
+  if (cur === x.storage) {
+    cur = storageFor(x.dtype, x.size);
+    k.binary("add", cur, x.storage, cur); // no axes: a copy
+  }
   return result("sum", cur, outShape, [x], (g) => {
     // every input element receives the gradient of the sum it went into
     const gx = gradFor(x);
@@ -98,24 +101,17 @@ export function max(
   const mid = x.shape[a];
   const inner = sizeOf(x.shape.slice(a + 1));
   if (mid === 0) throw new RangeError(`max: axis ${options.axis} of shape [${x.shape.join(",")}] is empty`);
-  const out = allocate(x.dtype, outer * inner);
-  backend().reduce("max", x.data, outer, mid, inner, out);
+  const k = backend();
+  const out = storageFor(x.dtype, outer * inner);
+  k.reduce("max", x.storage, outer, mid, inner, out);
   return result("max", out, reducedShape(x.shape, [a], keepdims), [x], (g) => {
     const gx = gradFor(x);
     if (gx === null) return;
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const m = out[o * inner + i];
-        const nan = Number.isNaN(m); // NaN wins the max, and so its gradient
-        for (let j = 0; j < mid; j++) {
-          const at = (o * mid + j) * inner + i;
-          if (x.data[at] === m || (nan && Number.isNaN(x.data[at]))) {
-            gx[at] += g[o * inner + i];
-            break;
-          }
-        }
-      }
-    }
+    // the gradient goes to the first maximum (a NaN, when there is one: it won the max)
+    const at = scratch(x.dtype, outer * inner);
+    k.reduce("argmax", x.storage, outer, mid, inner, at);
+    k.scatterAddAt(g, at, outer, mid, inner, gx);
+    release(at);
   });
 }
 
@@ -130,17 +126,7 @@ export function argmax(x: Tensor, axis = -1): Tensor {
   const outer = sizeOf(x.shape.slice(0, a));
   const mid = x.shape[a];
   const inner = sizeOf(x.shape.slice(a + 1));
-  const out = allocate(x.dtype, outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let best = 0;
-      for (let j = 1; j < mid; j++) {
-        const v = x.data[(o * mid + j) * inner + i];
-        const b = x.data[(o * mid + best) * inner + i];
-        if (v > b || (Number.isNaN(v) && !Number.isNaN(b))) best = j; // NaN wins, as in max
-      }
-      out[o * inner + i] = best;
-    }
-  }
+  const out = storageFor(x.dtype, outer * inner);
+  backend().reduce("argmax", x.storage, outer, mid, inner, out);
   return new Tensor(out, reducedShape(x.shape, [a], false), { op: "argmax" });
 }

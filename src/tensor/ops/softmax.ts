@@ -1,10 +1,21 @@
-import { backend } from "../backend.ts";
+import { backend, type Storage } from "../backend.ts";
 import { normalizeAxis, shapeText } from "../shape.ts";
-import { allocate, gradFor, result, type Tensor } from "../tensor.ts";
+import { type DType, gradFor, release, result, scratch, storageFor, type Tensor } from "../tensor.ts";
 
 // Softmax and log-softmax over the last axis, as fused primitives: written from exp, sum and
 // div they would overflow for large logits and build a long graph; here the row maximum is
-// subtracted first and the backward is one short formula.
+// subtracted first and the backward is one short formula, evaluated over forward kernels.
+
+/** Σ over each row of `rows × cols` `v`, stretched back to `rows × cols` (a scratch buffer). */
+function rowSums(v: Storage, rows: number, cols: number, dtype: DType): Storage {
+  const k = backend();
+  const s = scratch(dtype, rows);
+  k.reduce("sum", v, rows, cols, 1, s);
+  const spread = scratch(dtype, rows * cols);
+  k.gatherStrided(s, 0, [1, 0], [rows, cols], spread);
+  release(s);
+  return spread;
+}
 
 function lastAxis(op: string, x: Tensor, axis: number): { rows: number; cols: number } {
   if (x.ndim === 0 || normalizeAxis(op, axis, x.ndim) !== x.ndim - 1) {
@@ -22,18 +33,21 @@ function lastAxis(op: string, x: Tensor, axis: number): { rows: number; cols: nu
  */
 export function softmaxTensor(x: Tensor, axis = -1): Tensor {
   const { rows, cols } = lastAxis("softmax", x, axis);
-  const y = allocate(x.dtype, x.size);
-  backend().softmax(x.data, rows, cols, y, false);
+  const k = backend();
+  const y = storageFor(x.dtype, x.size);
+  k.softmax(x.storage, rows, cols, y, false);
   return result("softmax", y, x.shape, [x], (g) => {
     const gx = gradFor(x);
     if (gx === null) return;
     // dx = y · (g − Σ g·y)
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      let dot = 0;
-      for (let c = 0; c < cols; c++) dot += g[o + c] * y[o + c];
-      for (let c = 0; c < cols; c++) gx[o + c] += y[o + c] * (g[o + c] - dot);
-    }
+    const t = scratch(x.dtype, x.size);
+    k.binary("mul", g, y, t);
+    const dot = rowSums(t, rows, cols, x.dtype);
+    k.binary("sub", g, dot, t);
+    k.binary("mul", t, y, t);
+    k.binary("add", gx, t, gx);
+    release(dot);
+    release(t);
   });
 }
 
@@ -45,17 +59,20 @@ export function softmaxTensor(x: Tensor, axis = -1): Tensor {
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const { rows, cols } = lastAxis("logSoftmax", x, axis);
-  const y = allocate(x.dtype, x.size);
-  backend().softmax(x.data, rows, cols, y, true);
+  const k = backend();
+  const y = storageFor(x.dtype, x.size);
+  k.softmax(x.storage, rows, cols, y, true);
   return result("logSoftmax", y, x.shape, [x], (g) => {
     const gx = gradFor(x);
     if (gx === null) return;
-    // dx = g − softmax(x) · Σ g
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      let total = 0;
-      for (let c = 0; c < cols; c++) total += g[o + c];
-      for (let c = 0; c < cols; c++) gx[o + c] += g[o + c] - Math.exp(y[o + c]) * total;
-    }
+    // dx = g − softmax(x) · Σ g, with softmax(x) = exp(y)
+    const total = rowSums(g, rows, cols, x.dtype);
+    const t = scratch(x.dtype, x.size);
+    k.unary("exp", y, t, 0);
+    k.binary("mul", t, total, t);
+    k.binary("sub", g, t, t);
+    k.binary("add", gx, t, gx);
+    release(total);
+    release(t);
   });
 }

@@ -173,7 +173,7 @@ test("init('wasm') installs the backend; init names what exists when asked for s
   assert.equal(backend().name, "wasm");
   await init("js");
   assert.equal(backend().name, "js");
-  await assert.rejects(init("gpu" as "js"), /init: unknown backend "gpu" \(available: js, wasm\)/);
+  await assert.rejects(init("gpu" as "js"), /init: unknown backend "gpu" \(available: js, wasm, webgpu\)/);
 });
 
 test("exp of a very negative number and a softmax over -Infinity give exact zeros, never subnormals", () => {

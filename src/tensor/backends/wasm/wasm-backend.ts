@@ -29,7 +29,7 @@ export interface WasmBackendOptions extends WasmRuntimeOptions {
  * wasm.threads;
  * wasm.dispose(); // stop its workers
  */
-export interface WasmBackend extends Backend {
+export interface WasmBackend extends Backend<Data> {
   /** Threads sharing large matrix products (1 without workers). */
   readonly threads: number;
   /** Whether the matrix product uses relaxed-SIMD fused multiply-add. */
@@ -107,6 +107,10 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     gatherStrided: js.gatherStrided,
     scatterAddStrided: js.scatterAddStrided,
     reduce: js.reduce,
+    fill: js.fill,
+    gatherRows: js.gatherRows,
+    scatterAddRows: js.scatterAddRows,
+    scatterAddAt: js.scatterAddAt,
     // Patch copies are memory-bound, like the strided copies: the products that follow them
     // are where WebAssembly pays, so these run the reference loops on the data in place.
     im2col: js.im2col,
