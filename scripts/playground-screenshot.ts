@@ -5,6 +5,7 @@
 //   playground-regression.png  regression on the multi-gaussian data, the output as a colour
 //   playground-phone.png       the top of the page at phone width (360 px): the plot first
 //   playground-lm.png          the Language model view after 2,000 steps
+//   playground-lm-gpt.png      its GPT after 1,000 steps: the attention of each head over "emma"
 //   playground-digits.png      the Digits view: the CNN trained, a drawn 7 read, its feature maps
 // Run with `npm run playground:screenshot`.
 import { mkdir } from "node:fs/promises";
@@ -73,6 +74,19 @@ try {
   await lm.waitForFunction(() => document.querySelectorAll("#lm-next li").length === 10);
   await lm.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await lm.locator("#lm-view").screenshot({ path: `${img}playground-lm.png` });
+
+  const gpt = await open(browser, "#view=lm&lm=gpt");
+  await gpt.click("#lm-train");
+  await gpt.waitForFunction(
+    () => Number(/^Step (\d+)/.exec(document.querySelector("#lm-status")?.textContent ?? "")?.[1]) >= 1000,
+    null,
+    { timeout: 180_000 },
+  );
+  await gpt.click("#lm-stop");
+  await gpt.fill("#lm-prefix", "emma");
+  await gpt.waitForFunction(() => document.querySelectorAll("#lm-attention svg").length === 1);
+  await gpt.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await gpt.locator("#lm-view").screenshot({ path: `${img}playground-lm-gpt.png` });
 
   const digits = await open(browser, "#view=digits");
   await digits.selectOption("#digits-arch", "cnn");
