@@ -1,5 +1,5 @@
 // What only the GPT of the Language model view needs on the page, loaded the first time the GPT
-// is chosen: the model (its weights come from the worker, lm-gpt-training.ts) and the library's
+// is chosen: the model (its weights come from its worker, lm-gpt-worker.ts) and the library's
 // attention heatmaps for a typed prefix.
 import { attentionSvg, GPT, type GPTConfig } from "../../src/index.ts";
 import { prefixIds } from "./lm-setup.ts";

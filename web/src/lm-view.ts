@@ -1,6 +1,7 @@
-// The Language model view: starts the names model's training in its own worker (lm-worker.ts),
-// draws the loss curve, and keeps a copy of the latest weights on the page, from which it draws
-// new names at the chosen temperature and the next-character probabilities of a typed prefix.
+// The Language model view: starts the names model's training in its own worker (lm-worker.ts for
+// the MLP, lm-gpt-worker.ts for the GPT), draws the loss curve, and keeps a copy of the latest
+// weights on the page, from which it draws new names at the chosen temperature and the
+// next-character probabilities of a typed prefix.
 // With the GPT chosen it also draws the attention heatmaps of the typed prefix; the GPT's code
 // (lm-gpt.ts) loads the first time it is chosen. Loaded with a dynamic import the first time the
 // view is opened.
@@ -71,7 +72,11 @@ export class LanguageView {
     const arch = this.#arch;
     $("lm-status").textContent = "Loading the names…";
     // The page needs the GPT's code for the weights the worker sends: loaded before it starts.
-    if (arch === "gpt") this.#gpt ??= await import("./lm-gpt.ts");
+    if (arch === "gpt") {
+      this.#gpt ??= await import("./lm-gpt.ts");
+      // the other model was chosen, or a second click started a run, while it loaded
+      if (this.#arch !== arch || this.#worker !== null) return;
+    }
     // two worker bundles: the MLP's carries neither the GPT nor the wasm engine
     const worker =
       arch === "gpt"
