@@ -8,8 +8,7 @@
 // and last timed epoch) show that the implementations train the same network.
 
 import { MNIST_CNN_DEFAULTS } from "../dist/cli/mnist.js";
-import { mnistCnn } from "../dist/cli/mnist-cnn.js";
-import { jsBackend, Rng, setBackend } from "../dist/index.js";
+import { jsBackend, mnistCnn, Rng, setBackend } from "../dist/index.js";
 import { tfCnn } from "./cnn_tfjs.mjs";
 import { loadTf, tfVersion } from "./peers.mjs";
 import { measure, ourVersion, report, row } from "./rows.mjs";

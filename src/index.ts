@@ -111,6 +111,7 @@ export {
   softmaxCrossEntropy,
 } from "./nn/losses.ts";
 export { MLP, type MLPOptions } from "./nn/mlp.ts";
+export { type MnistCnnOptions, mnistCnn } from "./nn/mnist-cnn.ts";
 export { Module, type ModuleParameter, namedParametersOf } from "./nn/module.ts";
 export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";

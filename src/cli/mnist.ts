@@ -1,4 +1,5 @@
 import type { Standardizer } from "../data/standardize.ts";
+import { mnistCnn } from "../nn/mnist-cnn.ts";
 import { type ScheduleName, scheduleByName } from "../nn/optim/schedule.ts";
 import type { Sequential } from "../nn/sequential.ts";
 import { tensorMLP } from "../nn/tensor-mlp.ts";
@@ -6,7 +7,6 @@ import { argmax } from "../tensor/ops/reduce.ts";
 import { noGrad, Tensor } from "../tensor/tensor.ts";
 import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
 import type { CliIO } from "./io.ts";
-import { mnistCnn } from "./mnist-cnn.ts";
 import { loadMnist, type MnistData, PIXELS, splitMnist } from "./mnist-data.ts";
 
 const EVAL_CHUNK = 500;

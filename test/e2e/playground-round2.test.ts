@@ -3,49 +3,25 @@
 // one palette) and TensorFlow Playground's features (inputs, regression, L1, discretize and
 // show-test toggles, editable weights, a neuron on the big plot).
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
-import { launchChromium } from "../helpers/chromium.ts";
-import { serve } from "./static-server.ts";
-
-const web = fileURLToPath(new URL("../../web/", import.meta.url));
+import type { Page } from "playwright-core";
+import { type BuiltPlayground, builtPlayground, recordProblems } from "./built-playground.ts";
 
 describe("playground, second round (chromium)", () => {
-  let out = "";
-  let site: Awaited<ReturnType<typeof serve>>;
-  let browser: Browser;
+  let site: BuiltPlayground;
   const problems: string[] = [];
 
   before(async () => {
-    out = await mkdtemp(join(tmpdir(), "playground2-"));
-    await build({
-      configFile: join(web, "vite.config.ts"),
-      build: { outDir: out, emptyOutDir: true },
-      logLevel: "error",
-    });
-    site = await serve(out);
-    browser = await launchChromium();
+    site = await builtPlayground();
   });
 
   after(async () => {
-    await browser?.close();
     await site?.close();
-    if (out !== "") await rm(out, { recursive: true, force: true });
   });
 
   async function open(hash = "", viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.on("console", (m) => {
-      // The tests' own pixel reads make chromium suggest willReadFrequently: not the page's.
-      if (m.text().includes("willReadFrequently")) return;
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    const page = await site.browser.newPage({ viewport });
+    recordProblems(page, problems);
     await page.goto(site.url + hash);
     await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0"));
     return page;

@@ -2,49 +2,30 @@
 // in Debian's chromium with playwright-core. They never skip: without /usr/bin/chromium they fail
 // and say how to install it (`.ci/run` does).
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
+import type { Page } from "playwright-core";
 import { launchChromium } from "../helpers/chromium.ts";
-import { serve } from "./static-server.ts";
-
-const web = fileURLToPath(new URL("../../web/", import.meta.url));
+import { type BuiltPlayground, builtPlayground, recordProblems } from "./built-playground.ts";
 
 describe("playground (chromium)", () => {
-  let out = "";
-  let site: Awaited<ReturnType<typeof serve>>;
-  let browser: Browser;
+  let site: BuiltPlayground;
   const problems: string[] = [];
 
   before(async () => {
-    out = await mkdtemp(join(tmpdir(), "playground-"));
-    await build({
-      configFile: join(web, "vite.config.ts"),
-      build: { outDir: out, emptyOutDir: true },
-      logLevel: "error",
-    });
-    site = await serve(out);
-    browser = await launchChromium();
+    site = await builtPlayground();
   });
 
   after(async () => {
-    await browser?.close();
     await site?.close();
-    if (out !== "") await rm(out, { recursive: true, force: true });
   });
 
   /** A fresh page at `hash`, recording console errors and uncaught exceptions. */
   async function open(hash = ""): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    recordProblems(page, problems);
     await page.goto(site.url + hash);
     await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Step 0"));
     return page;
@@ -295,7 +276,7 @@ describe("playground (chromium)", () => {
   });
 
   test("the page's JavaScript stays small (page + worker under 36 KB gzipped, the other views lazy)", async () => {
-    const assets = join(out, "assets");
+    const assets = join(site.out, "assets");
     const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
     const size = async (f: string): Promise<number> =>
       gzipSync(await readFile(join(assets, f)), { level: 9 }).length;
@@ -304,23 +285,38 @@ describe("playground (chromium)", () => {
     const lazy = scripts.filter((f) => !first.includes(f));
     assert.equal(first.length, 2, `expected the page script and the worker, got ${scripts.join(", ")}`);
     // The tensor engine and the wasm backend load with a dynamic import, only to train on wasm;
-    // the Language model view (its code, its worker and the names) only when it is opened.
+    // the Language model and Digits views (their code, their workers and data) only when opened.
+    // The two views share one chunk of the library (named after a module in it, "bars"), and each
+    // worker bundle that trains on wasm has its own copy of the backend.
     assert.deepEqual(
       lazy.map(name).sort(),
-      ["lm-view", "lm-worker", "tensor-engine", "wasm-backend"],
+      [
+        "bars",
+        "digits-view",
+        "digits-worker",
+        "lm-view",
+        "lm-worker",
+        "tensor-engine",
+        "wasm-backend",
+        "wasm-backend",
+      ],
       `lazy chunks: ${lazy.join(", ")}`,
     );
-    const total = async (files: string[]): Promise<number> => {
-      let bytes = 0;
-      for (const f of files) bytes += await size(f);
-      return bytes;
-    };
-    const initial = await total(first);
+    const sizes = new Map<string, number>();
+    for (const f of scripts) sizes.set(f, await size(f));
+    const total = (pattern: RegExp): number =>
+      scripts.filter((f) => pattern.test(f)).reduce((n, f) => n + (sizes.get(f) ?? 0), 0);
+    const initial = total(/^(index|worker)-/);
     assert.ok(initial < 36_000, `the page and worker scripts are ${initial} bytes gzipped`);
-    const wasm = await total(lazy.filter((f) => /^(tensor-engine|wasm-backend)-/.test(f)));
+    const backend = Math.max(
+      ...scripts.filter((f) => /^wasm-backend-/.test(f)).map((f) => sizes.get(f) ?? 0),
+    );
+    const wasm = total(/^tensor-engine-/) + backend;
     assert.ok(wasm < 20_000, `the wasm engine's scripts are ${wasm} bytes gzipped`);
-    const lm = await total(lazy.filter((f) => /^lm-/.test(f)));
+    const lm = total(/^(lm-|bars-)/);
     assert.ok(lm < 60_000, `the Language model view's scripts (with the names) are ${lm} bytes gzipped`);
+    const digits = total(/^(digits-|bars-)/) + backend;
+    assert.ok(digits < 55_000, `the Digits view's scripts are ${digits} bytes gzipped`);
   });
 
   test("no console errors or warnings on any page", () => {

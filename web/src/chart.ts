@@ -42,6 +42,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   const labels = [0, 0.5, 1].map((f) => options.format(yMax * f));
   const left = 8 + Math.max(...labels.map((t) => ctx.measureText(t).width));
   canvas.dataset.labels = labels.join(" | "); // what the axis says, for tests and tools
+  canvas.dataset.points = series.map((s) => s.points.length).join(" "); // how many points each line has
   const px = (x: number): number => left + ((right - left) * x) / xMax;
   const py = (y: number): number => bottom - ((bottom - top) * Math.min(y, yMax)) / yMax;
   ctx.fillStyle = "#555";

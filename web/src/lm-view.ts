@@ -3,6 +3,7 @@
 // new names at the chosen temperature and the next-character probabilities of a typed prefix.
 // Loaded with a dynamic import the first time the view is opened.
 import { MLPLanguageModel } from "../../src/index.ts";
+import { showBars } from "./bars.ts";
 import { drawChart } from "./chart.ts";
 import { byId as $ } from "./dom.ts";
 import type { FromLMWorker } from "./lm-protocol.ts";
@@ -46,7 +47,7 @@ export class LanguageView {
     this.#worker = null;
     $<HTMLButtonElement>("lm-stop").disabled = true;
     if (why !== "")
-      $("lm-status").textContent = `${$("lm-status").textContent?.replace(/ · .*$/, "")} · ${why}`;
+      $("lm-status").textContent = `${$("lm-status").textContent?.replace(/ · [^·]*$/, "")} · ${why}`;
   }
 
   #receive(m: FromLMWorker): void {
@@ -113,19 +114,9 @@ export class LanguageView {
       $("lm-next").replaceChildren(li);
       return;
     }
-    $("lm-next").replaceChildren(
-      ...next.slice(0, 10).map(({ char, p }) => {
-        const li = document.createElement("li");
-        const bar = document.createElement("span");
-        bar.className = "bar";
-        bar.style.width = `${(p * 100).toFixed(1)}%`;
-        const label = document.createElement("span");
-        label.className = "bar-label";
-        label.dataset.char = char;
-        label.textContent = `${char === "" ? "(end)" : char} ${(p * 100).toFixed(1)}%`;
-        li.append(bar, label);
-        return li;
-      }),
+    showBars(
+      $("lm-next"),
+      next.slice(0, 10).map(({ char, p }) => ({ label: char === "" ? "(end)" : char, p, key: char })),
     );
   }
 }

@@ -11,6 +11,7 @@ import { drawPlane, pointAt } from "./plane.ts";
 import { makeProblem, type Problem } from "./problem.ts";
 import { type CurvePoint, type FromWorker, GRID, type Progress, type ToWorker } from "./protocol.ts";
 import {
+  CHOICES,
   fromHash,
   isRegression,
   MAX_POINTS,
@@ -55,20 +56,22 @@ const SHOWN = ["discretize", "showtest", "expr", "vals", "view"];
 // ---- views -----------------------------------------------------------------------------------
 
 /** The other views load their code (and their data) the first time they are opened. */
-let languageView: Promise<unknown> | null = null;
+const views: Record<string, Promise<unknown>> = {};
+const VIEWS = CHOICES.view;
 
 /** Shows the view the settings name; the 2-D network keeps training underneath. */
 function showView(): void {
-  for (const name of ["net", "lm"] as const) {
+  for (const name of VIEWS) {
     $(`${name}-view`).hidden = settings.view !== name;
     $(`view-${name}`).setAttribute("aria-pressed", String(settings.view === name));
   }
-  if (settings.view === "lm" && languageView === null) {
-    languageView = import("./lm-view.ts").then(({ LanguageView }) => new LanguageView());
-  }
+  if (settings.view === "lm")
+    views.lm ??= import("./lm-view.ts").then(({ LanguageView }) => new LanguageView());
+  if (settings.view === "digits")
+    views.digits ??= import("./digits-view.ts").then(({ DigitsView }) => new DigitsView());
 }
 
-for (const name of ["net", "lm"] as const) {
+for (const name of VIEWS) {
   $(`view-${name}`).addEventListener("click", () => {
     settings.view = name;
     history.replaceState(null, "", toHash(settings));

@@ -30,8 +30,8 @@ export type BatchKind = "full" | "mini" | "stochastic";
  */
 export type EngineName = "wasm" | "js";
 
-/** The page's views: the 2-D network and the language model of names. */
-export type ViewName = "net" | "lm";
+/** The page's views: the 2-D network, the language model of names, the digits. */
+export type ViewName = "net" | "lm" | "digits";
 
 /** Everything that defines a run. */
 export interface Settings {
@@ -113,7 +113,7 @@ export const CHOICES = {
   batch: ["full", "mini", "stochastic"],
   engine: ["wasm", "js"],
   expr: ["neuron", "expression", "loss"],
-  view: ["net", "lm"],
+  view: ["net", "lm", "digits"],
 } as const;
 
 /** Most hidden layers the page draws. */

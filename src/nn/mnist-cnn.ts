@@ -1,17 +1,23 @@
-// The convolutional network of `micrograd train --dataset mnist --arch cnn`.
+// The convolutional network of `micrograd train --dataset mnist --arch cnn` and of the
+// playground's Digits view.
 import { Rng } from "../engine/random.ts";
-import { ActivationLayer } from "../nn/activation-layer.ts";
-import { BatchNorm } from "../nn/batch-norm.ts";
-import { Conv2d } from "../nn/conv2d.ts";
-import { Dropout } from "../nn/dropout.ts";
-import { Flatten, Unflatten } from "../nn/flatten.ts";
-import { Linear } from "../nn/linear.ts";
-import { MaxPool2d } from "../nn/pool-layer.ts";
-import { RandomShift } from "../nn/random-shift.ts";
-import { Sequential } from "../nn/sequential.ts";
-import type { TensorModule } from "../nn/tensor-module.ts";
+import { ActivationLayer } from "./activation-layer.ts";
+import { BatchNorm } from "./batch-norm.ts";
+import { Conv2d } from "./conv2d.ts";
+import { Dropout } from "./dropout.ts";
+import { Flatten, Unflatten } from "./flatten.ts";
+import { Linear } from "./linear.ts";
+import { MaxPool2d } from "./pool-layer.ts";
+import { RandomShift } from "./random-shift.ts";
+import { Sequential } from "./sequential.ts";
+import type { TensorModule } from "./tensor-module.ts";
 
-/** How the MNIST CNN is built. */
+/**
+ * How the MNIST CNN is built.
+ *
+ * @example
+ * const options: MnistCnnOptions = { channels: [8, 16], hidden: [64], dropout: 0, shift: 1, seed: 1337 };
+ */
 export interface MnistCnnOptions {
   /** Output channels of the two 5×5 convolutions. */
   readonly channels: readonly [number, number];
@@ -28,6 +34,10 @@ export interface MnistCnnOptions {
  * A LeNet-like network for 28×28 digits given as flat rows of 784 pixels: two blocks of
  * 5×5 convolution, 2×2 max pooling, batch norm and ReLU (28 → 24 → 12 → 8 → 4), then fully connected
  * layers (with batch norm) to 10 logits. Training images are moved by up to `shift` pixels.
+ *
+ * @example
+ * const { model, describe } = mnistCnn({ channels: [8, 16], hidden: [64], dropout: 0, shift: 1, seed: 1 });
+ * model.forward(zeros([2, 784])).shape; // [2, 10]
  */
 export function mnistCnn(options: MnistCnnOptions): {
   readonly model: Sequential;
