@@ -1,5 +1,5 @@
 import type { Rng } from "../engine/random.ts";
-import { GPT } from "../nn/gpt.ts";
+import type { GPT } from "../nn/gpt.ts";
 import type { MLPLanguageModel } from "./mlp-language-model.ts";
 
 /**
@@ -46,12 +46,15 @@ export function sampleTokens(
   const probs = new Float64Array(model.config.vocabSize);
   const out: number[] = [];
   while (out.length < maxTokens) {
-    if (model instanceof GPT) model.probabilities(history, temperature, probs);
+    // a GPT sees a growing context up to its block (told apart by its config, so that code
+    // sampling only an MLP never loads the GPT)
+    if ("block" in model.config) (model as GPT).probabilities(history, temperature, probs);
     else {
-      const n = model.config.context;
+      const mlp = model as MLPLanguageModel;
+      const n = mlp.config.context;
       const ctx = history.slice(-n);
       while (ctx.length < n) ctx.unshift(eos);
-      model.probabilities(ctx, temperature, probs);
+      mlp.probabilities(ctx, temperature, probs);
     }
     if (topK !== undefined && topK < probs.length) keepTop(probs, topK);
     let u = rng.next();

@@ -203,7 +203,7 @@ test("fit's errors name the problem", () => {
     assert.throws(() => fit(model, d, options), { name: "RangeError", message });
   fails({ loss: "cross" as never }, 'fit: unknown loss "cross"');
   fails({ loss: "toString" as never }, 'fit: unknown loss "toString"');
-  fails({ optimizer: "rmsprop" as never }, 'fit: unknown optimizer "rmsprop" (use sgd or adam)');
+  fails({ optimizer: "rmsprop" as never }, 'fit: unknown optimizer "rmsprop" (use sgd, adam or adamw)');
   fails({}, "fit: the training data is empty", { x: [], y: [] });
   fails({}, "fit: 2 samples but 1 labels", {
     x: [
