@@ -5,7 +5,7 @@
 # optim.Adam (weight decay as an L2 term on the gradient, as ours); loss and batch accuracy read
 # back each step. The first epoch is a warm-up; prints the ms of each further epoch, CPU ms per
 # epoch, version and BLAS.
-import json, sys, time
+import json, sys
 
 import torch
 import torch.nn.functional as F
@@ -50,21 +50,8 @@ def step(k):
     h = torch.relu(bn(F.max_pool2d(F.conv2d(h, c2), 2), 1, g2, b2))
     h = torch.relu(bn(h.flatten(1) @ l1, 2, g3, b3))
     logits = h @ l2 + bias2
-    loss = F.cross_entropy(logits, yb)
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    opt.step()
-    return loss.item(), (logits.argmax(1) == yb).float().mean().item()
+    return common.cross_entropy_step(opt, logits, yb)
 
 
-times, cpu, losses = [], 0.0, []
-for e in range(len(batches) // per_epoch):
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    for k in range(e * per_epoch, (e + 1) * per_epoch):
-        losses.append(step(k)[0])
-    if e > 0:
-        times.append((time.perf_counter() - t0) * 1000)
-        cpu += time.process_time() - c0
-out = {"ms": times, "cpuMs": cpu * 1000 / len(times), "version": torch.__version__, "blas": common.blas()}
-print(json.dumps({**out, "losses": losses}))
+result = common.epochs(step, len(batches), per_epoch)
+print(json.dumps({**result, "version": torch.__version__, "blas": common.blas()}))

@@ -1,5 +1,8 @@
-# Shared by the bench's PyTorch scripts: the BLAS torch loaded, and timing one round of steps.
+# Shared by the bench's PyTorch scripts: the BLAS torch loaded, timing one round of steps or
+# whole epochs, and a cross-entropy training step.
 import time
+
+import torch.nn.functional as F
 
 
 def blas():
@@ -24,3 +27,26 @@ def timed(step, steps, warmup, rounds=1, round_=0):
         times.append((time.perf_counter() - t0) * 1000)
         cpu += time.process_time() - c0
     return {"ms": times, "cpuMs": cpu * 1000 / len(times)}
+
+
+def cross_entropy_step(opt, logits, yb):
+    """Softmax cross-entropy and one optimiser update; the loss and batch accuracy read back (as fit does)."""
+    loss = F.cross_entropy(logits, yb)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss.item(), (logits.argmax(1) == yb).float().mean().item()
+
+
+def epochs(step, steps, per_epoch):
+    """Runs steps 0..steps-1 by epochs, the first a warm-up: wall ms of each further epoch, CPU ms per epoch, every step's loss."""
+    times, cpu, losses = [], 0.0, []
+    for e in range(steps // per_epoch):
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        for k in range(e * per_epoch, (e + 1) * per_epoch):
+            losses.append(step(k)[0])
+        if e > 0:
+            times.append((time.perf_counter() - t0) * 1000)
+            cpu += time.process_time() - c0
+    return {"ms": times, "cpuMs": cpu * 1000 / len(times), "losses": losses}

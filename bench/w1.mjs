@@ -92,10 +92,12 @@ export async function run({ json, quick }) {
   );
   rows.push(...pythonMicrograd(quick));
   for (const r of rows) report(r, json);
-  if (!rows.some((r) => r.impl.startsWith("python")) && !json)
-    console.log(
+  if (!rows.some((r) => r.impl.startsWith("python"))) {
+    // on stderr with --json, so that stdout stays rows
+    (json ? console.error : console.log)(
       "         Python micrograd: not measured (set MICROGRAD_PY to a micrograd checkout to compare)",
     );
+  }
   for (const r of memory) report(r, json);
 }
 

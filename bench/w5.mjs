@@ -5,8 +5,8 @@
 // (1 and 2 threads) and TensorFlow.js (wasm, one thread). Each repetition is one epoch; loss and
 // batch accuracy are read back every step, as fit does.
 import { loadMnist, MNIST_DEFAULTS } from "../dist/cli/mnist.js";
-import { batchOrder, cosine, fit, Rng, setBackend, Tensor, tensorMLP } from "../dist/index.js";
-import { rowsOf } from "../dist/train/fit-tensor.js";
+import { splitMnist } from "../dist/cli/mnist-data.js";
+import { batchOrder, cosine, fit, Rng, setBackend, tensorMLP } from "../dist/index.js";
 import { loadTf, tfVersion, tfW5 } from "./peers.mjs";
 import { measure, ourVersion, report, row } from "./rows.mjs";
 import { ourBackends } from "./tensor.mjs";
@@ -19,18 +19,7 @@ const PIXELS = 784;
  * the CNN's), and the batches and learning rates of `epochs` epochs.
  */
 export function mnistWork(epochs, d = MNIST_DEFAULTS) {
-  const data = loadMnist();
-  const order = new Rng(d.seed).permutation(data.labels.length);
-  const trainIdx = order.slice(0, d.train);
-  const x = rowsOf(new Tensor(data.images, [data.labels.length, PIXELS]), trainIdx, PIXELS);
-  let mean = 0;
-  for (const v of x.data) mean += v;
-  mean /= x.size;
-  let variance = 0;
-  for (const v of x.data) variance += (v - mean) ** 2;
-  const std = Math.sqrt(variance / x.size) || 1;
-  for (let i = 0; i < x.size; i++) x.data[i] = (x.data[i] - mean) / std;
-  const y = trainIdx.map((i) => data.labels[i]);
+  const { trainX: x, trainY: y } = splitMnist(loadMnist(), { ...d, val: 0 });
   const perEpoch = Math.floor(d.train / d.batch);
   const next = batchOrder(d.train, d.batch, new Rng(d.seed)); // fit's batches for this seed
   const batches = Array.from({ length: epochs * perEpoch }, () => next());

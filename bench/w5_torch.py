@@ -3,7 +3,7 @@
 # optim.Adam (weight decay as an L2 term on the gradient, as ours) on the same batches and
 # learning rates, loss and batch accuracy read back each step. The first epoch is a warm-up;
 # prints the ms of each further epoch, CPU ms per epoch, version and BLAS.
-import json, sys, time
+import json, sys
 
 import torch
 import torch.nn.functional as F
@@ -30,20 +30,8 @@ def step(k):
         g["lr"] = work["lrs"][k]
     h = F.dropout(torch.relu(xb @ w1 + b1), p, training=True)
     logits = h @ w2 + b2
-    loss = F.cross_entropy(logits, yb)
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    opt.step()
-    return loss.item(), (logits.argmax(1) == yb).float().mean().item()
+    return common.cross_entropy_step(opt, logits, yb)
 
 
-times, cpu = [], 0.0
-for e in range(len(batches) // per_epoch):
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    for k in range(e * per_epoch, (e + 1) * per_epoch):
-        step(k)
-    if e > 0:
-        times.append((time.perf_counter() - t0) * 1000)
-        cpu += time.process_time() - c0
-print(json.dumps({"ms": times, "cpuMs": cpu * 1000 / len(times), "version": torch.__version__, "blas": common.blas()}))
+result = common.epochs(step, len(batches), per_epoch)
+print(json.dumps({**result, "version": torch.__version__, "blas": common.blas()}))

@@ -3,7 +3,7 @@
 // data
 export { type BlobsOptions, blobs } from "./data/blobs.ts";
 export { type CirclesOptions, circles } from "./data/circles.ts";
-export { type CsvDataset, type CsvOptions, csvHeader, parseCsv } from "./data/csv.ts";
+export { type CsvDataset, type CsvOptions, csvHeader, headerLooksLikeData, parseCsv } from "./data/csv.ts";
 export type { Dataset, GenerateOptions } from "./data/dataset.ts";
 export { DATASETS, type DatasetName } from "./data/generate.ts";
 export { moons } from "./data/moons.ts";
@@ -320,6 +320,7 @@ export {
   expressionVariables,
   FUNCTIONS,
   type FunctionName,
+  MAX_EXPRESSION_DEPTH,
   parseExpression,
 } from "./viz/expression.ts";
 export { forwardWithGroups, type GroupedForward } from "./viz/neuron-groups.ts";

@@ -38,9 +38,13 @@ export const CHECKPOINT_FLAGS: FlagTable = {
 /** The `format` field of a checkpoint file. */
 export const CHECKPOINT_FORMAT = "micrograd-ts/checkpoint";
 
-// Flags that only say where results go: they may differ between a run and its resumption.
-const OUTPUT_VALUE_FLAGS = ["save", "out", "checkpoint", "checkpoint-every", "resume"];
-const OUTPUT_BOOLEAN_FLAGS = ["json", "demo"];
+// Flags that only say where results go: never stored in a checkpoint, never taken from one.
+const OUTPUT_VALUE_FLAGS = ["save", "out", "plots", "checkpoint", "checkpoint-every", "resume"];
+const OUTPUT_BOOLEAN_FLAGS = ["json", "demo", "help"];
+// Flags that may lengthen a resumed run: `--resume ck.json --steps 200` goes on to step 200.
+const EXTENDING_FLAGS = ["steps", "epochs"];
+
+const flagName = (arg: string): string => (arg.startsWith("--") ? arg.slice(2).split("=")[0] : "");
 
 /** Splits argv into the training flags (stored in checkpoints) and the output flags. */
 export function splitArgv(argv: readonly string[]): { training: string[]; output: string[] } {
@@ -48,7 +52,7 @@ export function splitArgv(argv: readonly string[]): { training: string[]; output
   const output: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const name = arg.startsWith("--") ? arg.slice(2).split("=")[0] : "";
+    const name = arg === "-h" ? "help" : flagName(arg);
     if (OUTPUT_BOOLEAN_FLAGS.includes(name)) output.push(arg);
     else if (OUTPUT_VALUE_FLAGS.includes(name)) {
       output.push(arg);
@@ -56,6 +60,16 @@ export function splitArgv(argv: readonly string[]): { training: string[]; output
     } else training.push(arg);
   }
   return { training, output };
+}
+
+/** `argv` with flag `name` set to `value` (replacing it where it is given). */
+function withFlag(argv: readonly string[], name: string, value: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === `--${name}`) i++;
+    else if (!argv[i].startsWith(`--${name}=`)) out.push(argv[i]);
+  }
+  return [...out, `--${name}`, value];
 }
 
 /**
@@ -78,6 +92,7 @@ export function checkpointOptions(values: FlagValues, argv: readonly string[]): 
       writeFileAtomicSync(
         path,
         `${JSON.stringify({ format: CHECKPOINT_FORMAT, version: 1, argv: training, fit })}\n`,
+        "--checkpoint",
       );
     },
   };
@@ -85,18 +100,20 @@ export function checkpointOptions(values: FlagValues, argv: readonly string[]): 
 
 /** With `--resume FILE`: the argv to run again (the checkpoint's training flags plus this call's output flags) and the state. */
 export async function readResume(
-  values: FlagValues,
   argv: readonly string[],
 ): Promise<{ argv: string[]; checkpoint: FitCheckpoint } | undefined> {
-  if (typeof values.resume !== "string") return undefined;
-  const path = values.resume;
+  const at = argv.findIndex((a) => a === "--resume" || a.startsWith("--resume="));
+  if (at < 0) return undefined;
+  const path = argv[at].startsWith("--resume=") ? argv[at].slice("--resume=".length) : argv[at + 1];
+  if (path === undefined || path.startsWith("--")) throw new UsageError("--resume needs a checkpoint FILE");
   const { training, output } = splitArgv(argv);
-  if (training.length > 0) {
+  const extend = splitExtending(training);
+  if (extend.others.length > 0) {
     throw new UsageError(
-      `with --resume the training flags come from the checkpoint; drop ${training.filter((a) => a.startsWith("--")).join(" ") || training.join(" ")}`,
+      `with --resume the training flags come from the checkpoint; drop ${extend.others.filter((a) => a.startsWith("--")).join(" ") || extend.others.join(" ")} (only --steps or --epochs may lengthen the run)`,
     );
   }
-  const text = new TextDecoder().decode(await readInput(path, "--resume"));
+  const text = new TextDecoder().decode(await readInput(path, "--resume", { text: true }));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -106,10 +123,34 @@ export async function readResume(
     );
   }
   const file = checkJson(json, CHECKPOINT_FILE, `--resume "${path}"`);
+  // Only training settings are taken from a file: where results go is this call's to say.
+  const smuggled = splitArgv(file.argv).output.filter((a) => a.startsWith("-"));
+  if (smuggled.length > 0) {
+    throw new RangeError(
+      `--resume "${path}": "argv" holds ${smuggled.join(" ")}, which a checkpoint never stores: not a training configuration`,
+    );
+  }
   const resumeOutput = output.filter(
     (a, i) => a !== "--resume" && !a.startsWith("--resume=") && output[i - 1] !== "--resume",
   );
-  return { argv: [...file.argv, ...resumeOutput], checkpoint: file.fit };
+  let settings = file.argv;
+  for (const [name, value] of extend.flags) settings = withFlag(settings, name, value);
+  return { argv: [...settings, ...resumeOutput], checkpoint: file.fit };
+}
+
+/** The lengthening flags (`--steps N`, `--epochs N`) among a call's training flags, and the rest. */
+function splitExtending(training: readonly string[]): { flags: [string, string][]; others: string[] } {
+  const flags: [string, string][] = [];
+  const others: string[] = [];
+  for (let i = 0; i < training.length; i++) {
+    const arg = training[i];
+    const name = flagName(arg);
+    if (!EXTENDING_FLAGS.includes(name)) others.push(arg);
+    else if (arg.includes("=")) flags.push([name, arg.slice(arg.indexOf("=") + 1)]);
+    else if (i + 1 < training.length) flags.push([name, training[++i]]);
+    else others.push(arg);
+  }
+  return { flags, others };
 }
 
 const numbers = arrayOf(finite);

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parseCorpus } from "../text/corpus.ts";
+import { MAX_INPUT_BYTES } from "./files.ts";
 import { UsageError } from "./io.ts";
 
 /** A corpus ready for a language model. */
@@ -38,8 +39,17 @@ export function loadCorpus(spec: string, lowercase: boolean): LoadedCorpus {
   }
   let bytes: Uint8Array;
   try {
+    // A device (/dev/urandom) or a huge file is refused before it is read.
+    const stat = statSync(spec);
+    if (!stat.isFile()) throw new UsageError(`--corpus ${spec}: not a regular file`);
+    if (stat.size > MAX_INPUT_BYTES) {
+      throw new UsageError(
+        `--corpus ${spec}: ${stat.size} bytes, more than the ${MAX_INPUT_BYTES} micrograd reads`,
+      );
+    }
     bytes = readFileSync(spec);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as { code?: string }).code;
     throw new UsageError(
       `--corpus ${spec}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,

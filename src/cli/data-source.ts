@@ -1,4 +1,4 @@
-import { parseCsv } from "../data/csv.ts";
+import { csvHeader, headerLooksLikeData, parseCsv } from "../data/csv.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { readInput } from "./files.ts";
 import type { FlagTable, FlagValues } from "./flags.ts";
@@ -7,7 +7,11 @@ import { loadIris } from "./iris.ts";
 
 /** Flags that choose data from files (added to `train`'s table). */
 export const DATA_FLAGS: FlagTable = {
-  data: { type: "string", value: "FILE.csv", help: "train on a CSV file (header row) instead of --dataset" },
+  data: {
+    type: "string",
+    value: "FILE.csv",
+    help: "train on a CSV file (header row; at most 256 MiB) instead of --dataset",
+  },
   label: {
     type: "string",
     value: "COLUMN",
@@ -18,6 +22,16 @@ export const DATA_FLAGS: FlagTable = {
     default: "classification",
     value: "classification|regression",
     help: "what the label column of --data holds: class names, or numbers to predict (mse loss)",
+  },
+  "no-header": {
+    type: "boolean",
+    help: "the first row of --data is data, not column names (named 1, 2, ...)",
+  },
+  delimiter: {
+    type: "string",
+    default: ",",
+    value: "C",
+    help: 'field separator of --data, e.g. ";" (\\t for tab)',
   },
   standardize: {
     type: "string",
@@ -36,6 +50,8 @@ export interface TrainingSource {
   readonly features?: readonly string[];
   /** Whether to standardise features (from --standardize, or the source's default). */
   readonly standardize: boolean;
+  /** Something about the data the user should know (a first row that looks like data). */
+  readonly warning?: string;
 }
 
 /** Loads `--data FILE.csv`, the iris data, or a generated dataset (`generate`). */
@@ -57,11 +73,17 @@ export async function loadTrainingSource(
     const path = values.data;
     const label =
       typeof values.label === "string" && /^\d+$/.test(values.label) ? Number(values.label) : values.label;
+    const header = values["no-header"] !== true;
+    const delimiter = values.delimiter === "\\t" ? "\t" : String(values.delimiter ?? ",");
     try {
-      const csv = parseCsv(await readInput(path, "--data"), {
+      const bytes = await readInput(path, "--data", { text: true });
+      const csv = parseCsv(bytes, {
         label: label as string | number | undefined,
         task,
+        header,
+        delimiter,
       });
+      const first = header ? csvHeader(bytes, delimiter) : [];
       if (task === "classification" && csv.classes < 2)
         throw new RangeError(`csv: the label column "${csv.labelName}" holds only one class`);
       return {
@@ -70,6 +92,9 @@ export async function loadTrainingSource(
         labels: csv.labels,
         features: csv.featureNames,
         standardize: standardize(true),
+        ...(headerLooksLikeData(first) && {
+          warning: `warning: --data "${path}": the first row (${first.join(", ")}) is all numbers, read as column names; if the file has no header, add --no-header\n`,
+        }),
       };
     } catch (error) {
       if (error instanceof RangeError) throw new RangeError(`--data "${path}": ${error.message}`);

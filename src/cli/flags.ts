@@ -56,12 +56,23 @@ export function commandFlags(
 
 /** The help text of a command: usage line, then one line per flag with its default. */
 export function helpText(usage: string, description: string, table: FlagTable): string {
-  const rows = Object.entries(table).map(([name, spec]) => {
-    const left = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.value ?? "VALUE"}` : ""}`;
-    const def = spec.default !== undefined ? ` (default: ${spec.default})` : "";
-    return `  ${left.padEnd(34)} ${spec.help}${def}`;
-  });
-  return `Usage: ${usage}\n\n${description}\n\nOptions:\n${rows.join("\n")}\n`;
+  return `Usage: ${usage}\n\n${description}\n\nOptions:\n${flagRows(table)}`;
+}
+
+// Help column: one width for every row; a longer flag puts its help on the next line.
+const HELP_COLUMN = 30;
+
+/** The aligned rows of a flag table (`  --name VALUE   help (default: ...)`), one per flag. */
+export function flagRows(table: FlagTable): string {
+  return Object.entries(table)
+    .map(([name, spec]) => {
+      const left = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.value ?? "VALUE"}` : ""}`;
+      const def = spec.default !== undefined ? ` (default: ${spec.default})` : "";
+      const gap =
+        left.length < HELP_COLUMN ? left.padEnd(HELP_COLUMN) : `${left}\n${" ".repeat(HELP_COLUMN + 2)}`;
+      return `  ${gap} ${spec.help}${def}\n`;
+    })
+    .join("");
 }
 
 /** A flag's value as a number, checked. */

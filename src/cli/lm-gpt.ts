@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { Rng } from "../engine/random.ts";
 import { GPT } from "../nn/gpt.ts";
 import { warmupCosine } from "../nn/optim/schedule.ts";
@@ -6,6 +5,7 @@ import { type LanguageModelBundle, languageModelToJSON, sampleText } from "../te
 import { sequenceLossPerChar, sequenceTensors } from "../text/sequences.ts";
 import { type FitCheckpoint, fit } from "../train/fit.ts";
 import { checkpointOptions } from "./checkpoint.ts";
+import { writeFileAtomic } from "./files.ts";
 import type { FlagValues } from "./flags.ts";
 import type { CliIO } from "./io.ts";
 import { gptData } from "./lm-gpt-data.ts";
@@ -65,7 +65,7 @@ export async function trainGPT(
     evalEvery: c.evalEvery,
     ...checkpointOptions(values, argv),
     resume,
-    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar) }),
+    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
   });
   const loss = {
     train: sequenceLossPerChar(model, d.trainReport),
@@ -95,8 +95,10 @@ export async function trainGPT(
   const samples = Array.from({ length: c.samples }, () =>
     sampleText(bundle, rng, { temperature: c.temperature, ...(c.text ? { maxTokens: 200 } : {}) }),
   );
-  if (out.endsWith(".safetensors")) writeFileSync(out, saveLanguageModelSafetensors(bundle));
-  else writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
+  const bytes = out.endsWith(".safetensors")
+    ? saveLanguageModelSafetensors(bundle)
+    : `${JSON.stringify(languageModelToJSON(bundle))}\n`;
+  await writeFileAtomic(out, bytes, "--out");
   const ms = result.ms - (result.validationMs ?? 0);
   const stepsRun = result.steps - (resume?.step ?? 0);
   const seconds = ms / 1000;

@@ -3,6 +3,7 @@ import { MLPLanguageModel } from "../text/mlp-language-model.ts";
 import { BACKEND_FLAGS } from "./backend-option.ts";
 import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
 import { choiceFlag, type FlagTable, type FlagValues, numberFlag } from "./flags.ts";
+import { MAX_STEPS } from "./size-limits.ts";
 
 // The options of `micrograd lm train`: the flag table, the checked values, and the model they
 // describe (the one place that picks the architecture).
@@ -53,7 +54,11 @@ export const LM_TRAIN_FLAGS: FlagTable = {
     help: "gpt: steps of linear warm-up before the cosine decay",
   },
   "grad-clip": { type: "string", default: "1", value: "X", help: "gpt: clip the gradient norm to X" },
-  steps: { type: "string", value: "N", help: "number of updates (default 10000 mlp, 20000 gpt)" },
+  steps: {
+    type: "string",
+    value: "N",
+    help: `number of updates (default 10000 mlp, 20000 gpt; at most ${MAX_STEPS.toLocaleString("en")}; 0 reports the untrained model)`,
+  },
   batch: { type: "string", value: "N", help: "examples per update (default 32; 16 for gpt on a text)" },
   optimizer: { type: "string", value: "adam|adamw|sgd", help: "optimiser (default adam; adamw for gpt)" },
   lr: {
@@ -102,8 +107,8 @@ export function lmTrainConfig(values: FlagValues) {
   const steps = numberFlag(
     given("steps", gpt ? "20000" : "10000"),
     "steps",
-    (n) => Number.isInteger(n) && n >= 0,
-    "an integer >= 0",
+    (n) => Number.isInteger(n) && n >= 0 && n <= MAX_STEPS,
+    `an integer in [0, ${MAX_STEPS.toLocaleString("en")}]`,
   );
   return {
     arch,

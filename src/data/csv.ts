@@ -25,6 +25,10 @@ export interface CsvOptions {
   readonly classNames?: readonly string[];
   /** Field separator (default `,`). */
   readonly delimiter?: string;
+  /** Keep the label column out of the features without reading its values: `y = []` (for prediction). */
+  readonly ignoreLabels?: boolean;
+  /** Whether the first row names the columns (default true); without, they are named `1`, `2`, … */
+  readonly header?: boolean;
 }
 
 /**
@@ -74,8 +78,19 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   }
   const rows = tokenize(text, delimiter);
   if (rows.length === 0) throw new RangeError("csv: the file is empty (expected a header row)");
-  const [head, ...body] = rows;
+  const hasHeader = options.header ?? true;
+  const head = hasHeader ? rows[0] : { line: 0, fields: rows[0].fields.map((_, i) => String(i + 1)) };
+  const body = hasHeader ? rows.slice(1) : rows;
   const header = head.fields.map((h) => h.trim());
+  if (header.length === 1) {
+    const other = [";", "\t", "|"].find((d) => d !== delimiter && header[0].includes(d));
+    if (other !== undefined) {
+      const shown = other === "\t" ? "\\t" : other;
+      throw new RangeError(
+        `csv line ${head.line}: one column only, but the header holds "${shown}": is the file separated by "${shown}"? Set the delimiter (--delimiter "${shown}")`,
+      );
+    }
+  }
   header.forEach((name, i) => {
     if (name === "") throw new RangeError(`csv line ${head.line}: column ${i + 1} has an empty header name`);
     const first = header.indexOf(name);
@@ -95,15 +110,12 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   const x = body.map((row) =>
     featureIndices.map((c) => {
       const raw = row.fields[c].trim();
-      if (!NUMBER.test(raw)) {
-        throw new RangeError(`csv line ${row.line}, column "${header[c]}": expected a number, got "${raw}"`);
-      }
-      return Number(raw);
+      return cellNumber(raw, row.line, header[c]);
     }),
   );
   const featureNames = featureIndices.map((c) => header[c]);
   const lines = body.map((r) => r.line);
-  if (labelIndex === undefined) {
+  if (labelIndex === undefined || options.ignoreLabels) {
     const labels = options.classNames ?? [];
     return { x, y: [], classes: task === "regression" ? 1 : labels.length, labels, featureNames, lines };
   }
@@ -111,12 +123,7 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   const rawLabels = body.map((row) => row.fields[labelIndex].trim());
   if (task === "regression") {
     const y = rawLabels.map((raw, i) => {
-      if (!NUMBER.test(raw)) {
-        throw new RangeError(
-          `csv line ${body[i].line}, column "${labelName}": expected a number, got "${raw}"`,
-        );
-      }
-      return Number(raw);
+      return cellNumber(raw, body[i].line, labelName);
     });
     return { x, y, classes: 1, labels: [], featureNames, labelName, lines };
   }
@@ -147,6 +154,31 @@ export function csvHeader(input: string | Uint8Array, delimiter = ","): string[]
   const rows = tokenize(text, delimiter);
   if (rows.length === 0) throw new RangeError("csv: the file is empty (expected a header row)");
   return rows[0].fields.map((h) => h.trim());
+}
+
+/** A cell's number; text, and numbers past float64's range (1e309), are refused at the cell. */
+function cellNumber(raw: string, line: number, column: string): number {
+  if (!NUMBER.test(raw)) {
+    throw new RangeError(`csv line ${line}, column "${column}": expected a number, got "${raw}"`);
+  }
+  const value = Number(raw);
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `csv line ${line}, column "${column}": ${raw} is beyond the largest number (about 1.8e308)`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Whether a CSV header row looks like data: every field a number. Such a file likely has no
+ * header (parse it with `header: false`).
+ *
+ * @example
+ * headerLooksLikeData(["5.1", "3.5", "0"]); // true
+ */
+export function headerLooksLikeData(header: readonly string[]): boolean {
+  return header.length > 0 && header.every((h) => NUMBER.test(h.trim()));
 }
 
 function findLabel(header: readonly string[], options: CsvOptions): number | undefined {

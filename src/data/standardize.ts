@@ -1,3 +1,6 @@
+// Magnitudes above this are rescaled before squaring (1e154 squared is near the float64 limit).
+const HUGE = 1e150;
+
 /**
  * Per-feature statistics that map features to mean 0 and standard deviation 1.
  *
@@ -26,18 +29,26 @@ export function fitStandardizer(x: readonly (readonly number[])[]): Standardizer
   const d = x[0].length;
   const mean = new Array<number>(d).fill(0);
   const std = new Array<number>(d).fill(0);
+  // Features with huge values (near 1e308) are measured in units of their largest magnitude,
+  // where squares and differences cannot overflow; the rest as they are (the same figures).
+  const unit = new Array<number>(d).fill(0);
   x.forEach((row, i) => {
     if (row.length !== d)
       throw new RangeError(`fitStandardizer: sample ${i} has ${row.length} features, sample 0 has ${d}`);
-    for (let j = 0; j < d; j++) mean[j] += row[j] / x.length;
-  });
-  for (const row of x) for (let j = 0; j < d; j++) std[j] += (row[j] - mean[j]) ** 2 / x.length;
-  for (let j = 0; j < d; j++) {
-    std[j] = Math.sqrt(std[j]);
-    if (!(std[j] > 1e-12)) std[j] = 1;
-    if (!Number.isFinite(mean[j]) || !Number.isFinite(std[j])) {
-      throw new RangeError(`fitStandardizer: feature ${j} has non-finite values`);
+    for (let j = 0; j < d; j++) {
+      if (!Number.isFinite(row[j])) {
+        throw new RangeError(`fitStandardizer: sample ${i}, feature ${j} is ${row[j]}`);
+      }
+      unit[j] = Math.max(unit[j], Math.abs(row[j]));
     }
+  });
+  for (let j = 0; j < d; j++) unit[j] = unit[j] > HUGE ? unit[j] : 1;
+  for (const row of x) for (let j = 0; j < d; j++) mean[j] += row[j] / unit[j] / x.length;
+  for (const row of x) for (let j = 0; j < d; j++) std[j] += (row[j] / unit[j] - mean[j]) ** 2 / x.length;
+  for (let j = 0; j < d; j++) {
+    mean[j] *= unit[j];
+    std[j] = Math.sqrt(std[j]) * unit[j];
+    if (!(std[j] > 1e-12)) std[j] = 1;
   }
   return { mean, std };
 }
@@ -55,6 +66,10 @@ export function standardize(x: readonly (readonly number[])[], s: Standardizer):
   return x.map((row, i) => {
     if (row.length !== d)
       throw new RangeError(`standardize: sample ${i} has ${row.length} features, the scaler has ${d}`);
-    return row.map((v, j) => (v - s.mean[j]) / s.std[j]);
+    return row.map((v, j) => {
+      const z = (v - s.mean[j]) / s.std[j];
+      // v - mean overflows for values of opposite sign near 1e308: divide first
+      return Number.isFinite(z) ? z : v / s.std[j] - s.mean[j] / s.std[j];
+    });
   });
 }

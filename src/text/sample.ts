@@ -46,15 +46,12 @@ export function sampleTokens(
   const probs = new Float64Array(model.config.vocabSize);
   const out: number[] = [];
   while (out.length < maxTokens) {
-    // a GPT sees a growing context up to its block (told apart by its config, so that code
-    // sampling only an MLP never loads the GPT)
-    if ("block" in model.config) (model as GPT).probabilities(history, temperature, probs);
+    if (isGPT(model)) model.probabilities(history, temperature, probs);
     else {
-      const mlp = model as MLPLanguageModel;
-      const n = mlp.config.context;
+      const n = model.config.context;
       const ctx = history.slice(-n);
       while (ctx.length < n) ctx.unshift(eos);
-      mlp.probabilities(ctx, temperature, probs);
+      model.probabilities(ctx, temperature, probs);
     }
     if (topK !== undefined && topK < probs.length) keepTop(probs, topK);
     let u = rng.next();
@@ -71,6 +68,14 @@ export function sampleTokens(
     history.push(next);
   }
   return out;
+}
+
+/**
+ * A GPT's config has a `block`, an MLP's a `context`: told apart by shape, not `instanceof`, so
+ * that code sampling an MLP does not bundle the GPT (the playground's names view does).
+ */
+function isGPT(model: MLPLanguageModel | GPT): model is GPT {
+  return "block" in model.config;
 }
 
 /** Zeroes all but the k largest probabilities and renormalises the rest. */

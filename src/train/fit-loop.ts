@@ -33,6 +33,7 @@ export function runFit(run: FitRun): FitResult {
   }
   const history: StepInfo[] = [];
   let first = options.resume === undefined ? 0 : resume(run, options.resume, history);
+  const resumedSteps = history.length;
   let stoppedBy: FitResult["stoppedBy"] = "steps";
   // A checkpoint taken at the update where the run stopped early resumes as stopped.
   const lastResumed = history[history.length - 1];
@@ -75,6 +76,7 @@ export function runFit(run: FitRun): FitResult {
   }
   return {
     steps: history.length,
+    stepsRun: history.length - resumedSteps,
     loss: last?.loss ?? Number.NaN,
     accuracy: last?.accuracy ?? Number.NaN,
     ms: performance.now() - start,

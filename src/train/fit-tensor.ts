@@ -66,7 +66,7 @@ export function fitTensor(
   const weights = tensorWeights(parameters);
   model.train();
   const prepare = (set: TrainingData | TensorTrainingData) => {
-    const vx = checkedTensor(set, dtype, "validation");
+    const vx = checkedTensor(set, dtype, "validation", per);
     if (vx.shape.slice(1).join(",") !== x.shape.slice(1).join(",")) {
       throw new RangeError(
         `fit: the validation x is [${vx.shape.join(",")}], the training x [${x.shape.join(",")}]: ` +
@@ -103,18 +103,23 @@ export function fitTensor(
   });
 }
 
-/** The samples as a tensor, after checking them: not empty, one label each, finite features. */
+/**
+ * The samples as a tensor, after checking them: not empty, finite features, and the same number
+ * of labels for each (`per`, the training set's, for the validation set).
+ */
 function checkedTensor(
   data: TrainingData | TensorTrainingData,
   dtype: Tensor["dtype"],
   what: "training" | "validation",
+  per?: number,
 ): Tensor {
   const where = what === "training" ? "fit:" : `fit: ${what}`;
   const x = data.x instanceof Tensor ? data.x : toTensor(data.x, dtype, where);
   const n = x.shape[0];
   if (n === 0 || x.ndim === 0) throw new RangeError(`fit: the ${what} data is empty`);
-  if (data.y.length % n !== 0 || data.y.length === 0)
-    throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
+  const labelsFit =
+    per === undefined ? data.y.length % n === 0 && data.y.length > 0 : data.y.length === n * per;
+  if (!labelsFit) throw new RangeError(`${where} ${n} samples but ${data.y.length} labels`);
   const features = x.size / n;
   for (let i = 0; i < x.size; i++) {
     if (!Number.isFinite(x.data[i])) {

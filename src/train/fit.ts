@@ -178,13 +178,15 @@ export interface ValidationState {
  * const { steps, loss, accuracy, ms, stoppedBy, history }: FitResult = fit(model, data, { targetAccuracy: 1 });
  */
 export interface FitResult {
-  /** Updates made. */
+  /** Updates made (counting those before a resumed checkpoint). */
   readonly steps: number;
+  /** Updates this call made: `steps` less those of the resumed checkpoint. `ms` is their time. */
+  readonly stepsRun: number;
   /** Last step's loss. */
   readonly loss: number;
   /** Last step's accuracy. */
   readonly accuracy: number;
-  /** Training time in milliseconds (validation included). */
+  /** Training time of this call's updates in milliseconds (validation included). */
   readonly ms: number;
   /** With validation: the part of `ms` spent evaluating the validation set. */
   readonly validationMs?: number;

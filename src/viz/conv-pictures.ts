@@ -68,7 +68,9 @@ function addPixels(
       if (l !== 0) {
         const fill = tint(l > 0 ? PALETTE[3] : PALETTE[0], Math.abs(l) / LEVELS);
         const run = `M${px(left + x * size)} ${px(top + y * size)}h${px((end - x) * size)}v${px(size)}h${px(-(end - x) * size)}z`;
-        paths.set(fill, [...(paths.get(fill) ?? []), run]);
+        const runs = paths.get(fill);
+        if (runs === undefined) paths.set(fill, [run]);
+        else runs.push(run);
       }
       x = end;
     }

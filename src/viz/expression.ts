@@ -42,6 +42,15 @@ export const FUNCTIONS = { exp: 1, log: 1, tanh: 1, relu: 1, sigmoid: 1, max: 2 
 export type FunctionName = keyof typeof FUNCTIONS;
 
 /**
+ * How deeply an expression may nest (brackets, function calls, signs and powers): deeper ones are
+ * refused with an `ExpressionError`, not a stack overflow.
+ *
+ * @example
+ * parseExpression("(".repeat(MAX_EXPRESSION_DEPTH + 1) + "x" + ")".repeat(MAX_EXPRESSION_DEPTH + 1)); // throws
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+
+/**
  * A mistake in an expression, with the 1-based column where it was found.
  *
  * @example
@@ -153,7 +162,22 @@ export function parseExpression(source: string): Expr {
     }
     return left;
   };
+  // Every level of nesting (brackets, calls, signs, powers) passes through unary: count it there.
+  let depth = 0;
   const unary = (): Expr => {
+    if (++depth > MAX_EXPRESSION_DEPTH) {
+      throw new ExpressionError(
+        `nested more than ${MAX_EXPRESSION_DEPTH} levels deep (brackets, calls and signs); write it flatter`,
+        peek().column,
+      );
+    }
+    try {
+      return signed();
+    } finally {
+      depth--;
+    }
+  };
+  const signed = (): Expr => {
     if (isSymbol("-")) {
       const column = tokens[at++].column;
       return { kind: "negate", operand: unary(), column };

@@ -299,7 +299,7 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
     [["lm", "train", "--corpus", latin1], /not valid UTF-8/],
     [["lm", "train", "--corpus", control], /control\.txt line 2: looks binary \(control character U\+0007\)/],
     [["lm", "train", "--corpus", join(dir, "missing.txt")], /missing\.txt: no such file/],
-    [["lm", "train", "--steps", "abc"], /--steps: expected an integer >= 0, got "abc"/],
+    [["lm", "train", "--steps", "abc"], /--steps: expected an integer in \[0, 10,000,000\], got "abc"/],
     [["lm", "train", "--tokenizer", "word"], /--tokenizer: expected one of char, bpe, got "word"/],
     [["lm", "train", "--backend", "gpu"], /--backend: expected one of js, wasm, got "gpu"/],
     [["lm", "train", "--dtype", "int8"], /--dtype: expected one of float32, float64, got "int8"/],

@@ -53,6 +53,11 @@ test("train --dataset mnist prints per-epoch test accuracy and the time taken", 
   assert.match(out, /MNIST: 300 training \/ 100 test digits/);
   assert.match(out, /epoch 1\/1 {2}loss \d\.\d{4} {2}test accuracy \d+\.\d\d% {2}\d+\.\d s/);
   assert.match(out, /test accuracy \d+\.\d\d% after 2 steps in \d+\.\d s/);
+  // progress between epochs: elapsed time, rate and time left
+  assert.match(out, /step 1\/2 \(epoch 1\/1\) {2}batch loss \d\.\d{4} {2}\d+\.\d s/);
+  const stopped = await runCli([...args, "--steps", "1", "--json"]);
+  assert.equal(stopped.code, 0, stopped.err);
+  assert.equal(JSON.parse(stopped.out).steps, 1);
 });
 
 test("train --dataset mnist rejects bad options with exit code 2", async () => {

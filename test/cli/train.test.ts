@@ -62,7 +62,10 @@ test("help lists every flag with its default", async () => {
   ]) {
     assert.ok(out.includes(flag), flag);
   }
-  assert.match(out, /--steps N +number of updates \(default: 100\)/);
+  assert.match(
+    out,
+    /--steps N +number of updates \(at most 10,000,000; 0 reports the untrained model\) \(default: 100\)/,
+  );
   const top = await runCli(["--help"]);
   assert.equal(top.code, 0);
   assert.match(top.out, /train/);

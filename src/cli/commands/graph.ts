@@ -13,10 +13,16 @@ import {
 import { forwardWithGroups } from "../../viz/neuron-groups.ts";
 import { choiceFlag, commandFlags, type FlagTable, type FlagValues, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { mlpSummaryDot } from "../mlp-summary.ts";
 import { pictureFormat, writePicture } from "../picture-file.ts";
+import { MAX_GRAPH_VALUES, mlpParameterCount } from "../size-limits.ts";
 
 const FLAGS: FlagTable = {
-  expr: { type: "string", value: "EXPR", help: 'an expression, e.g. "tanh(x1*w1 + x2*w2 + b)"' },
+  expr: {
+    type: "string",
+    value: "EXPR",
+    help: 'an expression, e.g. "tanh(x1*w1 + x2*w2 + b)" (nested at most 500 levels deep)',
+  },
   set: { type: "string", value: "a=1,b=2", help: "values of the expression's variables" },
   neuron: { type: "boolean", help: "draw one neuron: activation(w·x + b)" },
   mlp: { type: "string", value: "N,N,...", help: "draw a whole MLP, e.g. 2,4,4,1 (inputs first)" },
@@ -28,7 +34,12 @@ const FLAGS: FlagTable = {
     help: "activation of --neuron and --mlp",
   },
   seed: { type: "string", default: "1337", value: "N", help: "seed of the weights and inputs" },
-  "max-nodes": { type: "string", default: "250", value: "N", help: "values drawn before collapsing" },
+  "max-nodes": {
+    type: "string",
+    default: "250",
+    value: "N",
+    help: "values drawn before collapsing (an MLP with more neurons is drawn by layer)",
+  },
   title: { type: "string", value: "TEXT", help: "caption above the graph" },
   out: {
     type: "string",
@@ -73,21 +84,26 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     (n) => Number.isInteger(n) && n >= 1,
     "a positive integer",
   );
-  const { root, groups, title } =
-    modes[0] === "expr" ? expressionGraph(values) : networkGraph(values, modes[0]);
-  root.backward();
-  const dot = toDot(root, {
-    groups,
-    maxNodes,
-    title: typeof values.title === "string" ? values.title : title,
-  });
+  const summary = modes[0] === "mlp" ? bigMlpSummary(values, maxNodes) : undefined;
+  let dot: string;
+  if (summary !== undefined) dot = summary;
+  else {
+    const { root, groups, title } =
+      modes[0] === "expr" ? expressionGraph(values) : networkGraph(values, modes[0]);
+    root.backward();
+    dot = toDot(root, {
+      groups,
+      maxNodes,
+      title: typeof values.title === "string" ? values.title : title,
+    });
+  }
   if (out === undefined) {
     io.out(dot);
     return 0;
   }
   const bytes = await writePicture(out, { dot });
-  const summary = /^\/\/ micrograd-ts toDot: (.*)$/m.exec(dot)?.[1] ?? "";
-  io.out(`wrote ${out} (${summary}; ${(bytes / 1024).toFixed(1)} KiB)\n`);
+  const drawn = /^\/\/ micrograd-ts toDot: (.*)$/m.exec(dot)?.[1] ?? "";
+  io.out(`wrote ${out} (${drawn}; ${(bytes / 1024).toFixed(1)} KiB)\n`);
   return 0;
 }
 
@@ -134,6 +150,40 @@ function parseAssignments(raw: string | boolean | undefined): Record<string, num
   return result;
 }
 
+/** `--mlp` sizes, checked. */
+function mlpSizes(values: FlagValues): number[] {
+  const raw = String(values.mlp);
+  const sizes = raw.split(",").map((s) => Number(s.trim()));
+  if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new UsageError(`--mlp: expected the input size then layer sizes, like 2,4,4,1, got "${raw}"`);
+  }
+  if (sizes.length > 100) throw new UsageError(`--mlp: at most 100 layers, got ${sizes.length}`);
+  return sizes;
+}
+
+/**
+ * A network with more neurons and inputs than `--max-nodes` cannot be drawn even with one box per
+ * neuron: it is summarised layer by layer, without building its graph. One whose whole graph
+ * would be too large to build is refused (raising --max-nodes cannot draw it).
+ */
+function bigMlpSummary(values: FlagValues, maxNodes: number): string | undefined {
+  const sizes = mlpSizes(values);
+  const units = sizes.reduce((sum, n) => sum + n, 0);
+  if (units <= maxNodes) {
+    // about three values per weight: the weight, its product with the input, the running sum
+    const graphValues = 3 * mlpParameterCount(sizes) + units;
+    if (graphValues > MAX_GRAPH_VALUES) {
+      throw new UsageError(
+        `--mlp ${sizes.join(",")}: its graph has about ${graphValues.toLocaleString("en")} values, more than the ${MAX_GRAPH_VALUES.toLocaleString("en")} graph draws; lower --max-nodes below ${units} to draw a summary by layer`,
+      );
+    }
+    return undefined;
+  }
+  const activation = choiceFlag(values, "activation", ACTIVATIONS);
+  const why = `${units.toLocaleString("en")} neurons and inputs: more than --max-nodes ${maxNodes}, drawn by layer`;
+  return mlpSummaryDot(sizes, activation, why, typeof values.title === "string" ? values.title : undefined);
+}
+
 /** One neuron, or an MLP with one group per neuron; inputs drawn from the seed. */
 function networkGraph(values: FlagValues, mode: string): GraphToDraw {
   const activation = choiceFlag(values, "activation", ACTIVATIONS) as Activation;
@@ -161,11 +211,7 @@ function networkGraph(values: FlagValues, mode: string): GraphToDraw {
       groups: [{ label: `neuron: ${activation}(w·x + b)`, from: neuron.parameters(), to: out }],
     };
   }
-  const raw = String(values.mlp);
-  const sizes = raw.split(",").map((s) => Number(s.trim()));
-  if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new UsageError(`--mlp: expected the input size then layer sizes, like 2,4,4,1, got "${raw}"`);
-  }
+  const sizes = mlpSizes(values);
   const model = new MLP(sizes[0], sizes.slice(1), { activation, rng });
   const { outputs, groups } = forwardWithGroups(model, inputsOf(sizes[0]));
   // Several outputs: draw their sum, so that one backward reaches every neuron.

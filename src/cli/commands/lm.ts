@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Rng } from "../../engine/random.ts";
 import { scheduleByName } from "../../nn/optim/schedule.ts";
 import {
@@ -13,6 +13,7 @@ import { type FitCheckpoint, fit } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
 import { loadCorpus } from "../corpus-source.ts";
+import { writeFileAtomic } from "../files.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { attention } from "../lm-attention.ts";
@@ -21,6 +22,7 @@ import { trainGPT } from "../lm-gpt.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
 import { fmt, progressPrinter, resultText } from "../lm-print.ts";
 import { loadLanguageModelSafetensors } from "../lm-safetensors.ts";
+import { checkTrainingOutputs } from "../save-options.ts";
 
 const SAMPLE_FLAGS: FlagTable = {
   model: { type: "string", default: "lm.json", value: "FILE", help: "a model saved by lm train" },
@@ -65,6 +67,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
+  const resumed = await readResume(argv);
+  if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
   const values = commandFlags(
     LM_TRAIN_FLAGS,
     argv,
@@ -73,9 +77,8 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     "Train a character-level MLP language model.",
   );
   if (values === undefined) return 0;
-  const resumed = await readResume(values, argv);
-  if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
   const c = lmTrainConfig(values);
+  checkTrainingOutputs(values, [String(values.corpus)]);
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
   if (c.arch === "gpt") return trainGPT(values, argv, io, c, backend.label, resume);
   if (c.corpus === "moby-dick")
@@ -110,7 +113,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     evalEvery: c.evalEvery,
     ...checkpointOptions(values, argv),
     resume,
-    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar) }),
+    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
   });
   // With a validation set fit keeps the weights of the evaluation with the lowest loss.
   const loss = {
@@ -140,7 +143,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   const samples = Array.from({ length: c.samples }, () =>
     sampleText(bundle, rng, { temperature: c.temperature }),
   );
-  writeFileSync(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`);
+  await writeFileAtomic(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`, "--out");
   // Training time without the validation passes (a resumed run counts only its own steps).
   const ms = result.ms - (result.validationMs ?? 0);
   const stepsRun = result.steps - (resume?.step ?? 0);

@@ -1,5 +1,5 @@
 import { defaultLoss, evaluate } from "../../train/evaluate.ts";
-import { writeFileAtomic } from "../files.ts";
+import { checkOutputPath, writeFileAtomic } from "../files.ts";
 import { commandFlags, type FlagTable, requiredFlag } from "../flags.ts";
 import type { CliIO } from "../io.ts";
 import { defaultClassNames, readDataForModel } from "../model-data.ts";
@@ -33,6 +33,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values === undefined) return 0;
   const modelPath = requiredFlag(values, FLAGS, "model");
   const dataPath = requiredFlag(values, FLAGS, "data");
+  if (typeof values.out === "string") checkOutputPath(values.out, "--out", [dataPath, modelPath]);
   const saved = await loadModelFile(modelPath);
   const data = await readDataForModel(dataPath, saved, values.label as string | undefined, false);
   const loss = saved.loss ?? defaultLoss(saved.model);
@@ -52,7 +53,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const text = `${lines.join("\n")}\n`;
   if (typeof values.out === "string") {
-    await writeFileAtomic(values.out, text);
+    await writeFileAtomic(values.out, text, "--out");
     io.err(`wrote ${data.x.length} predictions to ${values.out}\n`);
   } else io.out(text);
   return 0;

@@ -16,9 +16,16 @@ import { crossValidate } from "../cross-validate.ts";
 import { loadTrainingSource, type TrainingSource } from "../data-source.ts";
 import { commandFlags, type FlagValues } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
-import { saveTrained } from "../save-options.ts";
+import { checkTrainingOutputs, saveTrained } from "../save-options.ts";
 import { type Parts, readSplitSettings, type SplitSettings, splitParts } from "../split-options.ts";
-import { readConfig, TRAIN_FLAGS, type TrainConfig } from "../train-config.ts";
+import {
+  checkTrainingMemory,
+  readConfig,
+  TRAIN_FLAGS,
+  type TrainConfig,
+  trainHelp,
+  withMnistHint,
+} from "../train-config.ts";
 import {
   heldOutFigures,
   heldOutLines,
@@ -33,20 +40,22 @@ import { type TrainingPlots, trainingPlots } from "../training-plots.ts";
 
 /** Trains an MLP on a dataset and reports progress and results. */
 export async function run(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
+  // One help page for every dataset, MNIST's options included.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(trainHelp((await import("../mnist-command.ts")).MNIST_FLAGS));
+    return 0;
+  }
+  // --resume: the checkpoint's training flags (and this call's output flags) run again.
+  const resumed = await readResume(argv);
+  if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   // MNIST trains a tensor-engine MLP with its own options (src/cli/mnist-command.ts, mnist.ts).
   if (argv.some((a, i) => a === "--dataset=mnist" || (a === "--dataset" && argv[i + 1] === "mnist"))) {
     return (await import("../mnist-command.ts")).runMnist(argv, io, resume);
   }
-  const values = commandFlags(
-    TRAIN_FLAGS,
-    argv,
-    io,
-    "micrograd train [options]",
-    "Train a multilayer perceptron on a 2-D dataset.",
+  const values = await withMnistHint(() =>
+    commandFlags(TRAIN_FLAGS, argv, io, "micrograd train [options]", "Train a multilayer perceptron."),
   );
   if (values === undefined) return 0;
-  const resumed = await readResume(values, argv);
-  if (resumed !== undefined) return run(resumed.argv, io, resumed.checkpoint);
   const job = await prepare(values, argv, io, resume);
   const backend = await useBackend(values);
   if (backend !== undefined) return trainOnTensors(job, backend);
@@ -78,6 +87,7 @@ async function prepare(
   resume: FitCheckpoint | undefined,
 ): Promise<Job> {
   const config = readConfig(values);
+  checkTrainingOutputs(values, [typeof values.data === "string" ? values.data : undefined]);
   const split = readSplitSettings(values);
   if (split.folds !== undefined && typeof values.checkpoint === "string") {
     throw new UsageError("--checkpoint is for a single run, not --folds");
@@ -91,6 +101,7 @@ async function prepare(
     }),
   );
   const data = source.data;
+  if (source.warning !== undefined) io.err(source.warning);
   const loss = config.loss ?? (data.classes === 1 ? "mse" : data.classes > 2 ? "softmax" : "hinge");
   if (data.classes === 1 && loss !== "mse")
     throw new UsageError(`--task regression trains with --loss mse, not ${loss}`);
@@ -118,6 +129,7 @@ async function prepare(
     resume,
   };
   const outputs = loss === "softmax" ? data.classes : 1;
+  checkTrainingMemory(values, config, data.x.length, [data.x[0].length, ...config.hidden, outputs]);
   return { values, argv, io, resume, config, split, source, data, loss, outputs, fitOptions };
 }
 
@@ -137,12 +149,19 @@ async function trainOnTensors(job: Job, backend: BackendChoice): Promise<number>
   const result = fit(model, parts.train, {
     ...job.fitOptions,
     validation: parts.val,
-    onStep: progressPrinter(io, config.steps, values.json === true),
+    onStep: progressPrinter(io, config.steps, values.json === true, job.resume?.step),
   });
   const score = (part: Dataset | undefined): Score | undefined =>
     part && evaluateTensor(model, { x: tensor(part.x), y: part.y }, { loss });
   const summary = {
-    ...runSummary(result, source.name, data.x.length, loss, config),
+    ...runSummary(
+      result,
+      () => evaluateTensor(model, { x: tensor(parts.train.x), y: parts.train.y }, { loss }),
+      source.name,
+      data.x.length,
+      loss,
+      config,
+    ),
     model: `MLP ${[data.x[0].length, ...config.hidden, outputs].join("-")} (tensor)`,
     parameters: model.parameterCount(),
     engine: `tensor on ${backend.label}`,
@@ -188,7 +207,14 @@ async function trainScalar(job: Job): Promise<number> {
   const { model, result, plots } = trainMlp(job, parts, values.json === true, plotsDir);
   const score = (part: Dataset | undefined): Score | undefined => part && evaluate(model, part, { loss });
   const summary = {
-    ...runSummary(result, source.name, data.x.length, loss, config),
+    ...runSummary(
+      result,
+      () => evaluate(model, parts.train, { loss }),
+      source.name,
+      data.x.length,
+      loss,
+      config,
+    ),
     model: model.describe(),
     parameters: model.parameters().length,
     engine: config.engine,
@@ -224,7 +250,7 @@ function trainMlp(
     init: config.init,
     seed: config.seed,
   });
-  const progress = progressPrinter(io, config.steps, quiet);
+  const progress = progressPrinter(io, config.steps, quiet, job.resume?.step);
   const plots =
     plotsDir === undefined
       ? undefined
