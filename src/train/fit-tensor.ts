@@ -61,7 +61,11 @@ export function fitTensor(
   // draws no dropout and leaves batch-norm statistics alone (and one sample is a valid batch).
   model.eval();
   const probe = new Tensor(x.data.slice(0, features), [1, ...x.shape.slice(1)]);
-  const outputs = noGrad(() => model.forward(probe)).size;
+  const probed = noGrad(() => model.forward(probe));
+  const outputs = probed.size;
+  // several targets per sample only for a sequence model: [1, per, classes] out of one sample
+  if (per !== 1 && !(probed.ndim === 3 && probed.shape[1] === per))
+    throw new RangeError(`fit: ${n} samples but ${data.y.length} labels`);
   const { batch = "full", steps = 100, l2 = 0, seed = 1337 } = options;
   const loss = fitLoss(options, outputs);
   const size = batchSizeOf(batch, steps, n);
@@ -76,6 +80,8 @@ export function fitTensor(
           "the samples differ in shape",
       );
     }
+    if (set.y.length !== vx.shape[0] * per)
+      throw new RangeError(`fit: validation ${vx.shape[0]} samples but ${set.y.length} labels`);
     const validation = { x: vx, y: set.y };
     return () => evaluateTensor(model, validation, { loss: loss.name });
   };
