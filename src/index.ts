@@ -309,7 +309,6 @@ export { classificationReport, regressionReport } from "./train/report.ts";
 export { compiledStep, type StepSpec, type TrainingStep, valueStep } from "./train/step.ts";
 export { attentionSvg } from "./viz/attention-picture.ts";
 // viz: pictures as strings (DOT for graphs, SVG for plots) and the expression parser
-export { attentionSvg } from "./viz/attention-picture.ts";
 export { convFiltersSvg, featureMapsSvg } from "./viz/conv-pictures.ts";
 export {
   type ClassConfidence,
