@@ -1,9 +1,9 @@
 // The playground page: settings in the URL hash, training in a worker, pictures on canvas.
+import { backpropPanel } from "./backprop-panel.ts";
 import { BackpropView } from "./backprop-view.ts";
 import { drawChart, type Series } from "./chart.ts";
 import { BOUND, FLAGS, fillFeatures, fillSelects, readControls, showSettings } from "./controls.ts";
 import { byId as $ } from "./dom.ts";
-import { EXAMPLES, leafValues } from "./examples.ts";
 import { readable, short } from "./format.ts";
 import { ladderStep } from "./ladder.ts";
 import { NetworkView } from "./network-view.ts";
@@ -47,7 +47,13 @@ const network = new NetworkView($("network"), $("weight-info"), $("weight-edit")
     $("notice").textContent = `Parameter set to ${value}: training goes on from it.`;
   },
 });
-const backprop = new BackpropView($("graph"), $("explain"));
+const loadExample = backpropPanel(new BackpropView($("graph"), $("explain")), {
+  current: () => settings,
+  replace: (next) => {
+    settings = next;
+    history.replaceState(null, "", toHash(settings));
+  },
+});
 
 /** Settings that a run takes between two updates, and those that only change the pictures. */
 const TUNED = ["lr", "sched", "l2", "l1"];
@@ -341,60 +347,6 @@ function neuronName(k: number): string {
   }
   return `h?.${k + 1}`;
 }
-
-// ---- backpropagation ---------------------------------------------------------------------------
-
-function loadExample(): void {
-  const example = EXAMPLES[settings.expr];
-  const values = leafValues(example, settings.values);
-  backprop.load(settings.expr, settings.values);
-  $("expr-text").textContent = example.formula;
-  $<HTMLButtonElement>("back-step").disabled = false;
-  $("leaves").replaceChildren(
-    ...example.leaves.map(([name]) => {
-      const input = document.createElement("input");
-      input.type = "number";
-      input.step = "any";
-      input.id = `leaf-${name}`;
-      input.value = String(values[name]);
-      input.addEventListener("change", leavesChanged);
-      const label = document.createElement("label");
-      label.append(name, input);
-      return label;
-    }),
-  );
-}
-
-/** An input of the expression was edited: rebuild it with the new values. */
-function leavesChanged(): void {
-  const example = EXAMPLES[settings.expr];
-  const defaults = example.leaves.map(([, d]) => d);
-  const values = example.leaves.map(([name], i) => {
-    const v = Number($<HTMLInputElement>(`leaf-${name}`).value);
-    return Number.isFinite(v) && $<HTMLInputElement>(`leaf-${name}`).value !== "" ? v : defaults[i];
-  });
-  settings.values = values.every((v, i) => v === defaults[i]) ? [] : values;
-  history.replaceState(null, "", toHash(settings));
-  loadExample();
-}
-
-$("expr").addEventListener("change", () => {
-  settings = { ...readControls(settings).settings, values: [] };
-  history.replaceState(null, "", toHash(settings));
-  loadExample();
-});
-$("back-step").addEventListener("click", () => {
-  backprop.step();
-  $<HTMLButtonElement>("back-step").disabled = backprop.finished;
-});
-$("back-all").addEventListener("click", () => {
-  while (!backprop.finished) backprop.step();
-  $<HTMLButtonElement>("back-step").disabled = true;
-});
-$("back-reset").addEventListener("click", () => {
-  backprop.reset();
-  $<HTMLButtonElement>("back-step").disabled = false;
-});
 
 window.addEventListener("hashchange", () => {
   if (location.hash === toHash(settings)) return;
