@@ -193,8 +193,13 @@ describe("playground, second round (chromium)", () => {
     await page.uncheck("#feat-x");
     await page.uncheck("#feat-y");
     await page.waitForFunction(() => location.hash.includes("feat=x2_y2"));
+    // each toggle restarts the run: wait for the picture of the last one (x², y² only)
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll("#network text.input-name")].map((t) => t.textContent).join() ===
+        "x²,y²",
+    );
     await status(page, "^Step 0 ");
-    assert.deepEqual(await page.locator("#network text.input-name").allTextContents(), ["x²", "y²"]);
     await train(page);
     const squared = Number.parseFloat(await text(page, "#test-acc"));
     assert.ok(plain < 75 && squared >= 95, `x, y: ${plain}%; x², y²: ${squared}%`);
