@@ -9,6 +9,7 @@ import { JS_FUSED_EXPRESSIONS } from "../../src/tensor/backends/js-fused.ts";
 import { createWasmBackend } from "../../src/tensor/backends/wasm/wasm-backend.ts";
 import { type ElementwiseExpr, ex, exprText } from "../../src/tensor/elementwise-expr.ts";
 import { evaluate } from "../../src/tensor/ops/evaluate.ts";
+import { GELU, GELU_GRAD } from "../../src/tensor/ops/gelu.ts";
 import { UNARY_RULES, unaryGrad } from "../../src/tensor/ops/unary-rules.ts";
 import { isClose } from "../helpers/close.ts";
 
@@ -137,4 +138,27 @@ test("the composite evaluator computes the expression (plain-number reference)",
     });
   }
   assert.throws(() => evaluate(jsBackend, ex.g, { x: xs }, 20, "float64"), /reads "g"/);
+});
+
+test("GELU's forward and gradient kernels on wasm give the composite's numbers (and the gelu op's)", () => {
+  for (const n of [5, 300, 1001]) {
+    const x = Float32Array.from(inputs(n, n, "float64"), (v, i) => (i < SPECIAL.length ? v : v * 2));
+    const g = inputs(n, 2 * n, "float32");
+    const start = inputs(n, 3 * n, "float32");
+    for (const [e, accumulate] of [
+      [GELU, false],
+      [GELU_GRAD, true],
+    ] as const) {
+      const out = start.slice();
+      assert.equal(wasm.fused?.elementwise?.(e, { x, g }, out, accumulate), true, "wasm compiles it");
+      const t = evaluate(jsBackend, e, { x, g }, n, "float32") as Data;
+      for (let i = 0; i < n; i++) {
+        const want = Math.fround(accumulate ? start[i] + t[i] : t[i]);
+        assert.ok(
+          isClose(out[i], want, 4e-6),
+          `${accumulate ? "grad" : "gelu"} at x=${x[i]}: ${out[i]} vs ${want}`,
+        );
+      }
+    }
+  }
 });
