@@ -96,7 +96,9 @@ test("every js fused loop is keyed by a derivative rule that exists", () => {
 
 test("wasm kernels generated from any expression match the composite (constants on either side)", () => {
   const { x, y, g } = ex;
+  const s = ex.sigmoid(ex.mul(x, y)); // one node read three times: computed once in the kernel
   const exprs: ElementwiseExpr[] = [
+    ex.mul(s, ex.sub(s, ex.mul(s, g))),
     ex.sub(1, x),
     ex.div(2, ex.add(x, y)),
     ex.lt(0, x),
