@@ -103,6 +103,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       // one pass per row over data in place: memory-bound, as fast as a copy into WebAssembly
       layerNorm: js.fused?.layerNorm,
       layerNormGrad: js.fused?.layerNormGrad,
+      softmaxGrad: js.fused?.softmaxGrad,
     },
     binary: js.binary,
     binaryRows: js.binaryRows,
