@@ -119,6 +119,46 @@ test("wasm relu gives exactly the js results (NaN, ±0 and odd lengths included)
   }
 });
 
+test("wasm +−×÷ (same length, repeated rows, a scalar) give exactly the js results, in place too", () => {
+  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1e-40, 3e38];
+  for (const op of ["add", "sub", "mul", "div"] as const) {
+    for (const [n, width] of [
+      [1, 1],
+      [7, 7],
+      [1000, 16],
+      [1000, 24], // the last row cut short
+      [4096, 192],
+    ]) {
+      const a = rand(n, 3);
+      const b = rand(n, 3);
+      special.forEach((v, i) => {
+        a[i % n] = v;
+        b[(i * 3) % n] = special[(i + 2) % special.length];
+      });
+      const row = b.subarray(0, width);
+      const cases: [string, (k: typeof one, out: Float32Array) => void][] = [
+        ["binary", (k, out) => k.binary(op, a, b, out)],
+        ["binaryRows", (k, out) => k.binaryRows(op, a, row, out)],
+        ["binaryScalar", (k, out) => k.binaryScalar(op, a, -1.75, out)],
+        ["binaryScalar by 0.1 (not a float32)", (k, out) => k.binaryScalar(op, a, 0.1, out)],
+      ];
+      for (const [what, run] of cases) {
+        const want = new Float32Array(n);
+        const got = new Float32Array(n);
+        run(jsBackend as typeof one, want);
+        run(one, got);
+        assert.deepEqual(got, want, `${what} ${op} n=${n}`);
+      }
+      // out may be an input
+      const want = new Float32Array(n);
+      jsBackend.binary(op, a, b, want);
+      const inPlace = a.slice();
+      one.binary(op, inPlace, b, inPlace);
+      assert.deepEqual(inPlace, want, `${op} in place`);
+    }
+  }
+});
+
 test("wasm softmax and log-softmax agree with js", () => {
   for (const [rows, cols] of [
     [1, 1],
