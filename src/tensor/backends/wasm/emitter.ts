@@ -275,7 +275,6 @@ export const SIMD = {
   f32x4_pmin: 0xea,
   /** `a < b ? b : a`: one machine instruction, where `max` spends several on NaN and ±0. */
   f32x4_pmax: 0xeb,
-  f32x4_pmax: 0xeb,
   i32x4_trunc_sat_f32x4_s: 0xf8,
   f32x4_convert_i32x4_s: 0xfa,
   /** Relaxed SIMD: `a * b + c`, fused where the machine has FMA. */
