@@ -159,6 +159,28 @@ test("wasm +−×÷ (same length, repeated rows, a scalar) give exactly the js r
   }
 });
 
+test("wasm sums over the middle axis give exactly the js results (the same order and rounding)", () => {
+  for (const [outer, mid, inner] of [
+    [1, 1, 4],
+    [1, 1000, 192],
+    [3, 17, 5],
+    [2, 64, 7],
+    [4, 9, 2], // too narrow for vectors: the js loop
+    [5, 3, 1],
+  ]) {
+    const x = rand(outer * mid * inner, 10);
+    x[0] = Number.NaN;
+    x[x.length - 1] = Number.POSITIVE_INFINITY;
+    for (const op of ["sum", "max"] as const) {
+      const want = new Float32Array(outer * inner);
+      const got = new Float32Array(outer * inner);
+      jsBackend.reduce(op, x, outer, mid, inner, want);
+      one.reduce(op, x, outer, mid, inner, got);
+      assert.deepEqual(got, want, `${op} over [${outer}, ${mid}, ${inner}]`);
+    }
+  }
+});
+
 test("wasm softmax and log-softmax agree with js", () => {
   for (const [rows, cols] of [
     [1, 1],

@@ -61,6 +61,7 @@ interface Exports {
   readonly sigmoid: Fn;
   readonly softmax: Fn;
   readonly relu: Fn;
+  readonly sumMid: Fn;
 }
 
 /** A kernel generated from an expression: `run(...inputs, out, n)`, byte addresses. */
@@ -307,6 +308,11 @@ export class WasmRuntime {
     }
     cache.set(e, fn);
     return fn;
+  }
+
+  /** Sums `[outer, mid, inner]` in the arena over its middle axis (`inner` ≥ 4; see `sumMid`). */
+  sumMid(src: number, dst: number, outer: number, mid: number, inner: number): void {
+    this.fns.sumMid(src, dst, outer, mid, inner);
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */

@@ -60,7 +60,7 @@ function f32(x: Data): x is Float32Array {
  * Creates the WebAssembly backend: float32 matrix products (packed, SIMD, optionally threaded),
  * exp/log/tanh/sigmoid/ReLU and (log-)softmax run in WebAssembly, and so do fused kernels
  * generated from the ops' derivative rules (e.g. ReLU's, branch-free), and large +−×÷; float64
- * data, small calls and the memory-bound kernels (copies, sums) run on the js reference
+ * data, small calls and the memory-bound kernels (copies, row sums) run on the js reference
  * backend, which is as fast for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
@@ -163,7 +163,28 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     },
     gatherStrided: js.gatherStrided,
     scatterAddStrided: js.scatterAddStrided,
-    reduce: js.reduce,
+    reduce(op, x, outer, mid, inner, out) {
+      // sums over rows four columns at a time (the js loop's order and float32 rounding)
+      const n = outer * mid * inner;
+      if (
+        op !== "sum" ||
+        inner < 4 ||
+        !f32(x) ||
+        !f32(out) ||
+        n < minElementwise ||
+        !rt.fits(n + outer * inner)
+      ) {
+        js.reduce(op, x, outer, mid, inner, out);
+        return;
+      }
+      rt.reset();
+      const src = rt.alloc(n);
+      const dst = rt.alloc(outer * inner);
+      const heap = rt.heap;
+      heap.set(x.subarray(0, n), src >> 2);
+      rt.sumMid(src, dst, outer, mid, inner);
+      out.set(heap.subarray(dst >> 2, (dst >> 2) + outer * inner));
+    },
     fill: js.fill,
     gatherRows: js.gatherRows,
     scatterAddRows: js.scatterAddRows,
