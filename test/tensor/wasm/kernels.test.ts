@@ -5,9 +5,12 @@ import { after, test } from "node:test";
 import { nodeWorkerFactory } from "../../../src/cli/wasm-threads.ts";
 import { backend, init, Rng } from "../../../src/index.ts";
 import { jsBackend } from "../../../src/tensor/backends/js.ts";
+import { wasmLayerNorm } from "../../../src/tensor/backends/wasm/layer-norm-calls.ts";
+import { WasmRuntime } from "../../../src/tensor/backends/wasm/runtime.ts";
 import { createWasmBackend } from "../../../src/tensor/backends/wasm/wasm-backend.ts";
 
 const one = await createWasmBackend({ minMatmul: 0, minElementwise: 0 });
+const oneRuntime = await WasmRuntime.create();
 const two = await createWasmBackend({
   threads: 2,
   workerFactory: nodeWorkerFactory(),
@@ -179,6 +182,42 @@ test("wasm sums over the middle axis give exactly the js results (the same order
       assert.deepEqual(got, want, `${op} over [${outer}, ${mid}, ${inner}]`);
     }
   }
+});
+
+test("wasm layer norm (forward and gradients) runs in WebAssembly for whole vectors and agrees with the js loops", () => {
+  const js = jsBackend.fused;
+  for (const [rows, cols] of [
+    [1, 4],
+    [37, 64],
+    [300, 16],
+  ]) {
+    const n = rows * cols;
+    const x = rand(n, 3);
+    const w = rand(cols);
+    const b = rand(cols);
+    const outs = [0, 1].map(() => ({
+      y: new Float32Array(n),
+      xhat: new Float32Array(n),
+      rstd: new Float32Array(rows),
+    }));
+    // one.fused falls back to the js loops when it cannot: `wasmLayerNorm` alone says it ran
+    assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(x, w, b, rows, cols, 1e-5, outs[0]), true);
+    js?.layerNorm?.(x, w, b, rows, cols, 1e-5, outs[1]);
+    assertClose(outs[0].y, outs[1].y, 1e-5, 1e-5, `layerNorm y ${rows}x${cols}`);
+    assertClose(outs[0].rstd, outs[1].rstd, 1e-6, 1e-5, `layerNorm rstd ${rows}x${cols}`);
+    const g = rand(n);
+    const grads = [0, 1].map(() => ({ dx: rand(n), dw: rand(cols), db: rand(cols) }));
+    grads[1] = { dx: grads[0].dx.slice(), dw: grads[0].dw.slice(), db: grads[0].db.slice() };
+    const { xhat, rstd } = outs[1];
+    assert.equal(wasmLayerNorm(oneRuntime, 0).layerNormGrad(g, xhat, rstd, w, rows, cols, grads[0]), true);
+    js?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads[1]);
+    for (const k of ["dx", "dw", "db"] as const)
+      assertClose(grads[0][k], grads[1][k], 1e-5, 1e-5, `layerNormGrad ${k} ${rows}x${cols}`);
+  }
+  // rows not a whole number of vectors wide, or no weight: not for the WebAssembly kernels
+  const out = { y: new Float32Array(10), xhat: new Float32Array(10), rstd: new Float32Array(2) };
+  assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(rand(10), rand(5), rand(5), 2, 5, 1e-5, out), false);
+  assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(rand(8), null, null, 2, 4, 1e-5, out), false);
 });
 
 test("wasm softmax and log-softmax agree with js", () => {

@@ -228,6 +228,7 @@ export const OP = {
   i32_shr_s: 0x75,
   f32_abs: 0x8b,
   f32_neg: 0x8c,
+  f32_sqrt: 0x91,
   f32_add: 0x92,
   f32_sub: 0x93,
   f32_mul: 0x94,

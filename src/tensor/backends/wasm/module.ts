@@ -6,6 +6,7 @@ import { type Code, ModuleBuilder } from "./emitter.ts";
 import { addElementwise } from "./expr-kernel.ts";
 import { addGemm } from "./gemm-kernel.ts";
 import { DEFAULT_GEMM } from "./gemm-shape.ts";
+import { addLayerNorm } from "./layer-norm-kernel.ts";
 import { addSoftmax } from "./math-kernels.ts";
 import { addSumMid } from "./sum-kernel.ts";
 
@@ -20,13 +21,15 @@ export interface ModuleOptions {
   readonly maximumPages: number;
 }
 
-/** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax`, `sumMid` over `env.memory`. */
+/** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax`, `sumMid`,
+ * `layerNorm`, `layerNormGrad` over `env.memory`. */
 export function moduleBytes(options: ModuleOptions): Uint8Array {
   const mb = new ModuleBuilder();
   addGemm(mb, { ...DEFAULT_GEMM, fma: options.fma });
   addElementwise(mb);
   addSoftmax(mb);
   addSumMid(mb);
+  addLayerNorm(mb);
   return mb.emit({
     initialPages: options.initialPages,
     maximumPages: options.maximumPages,

@@ -62,6 +62,8 @@ interface Exports {
   readonly softmax: Fn;
   readonly relu: Fn;
   readonly sumMid: Fn;
+  readonly layerNorm: Fn;
+  readonly layerNormGrad: Fn;
 }
 
 /** A kernel generated from an expression: `run(...inputs, out, n)`, byte addresses. */
@@ -313,6 +315,11 @@ export class WasmRuntime {
   /** Sums `[outer, mid, inner]` in the arena over its middle axis (`inner` ≥ 4; see `sumMid`). */
   sumMid(src: number, dst: number, outer: number, mid: number, inner: number): void {
     this.fns.sumMid(src, dst, outer, mid, inner);
+  }
+
+  /** The layer-norm kernels (see layer-norm-kernel.ts), arena addresses and sizes. */
+  get layerNormKernels(): { readonly forward: Fn; readonly backward: Fn } {
+    return { forward: this.fns.layerNorm, backward: this.fns.layerNormGrad };
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */

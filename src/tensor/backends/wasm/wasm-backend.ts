@@ -2,6 +2,7 @@ import type { Backend, BinaryKernel, Data, UnaryKernel } from "../../backend.ts"
 import { type ElementwiseExpr, ex, exprText } from "../../elementwise-expr.ts";
 import { jsBackend } from "../js.ts";
 import { ELEMENTWISE, type ElementwiseKernel } from "./expr-kernel.ts";
+import { wasmLayerNorm } from "./layer-norm-calls.ts";
 import { type ExprKernel, WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
 
 /**
@@ -68,6 +69,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const minMatmul = options.minMatmul ?? 8192;
   const minElementwise = options.minElementwise ?? 256;
   const js = jsBackend;
+  const layerNorm = wasmLayerNorm(rt, minElementwise);
   // +−×÷ in WebAssembly when large enough: the typed-array copies in and out are native
   // memcpys, and the SIMD loop is several times faster than the js one (which stays the
   // reference, and runs small calls and float64)
@@ -133,9 +135,12 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
         return true;
       },
-      // one pass per row over data in place: memory-bound, as fast as a copy into WebAssembly
-      layerNorm: js.fused?.layerNorm,
-      layerNormGrad: js.fused?.layerNormGrad,
+      layerNorm: (x, w, b, rows, cols, eps, out) =>
+        layerNorm.layerNorm(x, w, b, rows, cols, eps, out) ||
+        js.fused?.layerNorm?.(x, w, b, rows, cols, eps, out) === true,
+      layerNormGrad: (g, xhat, rstd, w, rows, cols, grads) =>
+        layerNorm.layerNormGrad(g, xhat, rstd, w, rows, cols, grads) ||
+        js.fused?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads) === true,
       softmaxGrad: js.fused?.softmaxGrad,
     },
     binary(op, a, b, out) {
