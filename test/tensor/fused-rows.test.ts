@@ -115,6 +115,7 @@ test("the fused softmax gradient gives the composite's numbers on js and wasm (s
     [
       ["softmax [4, 9]", (make) => softmaxTensor(make([4, 9], 3))],
       ["softmax [2, 3, 70]", (make) => softmaxTensor(make([2, 3, 70], 5))],
+      ["softmax [6, 64] (whole vectors: wasm's kernel)", (make) => softmaxTensor(make([6, 64], 5))],
       ["logSoftmax [5, 27]", (make) => logSoftmax(make([5, 27], 3))],
       ["logSoftmax [300, 8]", (make) => logSoftmax(make([300, 8], 10))],
     ],

@@ -8,6 +8,7 @@ import { addGemm } from "./gemm-kernel.ts";
 import { DEFAULT_GEMM } from "./gemm-shape.ts";
 import { addLayerNorm } from "./layer-norm-kernel.ts";
 import { addSoftmax } from "./math-kernels.ts";
+import { addSoftmaxGrad } from "./softmax-grad-kernel.ts";
 import { addSumMid } from "./sum-kernel.ts";
 
 /** What the module is built for. */
@@ -22,7 +23,7 @@ export interface ModuleOptions {
 }
 
 /** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax`, `sumMid`,
- * `layerNorm`, `layerNormGrad` over `env.memory`. */
+ * `layerNorm`, `layerNormGrad`, `softmaxGrad` over `env.memory`. */
 export function moduleBytes(options: ModuleOptions): Uint8Array {
   const mb = new ModuleBuilder();
   addGemm(mb, { ...DEFAULT_GEMM, fma: options.fma });
@@ -30,6 +31,7 @@ export function moduleBytes(options: ModuleOptions): Uint8Array {
   addSoftmax(mb);
   addSumMid(mb);
   addLayerNorm(mb);
+  addSoftmaxGrad(mb);
   return mb.emit({
     initialPages: options.initialPages,
     maximumPages: options.maximumPages,

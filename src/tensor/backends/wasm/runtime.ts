@@ -64,6 +64,7 @@ interface Exports {
   readonly sumMid: Fn;
   readonly layerNorm: Fn;
   readonly layerNormGrad: Fn;
+  readonly softmaxGrad: Fn;
 }
 
 /** A kernel generated from an expression: `run(...inputs, out, n)`, byte addresses. */
@@ -320,6 +321,11 @@ export class WasmRuntime {
   /** The layer-norm kernels (see layer-norm-kernel.ts), arena addresses and sizes. */
   get layerNormKernels(): { readonly forward: Fn; readonly backward: Fn } {
     return { forward: this.fns.layerNorm, backward: this.fns.layerNormGrad };
+  }
+
+  /** dx += y·(g − Σ g·y) per row of rows×cols matrices in the arena (cols a multiple of 4). */
+  softmaxGrad(y: number, g: number, dx: number, rows: number, cols: number): void {
+    this.fns.softmaxGrad(y, g, dx, rows, cols);
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */

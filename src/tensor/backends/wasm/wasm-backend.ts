@@ -141,7 +141,20 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       layerNormGrad: (g, xhat, rstd, w, rows, cols, grads) =>
         layerNorm.layerNormGrad(g, xhat, rstd, w, rows, cols, grads) ||
         js.fused?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads) === true,
-      softmaxGrad: js.fused?.softmaxGrad,
+      softmaxGrad(y, g, rows, cols, log, dx) {
+        const n = rows * cols;
+        if (log || cols % 4 !== 0 || !f32(y) || !f32(g) || !f32(dx) || n < minElementwise || !rt.fits(3 * n))
+          return js.fused?.softmaxGrad?.(y, g, rows, cols, log, dx) === true;
+        rt.reset();
+        const [py, pg, pd] = [rt.alloc(n), rt.alloc(n), rt.alloc(n)];
+        const heap = rt.heap;
+        heap.set(y.subarray(0, n), py >> 2);
+        heap.set(g.subarray(0, n), pg >> 2);
+        heap.set(dx.subarray(0, n), pd >> 2);
+        rt.softmaxGrad(py, pg, pd, rows, cols);
+        dx.set(heap.subarray(pd >> 2, (pd >> 2) + n));
+        return true;
+      },
     },
     binary(op, a, b, out) {
       if (!arith(op, out) || !f32(a) || !f32(b)) js.binary(op, a, b, out);
