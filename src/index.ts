@@ -164,6 +164,7 @@ export {
   type FusedKernels,
   init,
   isHost,
+  type MatmulBatch,
   type ReduceKernel,
   type Storage,
   setBackend,
