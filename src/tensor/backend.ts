@@ -74,6 +74,34 @@ export interface FusedKernels<S extends Storage = Storage> {
    * done nothing, when the backend has no kernel for this expression or these arrays.
    */
   elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays<S>, out: S, accumulate: boolean): boolean;
+  /**
+   * Layer normalisation of each row of `rows × cols` `x` (`ops/layer-norm.ts`): writes
+   * `rstd = (var + eps)^−½` per row, `xhat = (x − mean)·rstd` and `y = xhat·w + b` (`w`, `b`
+   * of length `cols`, either null). Returns false, having done nothing, when it cannot.
+   */
+  layerNorm?(
+    x: S,
+    w: S | null,
+    b: S | null,
+    rows: number,
+    cols: number,
+    eps: number,
+    out: { readonly y: S; readonly xhat: S; readonly rstd: S },
+  ): boolean;
+  /**
+   * Layer normalisation's gradients from the output's `g` and the forward's `xhat`, `rstd`:
+   * `dx += rstd·(ĝ − mean(ĝ) − xhat·mean(ĝ·xhat))` per row with `ĝ = g·w`, `dw += Σ_rows g·xhat`,
+   * `db += Σ_rows g` (each skipped when null). Returns false, having done nothing, when it cannot.
+   */
+  layerNormGrad?(
+    g: S,
+    xhat: S,
+    rstd: S,
+    w: S | null,
+    rows: number,
+    cols: number,
+    grads: { readonly dx: S | null; readonly dw: S | null; readonly db: S | null },
+  ): boolean;
 }
 
 /**
