@@ -128,6 +128,30 @@ export interface ConvGeometry {
 }
 
 /**
+ * A batch of matrix products for `Backend.matmulBatch`: product i reads A at `i·aStep` and B at
+ * `i·bStep` (0: one matrix the whole batch shares) and writes `out` at `i·outStep`; `outStep` 0
+ * sums the `count` products into one output (the gradient of a shared operand). Each product is
+ * `op(A) (m×k) · op(B) (k×n)`, transposed and accumulated as in `matmul`.
+ *
+ * @example
+ * // [4, 3, 5] @ [5, 2] -> [4, 3, 2]: B shared
+ * const p: MatmulBatch = { count: 4, aStep: 15, bStep: 0, outStep: 6, m: 3, k: 5, n: 2,
+ *   transA: false, transB: false, accumulate: false };
+ */
+export interface MatmulBatch {
+  readonly count: number;
+  readonly aStep: number;
+  readonly bStep: number;
+  readonly outStep: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly accumulate: boolean;
+}
+
+/**
  * The kernels a backend provides: loops over flat storages (typed arrays `S = Data` on the host
  * backends), with no knowledge of tensors or gradients. Backends supply forward kernels only: every derivative is written once, in
  * `src/tensor/ops/`, over these (a backend may add `fused` kernels for speed). The
@@ -182,6 +206,12 @@ export interface Backend<S extends Storage = Storage> {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /**
+   * A batch of products in one call (see `MatmulBatch`). Optional: where a backend lacks it
+   * the ops call `matmul` once per matrix (`matmulBatch` in matmul-batch.ts); the webgpu
+   * backend has it, so a batch is one dispatch rather than one per matrix.
+   */
+  matmulBatch?(a: S, b: S, out: S, batch: MatmulBatch): void;
   /**
    * Image patches as columns (im2col): `out` is `[channels·kernelH·kernelW, batch·outH·outW]`;
    * row (c, ky, kx) holds, for each output pixel (n, oy, ox), the input under that kernel
