@@ -29,6 +29,7 @@ export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value, weightedSum } from "./engine/value.ts";
+export { exportGPTOnnx } from "./io/gpt-onnx.ts";
 export {
   type InputScaling,
   loadModel,

@@ -1,3 +1,4 @@
+import type { BinaryKernel, UnaryKernel } from "../engine/expr.ts";
 import { jsBackend } from "./backends/js.ts";
 import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
 import type { WebGpuOptions } from "./backends/webgpu/webgpu-backend.ts";
@@ -46,33 +47,8 @@ export function isHost(s: Storage): s is Data {
   return s instanceof Float32Array || s instanceof Float64Array;
 }
 
-/**
- * Elementwise functions of one input (`pow` takes its exponent as `param`).
- *
- * @example
- * const k: UnaryKernel = "tanh";
- */
-export type UnaryKernel = "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "sqrt" | "abs" | "pow";
-
-/**
- * Elementwise functions of two inputs of the same length (comparisons give 1 or 0).
- *
- * @example
- * const k: BinaryKernel = "add";
- */
-export type BinaryKernel =
-  | "add"
-  | "sub"
-  | "mul"
-  | "div"
-  | "max"
-  | "min"
-  | "eq"
-  | "ne"
-  | "lt"
-  | "le"
-  | "gt"
-  | "ge";
+// The elementwise kernels' names are the expression language's (engine/expr.ts).
+export type { BinaryKernel, UnaryKernel } from "../engine/expr.ts";
 
 /**
  * Reductions along one axis (`argmax` gives the index of the first maximum, as a number; a NaN
@@ -94,10 +70,38 @@ export type ReduceKernel = "sum" | "max" | "argmax";
 export interface FusedKernels<S extends Storage = Storage> {
   /**
    * `out[i] = e(inputs[i])`, or `out[i] += e(inputs[i])` when `accumulate`, generated from the
-   * expression (e.g. an op's derivative rule from `ops/unary-rules.ts`). Returns false, having
+   * expression (e.g. an op's derivative rule from `engine/rules.ts`). Returns false, having
    * done nothing, when the backend has no kernel for this expression or these arrays.
    */
   elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays<S>, out: S, accumulate: boolean): boolean;
+  /**
+   * Layer normalisation of each row of `rows × cols` `x` (`ops/layer-norm.ts`): writes
+   * `rstd = (var + eps)^−½` per row, `xhat = (x − mean)·rstd` and `y = xhat·w + b` (`w`, `b`
+   * of length `cols`, either null). Returns false, having done nothing, when it cannot.
+   */
+  layerNorm?(
+    x: S,
+    w: S | null,
+    b: S | null,
+    rows: number,
+    cols: number,
+    eps: number,
+    out: { readonly y: S; readonly xhat: S; readonly rstd: S },
+  ): boolean;
+  /**
+   * Layer normalisation's gradients from the output's `g` and the forward's `xhat`, `rstd`:
+   * `dx += rstd·(ĝ − mean(ĝ) − xhat·mean(ĝ·xhat))` per row with `ĝ = g·w`, `dw += Σ_rows g·xhat`,
+   * `db += Σ_rows g` (each skipped when null). Returns false, having done nothing, when it cannot.
+   */
+  layerNormGrad?(
+    g: S,
+    xhat: S,
+    rstd: S,
+    w: S | null,
+    rows: number,
+    cols: number,
+    grads: { readonly dx: S | null; readonly dw: S | null; readonly db: S | null },
+  ): boolean;
 }
 
 /**

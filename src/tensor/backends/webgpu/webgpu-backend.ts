@@ -348,6 +348,9 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
         elementwise(e, inputs, {}, out as GpuArray, accumulate);
         return true;
       },
+      // float64 (host) rows only: GPU numbers take the composite
+      layerNorm: js.fused?.layerNorm,
+      layerNormGrad: js.fused?.layerNormGrad,
     },
   };
   const convMeta = (total: number, g: ConvGeometry, pad: number): GpuBuffer =>
