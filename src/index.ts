@@ -29,6 +29,7 @@ export { type GraphNode, nodeId, topologicalOrder } from "./engine/graph.ts";
 export { OP_CODE, OPS, type OpName, type OpRule } from "./engine/ops.ts";
 export { Rng } from "./engine/random.ts";
 export { toValue, Value, weightedSum } from "./engine/value.ts";
+export { exportGPTOnnx } from "./io/gpt-onnx.ts";
 export {
   type InputScaling,
   loadModel,
@@ -117,6 +118,7 @@ export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
 export { AdamW } from "./nn/optim/adamw.ts";
 export { clipGradNorm } from "./nn/optim/clip.ts";
+export { clipGradNormOnDevice, gradsOnDevice } from "./nn/optim/clip-device.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParameters,
@@ -164,6 +166,7 @@ export {
   type FusedKernels,
   init,
   isHost,
+  type MatmulBatch,
   type ReduceKernel,
   type Storage,
   setBackend,
@@ -288,7 +291,7 @@ export {
 } from "./train/classification-metrics.ts";
 export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // tensor models in fit: validation, patience, checkpoints
-export { evaluateTensor, type TensorEvaluation } from "./train/evaluate-tensor.ts";
+export { evaluateTensor, evaluateTensorAsync, type TensorEvaluation } from "./train/evaluate-tensor.ts";
 export type { FitCheckpoint, ValidationState } from "./train/fit.ts";
 // train
 export {

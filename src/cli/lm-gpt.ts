@@ -1,4 +1,5 @@
 import { Rng } from "../engine/random.ts";
+import { exportGPTOnnx } from "../io/gpt-onnx.ts";
 import { GPT } from "../nn/gpt.ts";
 import { warmupCosine } from "../nn/optim/schedule.ts";
 import { type LanguageModelBundle, languageModelToJSON, sampleText } from "../text/language-model-file.ts";
@@ -97,7 +98,9 @@ export async function trainGPT(
   );
   const bytes = out.endsWith(".safetensors")
     ? saveLanguageModelSafetensors(bundle)
-    : `${JSON.stringify(languageModelToJSON(bundle))}\n`;
+    : out.endsWith(".onnx")
+      ? exportGPTOnnx(model)
+      : `${JSON.stringify(languageModelToJSON(bundle))}\n`;
   await writeFileAtomic(out, bytes, "--out");
   const ms = result.ms - (result.validationMs ?? 0);
   const stepsRun = result.steps - (resume?.step ?? 0);

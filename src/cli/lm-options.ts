@@ -85,7 +85,12 @@ export const LM_TRAIN_FLAGS: FlagTable = {
     value: "N",
     help: "validation loss every N steps (default: steps/10); the weights of the lowest are kept",
   },
-  out: { type: "string", default: "lm.json", value: "FILE", help: "where to save the trained model" },
+  out: {
+    type: "string",
+    default: "lm.json",
+    value: "FILE",
+    help: "where to save the trained model: FILE.json; for gpt also FILE.safetensors (nanoGPT layout) or FILE.onnx (the forward pass)",
+  },
   samples: { type: "string", default: "10", value: "N", help: "samples to print after training" },
   temperature: { type: "string", default: "0.8", value: "X", help: "temperature of those samples" },
   ...CHECKPOINT_FLAGS,

@@ -26,7 +26,21 @@ const DIM = { value: 1, param: 2 } as const;
 export type OnnxAttribute = readonly [name: string, value: number | readonly number[]];
 
 /**
- * An ONNX graph being written (IR 8, opset 13, float32 values with a symbolic batch dimension):
+ * A graph input or output: its name, the shape of one sample (after the symbolic `batch`
+ * dimension; a string names another symbolic dimension, e.g. `"time"`) and, for token ids,
+ * `"int64"` (default float32).
+ *
+ * @example
+ * const ids: OnnxValue = ["ids", ["time"], "int64"]; // [batch, time] int64
+ */
+export type OnnxValue = readonly [
+  name: string,
+  dims: readonly (number | string)[],
+  type?: "float32" | "int64",
+];
+
+/**
+ * An ONNX graph being written (IR 8, opset 13, values with a symbolic batch dimension):
  * nodes in order, constants as initializers, then `finish` gives the model's bytes. What both
  * exporters (`exportOnnx`, `exportSequentialOnnx`) share.
  *
@@ -83,17 +97,13 @@ export class OnnxGraph {
   }
 
   /** The model's bytes: graph `name` with the given inputs and outputs (name, per-sample shape). */
-  finish(
-    name: string,
-    inputs: readonly (readonly [string, readonly number[]])[],
-    outputs: readonly (readonly [string, readonly number[]])[],
-  ): Uint8Array {
+  finish(name: string, inputs: readonly OnnxValue[], outputs: readonly OnnxValue[]): Uint8Array {
     const graph = new ProtoWriter();
     for (const n of this.#nodes) graph.message(GRAPH.node, n);
     graph.string(GRAPH.name, name);
     for (const t of this.#initializers) graph.message(GRAPH.initializer, t);
-    for (const [n, dims] of inputs) graph.message(GRAPH.input, valueInfo(n, dims));
-    for (const [n, dims] of outputs) graph.message(GRAPH.output, valueInfo(n, dims));
+    for (const v of inputs) graph.message(GRAPH.input, valueInfo(v));
+    for (const v of outputs) graph.message(GRAPH.output, valueInfo(v));
     return new ProtoWriter()
       .varint(MODEL.irVersion, 8)
       .string(MODEL.producerName, "micrograd-ts")
@@ -104,11 +114,16 @@ export class OnnxGraph {
   }
 }
 
-/** A float tensor value of shape [batch, ...dims] with a symbolic batch dimension. */
-function valueInfo(name: string, dims: readonly number[]): ProtoWriter {
-  const shape = new ProtoWriter().message(SHAPE.dim, new ProtoWriter().string(DIM.param, "batch"));
-  for (const d of dims) shape.message(SHAPE.dim, new ProtoWriter().varint(DIM.value, d));
-  const tensorType = new ProtoWriter().varint(TENSOR_TYPE.elemType, FLOAT).message(TENSOR_TYPE.shape, shape);
+/** A tensor value of shape [batch, ...dims] with a symbolic batch dimension. */
+function valueInfo([name, dims, type = "float32"]: OnnxValue): ProtoWriter {
+  const shape = new ProtoWriter();
+  for (const d of ["batch", ...dims]) {
+    const dim = new ProtoWriter();
+    shape.message(SHAPE.dim, typeof d === "string" ? dim.string(DIM.param, d) : dim.varint(DIM.value, d));
+  }
+  const tensorType = new ProtoWriter()
+    .varint(TENSOR_TYPE.elemType, type === "int64" ? INT64 : FLOAT)
+    .message(TENSOR_TYPE.shape, shape);
   return new ProtoWriter()
     .string(VALUE_INFO.name, name)
     .message(VALUE_INFO.type, new ProtoWriter().message(TYPE.tensorType, tensorType));

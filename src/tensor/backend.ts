@@ -1,3 +1,4 @@
+import type { BinaryKernel, UnaryKernel } from "../engine/expr.ts";
 import { jsBackend } from "./backends/js.ts";
 import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
 import type { WebGpuOptions } from "./backends/webgpu/webgpu-backend.ts";
@@ -46,33 +47,8 @@ export function isHost(s: Storage): s is Data {
   return s instanceof Float32Array || s instanceof Float64Array;
 }
 
-/**
- * Elementwise functions of one input (`pow` takes its exponent as `param`).
- *
- * @example
- * const k: UnaryKernel = "tanh";
- */
-export type UnaryKernel = "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "sqrt" | "abs" | "pow";
-
-/**
- * Elementwise functions of two inputs of the same length (comparisons give 1 or 0).
- *
- * @example
- * const k: BinaryKernel = "add";
- */
-export type BinaryKernel =
-  | "add"
-  | "sub"
-  | "mul"
-  | "div"
-  | "max"
-  | "min"
-  | "eq"
-  | "ne"
-  | "lt"
-  | "le"
-  | "gt"
-  | "ge";
+// The elementwise kernels' names are the expression language's (engine/expr.ts).
+export type { BinaryKernel, UnaryKernel } from "../engine/expr.ts";
 
 /**
  * Reductions along one axis (`argmax` gives the index of the first maximum, as a number; a NaN
@@ -94,7 +70,7 @@ export type ReduceKernel = "sum" | "max" | "argmax";
 export interface FusedKernels<S extends Storage = Storage> {
   /**
    * `out[i] = e(inputs[i])`, or `out[i] += e(inputs[i])` when `accumulate`, generated from the
-   * expression (e.g. an op's derivative rule from `ops/unary-rules.ts`). Returns false, having
+   * expression (e.g. an op's derivative rule from `engine/rules.ts`). Returns false, having
    * done nothing, when the backend has no kernel for this expression or these arrays.
    */
   elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays<S>, out: S, accumulate: boolean): boolean;
@@ -158,6 +134,40 @@ export interface ConvGeometry {
 }
 
 /**
+ * A batch of matrix products for `Backend.matmulBatch`: product i reads A at `i·aStep` and B at
+ * `i·bStep` (0: one matrix the whole batch shares) and writes `out` at `i·outStep`; `outStep` 0
+ * sums the `count` products into one output (the gradient of a shared operand). Each product is
+ * `op(A) (m×k) · op(B) (k×n)`, transposed and accumulated as in `matmul`.
+ *
+ * @example
+ * // [4, 3, 5] @ [5, 2] -> [4, 3, 2]: B shared
+ * const p: MatmulBatch = { count: 4, aStep: 15, bStep: 0, outStep: 6, m: 3, k: 5, n: 2,
+ *   transA: false, transB: false, accumulate: false };
+ */
+export interface MatmulBatch {
+  /** How many products. */
+  readonly count: number;
+  /** Numbers between one A and the next (0: all share one). */
+  readonly aStep: number;
+  /** Numbers between one B and the next (0: all share one). */
+  readonly bStep: number;
+  /** Numbers between one output and the next (0: the products are summed into one). */
+  readonly outStep: number;
+  /** Rows of each product. */
+  readonly m: number;
+  /** The length each row and column are multiplied over. */
+  readonly k: number;
+  /** Columns of each product. */
+  readonly n: number;
+  /** A is stored k×m. */
+  readonly transA: boolean;
+  /** B is stored n×k. */
+  readonly transB: boolean;
+  /** Add to `out` rather than overwrite it. */
+  readonly accumulate: boolean;
+}
+
+/**
  * The kernels a backend provides: loops over flat storages (typed arrays `S = Data` on the host
  * backends), with no knowledge of tensors or gradients. Backends supply forward kernels only: every derivative is written once, in
  * `src/tensor/ops/`, over these (a backend may add `fused` kernels for speed). The
@@ -212,6 +222,12 @@ export interface Backend<S extends Storage = Storage> {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /**
+   * A batch of products in one call (see `MatmulBatch`). Optional: where a backend lacks it
+   * the ops call `matmul` once per matrix (`matmulBatch` in matmul-batch.ts); the webgpu
+   * backend has it, so a batch is one dispatch rather than one per matrix.
+   */
+  matmulBatch?(a: S, b: S, out: S, batch: MatmulBatch): void;
   /**
    * Image patches as columns (im2col): `out` is `[channels·kernelH·kernelW, batch·outH·outW]`;
    * row (c, ky, kx) holds, for each output pixel (n, oy, ox), the input under that kernel

@@ -236,6 +236,35 @@ test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved,
   assert.match(bad.err, /--prompt "Ma": .*does not occur in the training corpus/);
 });
 
+test("lm train --arch gpt --out FILE.onnx: the forward pass, which ONNX Runtime runs", async () => {
+  const onnxPath = join(dir, "gpt.onnx");
+  const t = await runCli([
+    "lm",
+    "train",
+    ...TINY_GPT,
+    "--steps",
+    "5",
+    "--samples",
+    "0",
+    "--json",
+    "--out",
+    onnxPath,
+  ]);
+  assert.equal(t.code, 0, t.err);
+  const ort = await import("onnxruntime-web");
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(readFileSync(onnxPath));
+  const ids = new ort.Tensor("int64", BigInt64Array.from([0n, 13n, 1n]), [1, 3]);
+  const { logits } = await session.run({ ids });
+  assert.deepEqual(logits.dims, [1, 3, JSON.parse(t.out).vocabSize]);
+  const sample = await runCli(["lm", "sample", "--model", onnxPath]);
+  assert.equal(sample.code, 2);
+  assert.match(sample.err, /ONNX is export-only/);
+  const mlp = await runCli(["lm", "train", "--steps", "1", "--out", onnxPath]);
+  assert.equal(mlp.code, 2);
+  assert.match(mlp.err, /the MLP language model is saved as \.json/);
+});
+
 test("lm train --arch gpt on a text file: one running text split 90/10, no test part", async () => {
   const file = join(dir, "text.txt");
   writeFileSync(file, "the cat sat on the mat. the dog sat on the log. ".repeat(40));

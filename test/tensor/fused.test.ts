@@ -4,13 +4,13 @@
 // special inputs, in float32 and float64; and the composite evaluator against plain numbers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { UNARY_RULES, unaryGrad } from "../../src/engine/rules.ts";
 import { type Backend, type Data, jsBackend, Rng, type UnaryKernel } from "../../src/index.ts";
 import { JS_FUSED_EXPRESSIONS } from "../../src/tensor/backends/js-fused.ts";
 import { createWasmBackend } from "../../src/tensor/backends/wasm/wasm-backend.ts";
 import { type ElementwiseExpr, ex, exprText } from "../../src/tensor/elementwise-expr.ts";
 import { evaluate } from "../../src/tensor/ops/evaluate.ts";
 import { GELU, GELU_GRAD } from "../../src/tensor/ops/gelu.ts";
-import { UNARY_RULES, unaryGrad } from "../../src/tensor/ops/unary-rules.ts";
 import { isClose } from "../helpers/close.ts";
 
 const wasm = await createWasmBackend({ minMatmul: 0, minElementwise: 0 });

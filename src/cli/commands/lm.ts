@@ -79,11 +79,15 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   if (values === undefined) return 0;
   const c = lmTrainConfig(values);
   checkTrainingOutputs(values, [String(values.corpus)]);
+  const out = String(values.out);
+  if (c.arch !== "gpt" && /\.(safetensors|onnx)$/.test(out))
+    throw new UsageError(
+      `--out ${out}: the MLP language model is saved as .json; .safetensors and .onnx are for --arch gpt`,
+    );
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
   if (c.arch === "gpt") return trainGPT(values, argv, io, c, backend.label, resume);
   if (c.corpus === "moby-dick")
     throw new UsageError("--corpus moby-dick: the book is a running text; train a GPT on it with --arch gpt");
-  const out = String(values.out);
   const json = values.json === true;
   const { corpus, examples, split, tokenizer, vocabulary, data, bigramLoss } = languageData(
     loadCorpus(String(values.corpus), values.lowercase === true),
@@ -219,6 +223,10 @@ function readLanguageModel(path: string): LanguageModelBundle {
       `--model ${path}: ${code === "ENOENT" ? "no such file (train one with micrograd lm train)" : (error as Error).message}`,
     );
   }
+  if (path.endsWith(".onnx"))
+    throw new UsageError(
+      `--model ${path}: ONNX is export-only; give the .json or .safetensors file of the model`,
+    );
   try {
     if (path.endsWith(".safetensors")) return loadLanguageModelSafetensors(bytes);
     return languageModelFromJSON(JSON.parse(new TextDecoder().decode(bytes)));

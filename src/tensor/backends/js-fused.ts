@@ -5,7 +5,7 @@ import { jsSoftmaxGrad } from "./js-softmax-grad.ts";
 
 // Fused loops for the derivative rules an MLP spends its backward pass in (ReLU, tanh,
 // sigmoid): one pass instead of the three or four forward kernels of the composite. Each is
-// keyed by the text of the rule's expression (ops/unary-rules.ts) and computes exactly that
+// keyed by the text of the rule's expression (engine/rules.ts) and computes exactly that
 // expression; test/tensor/fused.test.ts checks each against the composite and that every key
 // is still a rule's. An expression without a loop here runs as the composite.
 

@@ -1,3 +1,4 @@
+import { unaryGrad } from "../../engine/rules.ts";
 import { type BinaryKernel, backend, type Storage, type UnaryKernel } from "../backend.ts";
 import { broadcastShapes, type Shape, sameShape, sizeOf } from "../shape.ts";
 import {
@@ -13,10 +14,9 @@ import {
 } from "../tensor.ts";
 import { addInto, expandData, isTrailing, sumTo } from "./broadcast.ts";
 import { accumulate } from "./evaluate.ts";
-import { unaryGrad } from "./unary-rules.ts";
 
 // Elementwise ops, each with its backward beside its forward (the unary ops' derivatives are
-// the rules in unary-rules.ts). Binary ops broadcast NumPy-style
+// the rules in engine/rules.ts). Binary ops broadcast NumPy-style
 // and a plain number works as either operand; the gradient of a broadcast input is summed back
 // to its own shape.
 
