@@ -86,20 +86,6 @@ export const jsLayerNormGrad: NonNullable<FusedKernels<Storage>["layerNormGrad"]
 ) => {
   const { dx, dw, db } = grads;
   if (!host(g, xhat, rstd, w, dx, dw, db)) return false;
-  if (w !== null && dx !== null && dw !== null && db !== null) {
-    affineGradRows(
-      g as Data,
-      xhat as Data,
-      rstd as Data,
-      w as Data,
-      rows,
-      cols,
-      dx as Data,
-      dw as Data,
-      db as Data,
-    );
-    return true;
-  }
   layerNormGradRows(
     g as Data,
     xhat as Data,
@@ -113,39 +99,6 @@ export const jsLayerNormGrad: NonNullable<FusedKernels<Storage>["layerNormGrad"]
   );
   return true;
 };
-
-/** The usual case (a weight and a bias, every gradient wanted) without a branch in the loops. */
-function affineGradRows(
-  g: Data,
-  xhat: Data,
-  rstd: Data,
-  w: Data,
-  rows: number,
-  cols: number,
-  dx: Data,
-  dw: Data,
-  db: Data,
-): void {
-  for (let r = 0, at = 0; r < rows; r++, at += cols) {
-    let s1 = 0;
-    let s2 = 0;
-    for (let j = 0; j < cols; j++) {
-      const gh = g[at + j] * w[j];
-      s1 += gh;
-      s2 += gh * xhat[at + j];
-    }
-    const m1 = s1 / cols;
-    const m2 = s2 / cols;
-    const inv = rstd[r];
-    for (let j = 0; j < cols; j++) {
-      const gj = g[at + j];
-      const h = xhat[at + j];
-      dx[at + j] += inv * (gj * w[j] - m1 - h * m2);
-      dw[j] += gj * h;
-      db[j] += gj;
-    }
-  }
-}
 
 /** Two passes per row: the row's two means, then every gradient. */
 function layerNormGradRows(
