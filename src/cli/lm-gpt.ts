@@ -122,6 +122,7 @@ export async function trainGPT(
     embd: c.embd,
     dropout: c.dropout,
     examples: d.examples,
+    valChars: d.val.chars,
     model: out,
     samples,
   };
