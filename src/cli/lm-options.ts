@@ -85,6 +85,11 @@ export const LM_TRAIN_FLAGS: FlagTable = {
     value: "N",
     help: "validation loss every N steps (default: steps/10); the weights of the lowest are kept",
   },
+  patience: {
+    type: "string",
+    value: "N",
+    help: "stop after N validation checks in a row without a lower loss; 0 never (default 3 for gpt, 0 for mlp)",
+  },
   out: {
     type: "string",
     default: "lm.json",
@@ -153,6 +158,12 @@ export function lmTrainConfig(values: FlagValues) {
       values["eval-every"] === undefined
         ? Math.max(1, Math.round(steps / 10))
         : numberFlag(values, "eval-every", positiveInt, "a positive integer"),
+    patience: numberFlag(
+      given("patience", gpt ? "3" : "0"),
+      "patience",
+      (n) => Number.isInteger(n) && n >= 0,
+      "an integer >= 0",
+    ),
     samples: numberFlag(values, "samples", (n) => Number.isInteger(n) && n >= 0, "an integer >= 0"),
     temperature: numberFlag(values, "temperature", (n) => n > 0, "a number > 0"),
   };
