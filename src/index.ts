@@ -118,6 +118,7 @@ export { Neuron, type NeuronOptions } from "./nn/neuron.ts";
 export { Adam, type AdamOptions } from "./nn/optim/adam.ts";
 export { AdamW } from "./nn/optim/adamw.ts";
 export { clipGradNorm } from "./nn/optim/clip.ts";
+export { clipGradNormOnDevice, gradsOnDevice } from "./nn/optim/clip-device.ts";
 export type { OptimizerState } from "./nn/optim/optimizer.ts";
 export {
   type HasParameters,
@@ -165,6 +166,7 @@ export {
   type FusedKernels,
   init,
   isHost,
+  type MatmulBatch,
   type ReduceKernel,
   type Storage,
   setBackend,

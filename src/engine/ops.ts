@@ -1,3 +1,7 @@
+import type { UnaryKernel } from "./expr.ts";
+import { BINARY_KERNELS, type NumberFn, numberFunction, UNARY_KERNELS } from "./kernels.ts";
+import { UNARY_RULES } from "./rules.ts";
+
 /**
  * The primitive operations of the scalar engine, each with its forward rule and its local
  * derivatives side by side (micrograd's habit). Everything else (`sub`, `div`, `neg`, losses)
@@ -38,45 +42,53 @@ export interface OpRule {
 
 // Each primitive's forward rule and derivatives, side by side. They are plain functions (not
 // methods of the table below) because the hot loops call them by name: the engine inlines a
-// named function, but not one it must first look up in an object on every node.
+// named function, but not one it must first look up in an object on every node. The unary
+// primitives take both from the tables they share with the tensor engine: the forward kernels
+// on numbers (kernels.ts) and the derivative rules (rules.ts), so each is written once.
 const none = (): number => 0;
 
-const addForward = (a: number, b: number): number => a + b;
+const addForward = BINARY_KERNELS.add;
 const addDa = (): number => 1;
 const addDb = (): number => 1;
 
-const mulForward = (a: number, b: number): number => a * b;
+const mulForward = BINARY_KERNELS.mul;
 const mulDa = (_a: number, b: number): number => b;
 const mulDb = (a: number): number => a;
 
-// The gradient goes to the larger input; a tie splits it evenly, as PyTorch's maximum does.
-// NaN wins, as in PyTorch: a diverged value must not disappear behind a max.
-const maxForward = (a: number, b: number): number => (a >= b || Number.isNaN(a) ? a : b);
+// NaN wins (kernels.ts). The gradient goes to the larger input; a tie splits it evenly, as
+// PyTorch's maximum does.
+const maxForward = BINARY_KERNELS.max;
 const maxDa = (a: number, b: number): number => (a > b ? 1 : a === b ? 0.5 : 0);
 const maxDb = (a: number, b: number): number => (a < b ? 1 : a === b ? 0.5 : 0);
 
-// `k` is the constant exponent. a^0 is constant: its derivative is 0 even at a = 0, where
-// k·a^(k-1) would be 0·∞ = NaN.
-const powForward = (a: number, k: number): number => a ** k;
-const powDa = (a: number, k: number): number => (k === 0 ? 0 : k * a ** (k - 1));
+/** `f'` of unary op `op` as a function of the input `a` and the output `out`. */
+function derivative(op: Exclude<UnaryKernel, "pow">): (a: number, _b: number, out: number) => number {
+  const fn = numberFunction(UNARY_RULES[op].derivative(0));
+  return (a, _b, out) => fn(a, out, 0);
+}
 
-const expForward = Math.exp;
-const expDa = (_a: number, _b: number, out: number): number => out;
+// `k` is the constant exponent; its rule depends on it (rules.ts), so one function per exponent.
+const powForward = UNARY_KERNELS.pow;
+const powRules = new Map<number, NumberFn>();
+const powDa = (a: number, k: number): number => {
+  let fn = powRules.get(k);
+  if (fn === undefined) {
+    fn = numberFunction(UNARY_RULES.pow.derivative(k));
+    powRules.set(k, fn);
+  }
+  return fn(a, 0, 0);
+};
 
-const logForward = Math.log;
-const logDa = (a: number): number => 1 / a;
-
-const tanhForward = Math.tanh;
-const tanhDa = (_a: number, _b: number, out: number): number => 1 - out * out;
-
-// Written `a <= 0 ? 0 : a` so that NaN passes through, as in PyTorch (NaN <= 0 is false).
-const reluForward = (a: number): number => (a <= 0 ? 0 : a);
-const reluDa = (a: number): number => (a <= 0 ? 0 : 1);
-
-// A primitive rather than 1/(1+exp(-x)): that composite overflows exp for large negative x.
-const sigmoidForward = (a: number): number =>
-  a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
-const sigmoidDa = (_a: number, _b: number, out: number): number => out * (1 - out);
+const expForward = UNARY_KERNELS.exp;
+const expDa = derivative("exp");
+const logForward = UNARY_KERNELS.log;
+const logDa = derivative("log");
+const tanhForward = UNARY_KERNELS.tanh;
+const tanhDa = derivative("tanh");
+const reluForward = UNARY_KERNELS.relu;
+const reluDa = derivative("relu");
+const sigmoidForward = UNARY_KERNELS.sigmoid;
+const sigmoidDa = derivative("sigmoid");
 
 // Op codes, as plain constants: the hot loops compare against these, which the engine folds (an
 // object's fields it would reload). Binary ops first, so that `code <= LAST_BINARY` tells them apart.
@@ -180,7 +192,7 @@ export function gradA(code: OpCode, a: number, b: number, out: number): number {
     case MUL:
       return mulDa(a, b);
     case RELU:
-      return reluDa(a);
+      return reluDa(a, b, out);
     case TANH:
       return tanhDa(a, b, out);
     case SIGMOID:
@@ -188,7 +200,7 @@ export function gradA(code: OpCode, a: number, b: number, out: number): number {
     case EXP:
       return expDa(a, b, out);
     case LOG:
-      return logDa(a);
+      return logDa(a, b, out);
     case POW:
       return powDa(a, b);
     case MAX:

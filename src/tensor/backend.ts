@@ -1,3 +1,4 @@
+import type { BinaryKernel, UnaryKernel } from "../engine/expr.ts";
 import { jsBackend } from "./backends/js.ts";
 import type { WasmBackendOptions } from "./backends/wasm/wasm-backend.ts";
 import type { WebGpuOptions } from "./backends/webgpu/webgpu-backend.ts";
@@ -46,33 +47,8 @@ export function isHost(s: Storage): s is Data {
   return s instanceof Float32Array || s instanceof Float64Array;
 }
 
-/**
- * Elementwise functions of one input (`pow` takes its exponent as `param`).
- *
- * @example
- * const k: UnaryKernel = "tanh";
- */
-export type UnaryKernel = "neg" | "exp" | "log" | "tanh" | "relu" | "sigmoid" | "sqrt" | "abs" | "pow";
-
-/**
- * Elementwise functions of two inputs of the same length (comparisons give 1 or 0).
- *
- * @example
- * const k: BinaryKernel = "add";
- */
-export type BinaryKernel =
-  | "add"
-  | "sub"
-  | "mul"
-  | "div"
-  | "max"
-  | "min"
-  | "eq"
-  | "ne"
-  | "lt"
-  | "le"
-  | "gt"
-  | "ge";
+// The elementwise kernels' names are the expression language's (engine/expr.ts).
+export type { BinaryKernel, UnaryKernel } from "../engine/expr.ts";
 
 /**
  * Reductions along one axis (`argmax` gives the index of the first maximum, as a number; a NaN
@@ -94,10 +70,38 @@ export type ReduceKernel = "sum" | "max" | "argmax";
 export interface FusedKernels<S extends Storage = Storage> {
   /**
    * `out[i] = e(inputs[i])`, or `out[i] += e(inputs[i])` when `accumulate`, generated from the
-   * expression (e.g. an op's derivative rule from `ops/unary-rules.ts`). Returns false, having
+   * expression (e.g. an op's derivative rule from `engine/rules.ts`). Returns false, having
    * done nothing, when the backend has no kernel for this expression or these arrays.
    */
   elementwise?(e: ElementwiseExpr, inputs: ElementwiseArrays<S>, out: S, accumulate: boolean): boolean;
+  /**
+   * Layer normalisation of each row of `rows × cols` `x` (`ops/layer-norm.ts`): writes
+   * `rstd = (var + eps)^−½` per row, `xhat = (x − mean)·rstd` and `y = xhat·w + b` (`w`, `b`
+   * of length `cols`, either null). Returns false, having done nothing, when it cannot.
+   */
+  layerNorm?(
+    x: S,
+    w: S | null,
+    b: S | null,
+    rows: number,
+    cols: number,
+    eps: number,
+    out: { readonly y: S; readonly xhat: S; readonly rstd: S },
+  ): boolean;
+  /**
+   * Layer normalisation's gradients from the output's `g` and the forward's `xhat`, `rstd`:
+   * `dx += rstd·(ĝ − mean(ĝ) − xhat·mean(ĝ·xhat))` per row with `ĝ = g·w`, `dw += Σ_rows g·xhat`,
+   * `db += Σ_rows g` (each skipped when null). Returns false, having done nothing, when it cannot.
+   */
+  layerNormGrad?(
+    g: S,
+    xhat: S,
+    rstd: S,
+    w: S | null,
+    rows: number,
+    cols: number,
+    grads: { readonly dx: S | null; readonly dw: S | null; readonly db: S | null },
+  ): boolean;
 }
 
 /**
@@ -121,6 +125,30 @@ export interface ConvGeometry {
   readonly padW: number;
   readonly outH: number;
   readonly outW: number;
+}
+
+/**
+ * A batch of matrix products for `Backend.matmulBatch`: product i reads A at `i·aStep` and B at
+ * `i·bStep` (0: one matrix the whole batch shares) and writes `out` at `i·outStep`; `outStep` 0
+ * sums the `count` products into one output (the gradient of a shared operand). Each product is
+ * `op(A) (m×k) · op(B) (k×n)`, transposed and accumulated as in `matmul`.
+ *
+ * @example
+ * // [4, 3, 5] @ [5, 2] -> [4, 3, 2]: B shared
+ * const p: MatmulBatch = { count: 4, aStep: 15, bStep: 0, outStep: 6, m: 3, k: 5, n: 2,
+ *   transA: false, transB: false, accumulate: false };
+ */
+export interface MatmulBatch {
+  readonly count: number;
+  readonly aStep: number;
+  readonly bStep: number;
+  readonly outStep: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly accumulate: boolean;
 }
 
 /**
@@ -178,6 +206,12 @@ export interface Backend<S extends Storage = Storage> {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /**
+   * A batch of products in one call (see `MatmulBatch`). Optional: where a backend lacks it
+   * the ops call `matmul` once per matrix (`matmulBatch` in matmul-batch.ts); the webgpu
+   * backend has it, so a batch is one dispatch rather than one per matrix.
+   */
+  matmulBatch?(a: S, b: S, out: S, batch: MatmulBatch): void;
   /**
    * Image patches as columns (im2col): `out` is `[channels·kernelH·kernelW, batch·outH·outW]`;
    * row (c, ky, kx) holds, for each output pixel (n, oy, ox), the input under that kernel

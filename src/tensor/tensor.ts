@@ -304,7 +304,8 @@ let handedOver: Storage | null = null;
  */
 export function passGradient(t: Tensor, g: Storage): boolean {
   if (!t.requiresGrad || pending === null || t.backwardFn === null || g.length !== t.size) return false;
-  if (pending.has(t)) return false;
+  // already some tensor's gradient (handed over once in this backward step), or t has a buffer
+  if (handedOver === g || pending.has(t)) return false;
   pending.set(t, g);
   handedOver = g;
   return true;

@@ -1,6 +1,7 @@
 import { Rng } from "../engine/random.ts";
 import type { LossDef } from "../nn/losses.ts";
 import { clipGradNorm } from "../nn/optim/clip.ts";
+import { clipGradNormOnDevice, gradsOnDevice } from "../nn/optim/clip-device.ts";
 import type { Optimizer } from "../nn/optim/optimizer.ts";
 import { tensorL2, tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
@@ -135,7 +136,10 @@ export function batchGradients(
   const dataLoss = tensorLoss(s.loss.name, out, yb);
   const total = s.l2 > 0 ? add(dataLoss, tensorL2(parameters, s.l2)) : dataLoss;
   total.backward();
-  if (s.gradClip !== undefined) clipGradNorm(parameters, s.gradClip);
+  if (s.gradClip !== undefined) {
+    if (gradsOnDevice(parameters)) clipGradNormOnDevice(parameters, s.gradClip);
+    else clipGradNorm(parameters, s.gradClip);
+  }
   return { out, total, yb };
 }
 

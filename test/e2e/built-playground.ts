@@ -43,11 +43,13 @@ export async function builtPlayground(): Promise<BuiltPlayground> {
 
 /**
  * Records the page's console errors and warnings and its uncaught exceptions in `problems`
- * (but not chromium's willReadFrequently hint, which the tests' own pixel reads cause).
+ * (but not chromium's willReadFrequently hint, which the tests' own pixel reads cause, nor its
+ * "No available adapters." when the page asks for a WebGPU adapter on a machine with none, to
+ * offer the WebGPU engine or not).
  */
 export function recordProblems(page: Page, problems: string[]): void {
   page.on("console", (m) => {
-    if (m.text().includes("willReadFrequently")) return;
+    if (m.text().includes("willReadFrequently") || m.text() === "No available adapters.") return;
     if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));

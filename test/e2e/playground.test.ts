@@ -298,6 +298,7 @@ describe("playground (chromium)", () => {
         "digits-view",
         "digits-worker",
         "dropout",
+        "gpu-engine",
         "lm-gpt",
         "lm-gpt-worker",
         "lm-view",

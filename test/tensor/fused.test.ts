@@ -4,12 +4,25 @@
 // special inputs, in float32 and float64; and the composite evaluator against plain numbers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Backend, type Data, jsBackend, Rng, type UnaryKernel } from "../../src/index.ts";
+import { UNARY_RULES, unaryGrad } from "../../src/engine/rules.ts";
+import {
+  type Backend,
+  backend,
+  type Data,
+  jsBackend,
+  layerNorm,
+  mul,
+  Rng,
+  setBackend,
+  sum,
+  tensor,
+  type UnaryKernel,
+} from "../../src/index.ts";
 import { JS_FUSED_EXPRESSIONS } from "../../src/tensor/backends/js-fused.ts";
 import { createWasmBackend } from "../../src/tensor/backends/wasm/wasm-backend.ts";
 import { type ElementwiseExpr, ex, exprText } from "../../src/tensor/elementwise-expr.ts";
 import { evaluate } from "../../src/tensor/ops/evaluate.ts";
-import { UNARY_RULES, unaryGrad } from "../../src/tensor/ops/unary-rules.ts";
+import { GELU, GELU_GRAD } from "../../src/tensor/ops/gelu.ts";
 import { isClose } from "../helpers/close.ts";
 
 const wasm = await createWasmBackend({ minMatmul: 0, minElementwise: 0 });
@@ -83,7 +96,9 @@ test("every js fused loop is keyed by a derivative rule that exists", () => {
 
 test("wasm kernels generated from any expression match the composite (constants on either side)", () => {
   const { x, y, g } = ex;
+  const s = ex.sigmoid(ex.mul(x, y)); // one node read three times: computed once in the kernel
   const exprs: ElementwiseExpr[] = [
+    ex.mul(s, ex.sub(s, ex.mul(s, g))),
     ex.sub(1, x),
     ex.div(2, ex.add(x, y)),
     ex.lt(0, x),
@@ -137,4 +152,91 @@ test("the composite evaluator computes the expression (plain-number reference)",
     });
   }
   assert.throws(() => evaluate(jsBackend, ex.g, { x: xs }, 20, "float64"), /reads "g"/);
+});
+
+test("GELU's forward and gradient kernels on wasm give the composite's numbers (and the gelu op's)", () => {
+  for (const n of [5, 300, 1001]) {
+    const x = Float32Array.from(inputs(n, n, "float64"), (v, i) => (i < SPECIAL.length ? v : v * 2));
+    const g = inputs(n, 2 * n, "float32");
+    const start = inputs(n, 3 * n, "float32");
+    for (const [e, accumulate] of [
+      [GELU, false],
+      [GELU_GRAD, true],
+    ] as const) {
+      const out = start.slice();
+      assert.equal(wasm.fused?.elementwise?.(e, { x, g }, out, accumulate), true, "wasm compiles it");
+      const t = evaluate(jsBackend, e, { x, g }, n, "float32") as Data;
+      for (let i = 0; i < n; i++) {
+        const want = Math.fround(accumulate ? start[i] + t[i] : t[i]);
+        assert.ok(
+          isClose(out[i], want, 4e-6),
+          `${accumulate ? "grad" : "gelu"} at x=${x[i]}: ${out[i]} vs ${want}`,
+        );
+      }
+    }
+  }
+});
+
+/** layerNorm's output and gradients (of Σ y·c for fixed random c) on backend `k`. */
+function layerNormRun(k: Backend, shape: number[], affine: boolean, dtype: "float32" | "float64"): Data[] {
+  const previous = backend();
+  setBackend(k);
+  try {
+    const rng = new Rng(shape.length + shape[shape.length - 1]);
+    const c = shape[shape.length - 1];
+    const make = (s: number[], scale: number) =>
+      tensor(
+        Float64Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale + 0.5),
+        { shape: s, dtype, requiresGrad: true },
+      );
+    const x = make(shape, 3);
+    const w = affine ? make([c], 1) : null;
+    const b = affine ? make([c], 1) : null;
+    const y = layerNorm(x, w, b);
+    const weights = make(shape, 1);
+    sum(mul(y, weights.detach())).backward();
+    return [y.data, x.grad?.data, w?.grad?.data, b?.grad?.data].filter((d) => d !== undefined) as Data[];
+  } finally {
+    setBackend(previous);
+  }
+}
+
+test("the fused layer norm (forward and gradients) gives the composite's numbers on js and wasm", () => {
+  let fusedCalls = 0;
+  for (const k of BACKENDS) {
+    const layerNorm = k.fused?.layerNorm;
+    assert.ok(layerNorm !== undefined, `${k.name} fuses layer norm`);
+    const counting: Backend = {
+      ...k,
+      fused: {
+        ...k.fused,
+        layerNorm: (...a) => {
+          fusedCalls++;
+          return layerNorm(...a);
+        },
+      },
+    };
+    const composite: Backend = { ...k, fused: { elementwise: k.fused?.elementwise } };
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [shape, affine] of [
+        [[3, 5], false],
+        [[2, 7, 64], true],
+        [[300, 16], true],
+      ] as const) {
+        const fused = layerNormRun(counting, [...shape], affine, dtype);
+        const want = layerNormRun(composite, [...shape], affine, dtype);
+        assert.equal(fused.length, want.length);
+        const tol = dtype === "float32" ? 2e-5 : 1e-12;
+        fused.forEach((got, which) => {
+          for (let i = 0; i < got.length; i++) {
+            assert.ok(
+              isClose(got[i], want[which][i], tol),
+              `${k.name} ${dtype} ${shape} ${["y", "dx", "dw", "db"][which]}[${i}]: ${got[i]} vs ${want[which][i]}`,
+            );
+          }
+        });
+      }
+    }
+  }
+  assert.equal(fusedCalls, 12, "every run above went through the fused kernel");
 });

@@ -265,6 +265,16 @@ test("matmul batch @ matrix", () =>
     ],
     ([a, b]) => [...mm(a.slice(0, 12), b, 3, 4, 2), ...mm(a.slice(12), b, 3, 4, 2)],
   ));
+test("matmul matrix @ batch", () =>
+  checkOp(
+    "bmm3",
+    matmul,
+    [
+      [3, 4],
+      [2, 4, 2],
+    ],
+    ([a, b]) => [...mm(a, b.slice(0, 8), 3, 4, 2), ...mm(a, b.slice(8), 3, 4, 2)],
+  ));
 test("reshape", () =>
   checkOp(
     "reshape",

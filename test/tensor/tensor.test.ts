@@ -18,6 +18,7 @@ import {
   reshape,
   SGD,
   slice,
+  sub,
   sum,
   Tensor,
   tensor,
@@ -185,4 +186,21 @@ test("reshape hands its gradient buffer to its input only when the input has non
   sum(mul(reshape(leaf, [2, 1]), 3)).backward();
   sum(mul(reshape(leaf, [1, 2]), 4)).backward();
   assert.deepEqual(leaf.grad?.toArray(), [7, 7]); // a leaf's gradient accumulates across passes
+});
+
+test("a sum's gradient handed on to its operand is never shared by two tensors (h + h, h − h, (h + h) + h)", () => {
+  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const h = mul(x, 2); // not a leaf, so add may hand its gradient buffer over to it
+  const cases: [() => Tensor, number][] = [
+    [() => add(h, h), 4],
+    [() => sub(h, h), 0],
+    [() => add(add(h, h), h), 6],
+    [() => add(reshape(h, [3]), h), 4],
+  ];
+  const gradOf = (t: Tensor): number[] => Array.from(t.grad?.data ?? []);
+  for (const [f, want] of cases) {
+    x.grad = null;
+    sum(mul(f(), tensor([1, 1, 1]))).backward();
+    assert.deepEqual(gradOf(x), [want, want, want]);
+  }
 });

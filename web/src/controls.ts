@@ -40,6 +40,7 @@ const LABELS: Readonly<Record<string, string>> = {
   mini: "Mini-batch",
   stochastic: "Stochastic (1)",
   wasm: "WebAssembly",
+  webgpu: "WebGPU",
   js: "JavaScript",
 };
 
@@ -100,6 +101,21 @@ export function fillSelects(): void {
   fill("batch", CHOICES.batch);
   fill("engine", CHOICES.engine);
   fill("expr", CHOICES.expr);
+}
+
+/**
+ * Offers WebGPU only where the browser has it: without `navigator.gpu`, or when it gives no
+ * adapter, the choice stays in the list but disabled, saying why. (A link that asks for WebGPU
+ * there trains on wasm, and the page says why: see engine-choice.ts.)
+ */
+export async function offerWebGpu(): Promise<void> {
+  const option = $<HTMLSelectElement>("engine").querySelector<HTMLOptionElement>('option[value="webgpu"]');
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  const missing = gpu === undefined ? "not in this browser" : adapter == null ? "no GPU adapter here" : "";
+  if (option === null || missing === "") return;
+  option.disabled = true;
+  option.textContent = `WebGPU (${missing})`;
 }
 
 /** Shows `settings` in the controls; the layer editor changes `settings` and calls `changed`. */

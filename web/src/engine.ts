@@ -1,7 +1,8 @@
 // What a training engine gives the playground's run: the loss and gradient of a batch, an
 // optimiser over its own parameters, and a copy of those parameters in `MLP.parameters()` order
-// for the pictures. Two engines: the scalar compiled tape (scalar-engine.ts, float64, plain
-// JavaScript) and the tensor engine on the WebAssembly backend (tensor-engine.ts, float32).
+// for the pictures. Three engines: the scalar compiled tape (scalar-engine.ts, float64, plain
+// JavaScript), the tensor engine on the WebAssembly backend (tensor-engine.ts, float32), and the
+// same tensor engine on WebGPU (gpu-engine.ts), which reads its numbers back asynchronously.
 import {
   Adam,
   type LossDef,
@@ -52,6 +53,27 @@ export interface TrainingEngine {
    * from the parameters `read` gives.
    */
   layers?(xs: Float64Array, rows: number): ArrayLike<number>[];
+}
+
+/**
+ * An engine whose numbers live on a GPU (the tensor engine on WebGPU), where the host reads only
+ * asynchronously: its updates are queued without reading anything, and `sync` brings back what
+ * the run reports. `gradient` is not for it (it would have to wait for the GPU): the run calls
+ * `queueGradient`, then `sync` (see `Run.advanceQueued`).
+ */
+export interface QueuedEngine extends TrainingEngine {
+  /** Queues the loss of the training samples `idx` and its gradient; reads nothing. */
+  queueGradient(idx: readonly number[]): void;
+  /**
+   * Waits for the queued updates and returns their mean loss; afterwards `read` gives the
+   * parameters and gradients of that moment, and `write` changes the parameters.
+   */
+  sync(): Promise<number>;
+}
+
+/** True for an engine that queues its updates on a GPU. */
+export function isQueued(engine: TrainingEngine): engine is QueuedEngine {
+  return "sync" in engine;
 }
 
 /** Builds an engine for a run. */

@@ -2,7 +2,15 @@
 import { backpropPanel } from "./backprop-panel.ts";
 import { BackpropView } from "./backprop-view.ts";
 import { drawChart, type Series } from "./chart.ts";
-import { BOUND, FLAGS, fillFeatures, fillSelects, readControls, showSettings } from "./controls.ts";
+import {
+  BOUND,
+  FLAGS,
+  fillFeatures,
+  fillSelects,
+  offerWebGpu,
+  readControls,
+  showSettings,
+} from "./controls.ts";
 import { byId as $ } from "./dom.ts";
 import { readable, short } from "./format.ts";
 import { ladderStep } from "./ladder.ts";
@@ -176,6 +184,7 @@ function restart(): void {
 }
 
 fillSelects();
+void offerWebGpu();
 fillFeatures(changed);
 for (const id of [...Object.keys(BOUND), ...Object.keys(FLAGS)]) {
   if (id !== "expr") $(id).addEventListener("change", changed);

@@ -25,10 +25,11 @@ export type BatchKind = "full" | "mini" | "stochastic";
 
 /**
  * What trains the network: `wasm` is the tensor engine on the WebAssembly SIMD backend (float32;
- * the scalar engine stands in where WebAssembly SIMD is missing), `js` the scalar compiled tape
+ * the scalar engine stands in where WebAssembly SIMD is missing), `webgpu` the same tensor engine
+ * on the GPU (wasm stands in where the browser has no WebGPU), `js` the scalar compiled tape
  * (float64, plain JavaScript).
  */
-export type EngineName = "wasm" | "js";
+export type EngineName = "wasm" | "webgpu" | "js";
 
 /** The page's views: the 2-D network, the language model of names, the digits. */
 export type ViewName = "net" | "lm" | "digits";
@@ -114,7 +115,7 @@ export const CHOICES = {
   optimizer: ["adam", "sgd"],
   schedule: ["constant", "linear", "step", "cosine"],
   batch: ["full", "mini", "stochastic"],
-  engine: ["wasm", "js"],
+  engine: ["wasm", "webgpu", "js"],
   expr: ["neuron", "expression", "loss"],
   view: ["net", "lm", "digits"],
   lmArch: ["mlp", "gpt"],

@@ -6,6 +6,7 @@ import {
   ActivationLayer,
   abs,
   add,
+  backend,
   fromScalarMLP,
   init,
   Linear,
@@ -14,6 +15,7 @@ import {
   type Optimizer,
   rowsOf,
   type Sequential,
+  setBackend,
   sum,
   Tensor,
   tensor,
@@ -58,6 +60,15 @@ export class TensorEngine implements TrainingEngine {
   }
 
   gradient(idx: readonly number[]): number {
+    return this.lossOf(idx).item();
+  }
+
+  /**
+   * The loss of samples `idx` (their mean plus the L1 and L2 penalties) as a tensor, after its
+   * backward pass: the gradients are in place, the number is not read (on a GPU it may not be
+   * computed yet).
+   */
+  lossOf(idx: readonly number[]): Tensor {
     const { train, loss, settings } = this.#spec;
     const n = train.y.length;
     // A full batch is every sample in order (batchOrder's "all"): no copy.
@@ -70,7 +81,7 @@ export class TensorEngine implements TrainingEngine {
       for (const p of this.#parameters) total = add(total, mul(sum(abs(p)), settings.l1));
     }
     total.backward();
-    return total.item();
+    return total;
   }
 
   /** One batched forward pass without a graph: a product per layer (what the pictures need). */
@@ -104,14 +115,21 @@ export class TensorEngine implements TrainingEngine {
     throw new RangeError(`write: no parameter ${index} (the network has ${at})`);
   }
 
-  /** Weights are stored `[nin, nout]` (column j is neuron j); the MLP order is per neuron. */
   read(data: Float64Array, grad: Float64Array): void {
+    this.copyParameters(data, grad, (p) => p.paramBlock().grad);
+  }
+
+  /**
+   * Copies the parameters and the gradients `gradOf` gives into `data` and `grad` in MLP order.
+   * Weights are stored `[nin, nout]` (column j is neuron j); the MLP order is per neuron.
+   */
+  copyParameters(data: Float64Array, grad: Float64Array, gradOf: (p: Tensor) => ArrayLike<number>): void {
     let at = 0;
     for (const lin of this.#linears) {
       const w = lin.weight;
       const b = lin.bias as Tensor;
-      const wg = w.paramBlock().grad;
-      const bg = b.paramBlock().grad;
+      const wg = gradOf(w);
+      const bg = gradOf(b);
       for (let j = 0; j < lin.nout; j++) {
         for (let i = 0; i < lin.nin; i++) {
           data[at] = w.data[i * lin.nout + j];
@@ -124,7 +142,15 @@ export class TensorEngine implements TrainingEngine {
   }
 }
 
-/** The tensor engine's factory; `label` says which backend it runs on. */
+/**
+ * The tensor engine's factory on the backend in use now (the one `startWasm` started); `label`
+ * says which. Each engine it builds puts tensor ops back on that backend, since the worker may
+ * have moved them to another (WebGPU) for an earlier run.
+ */
 export function tensorEngine(label: string): EngineFactory {
-  return (spec) => new TensorEngine(spec, label);
+  const on = backend();
+  return (spec) => {
+    setBackend(on);
+    return new TensorEngine(spec, label);
+  };
 }

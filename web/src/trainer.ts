@@ -1,6 +1,7 @@
 // One training run, free of the DOM so that Node tests can drive it: model, optimiser and batch
 // order, advanced one update at a time by a training engine (the scalar compiled tape, or
 // tensors on the WebAssembly backend: see engine.ts), and a report of what the network computes.
+// On WebGPU the updates are queued and read back in groups instead (`advanceQueued`).
 import {
   type Activation,
   batchOrder,
@@ -13,7 +14,7 @@ import {
   softmax,
   Value,
 } from "../../src/index.ts";
-import type { Data, EngineFactory, TrainingEngine, Tunable } from "./engine.ts";
+import type { Data, EngineFactory, QueuedEngine, TrainingEngine, Tunable } from "./engine.ts";
 import { featureRows } from "./features.ts";
 import { layerRows } from "./forward.ts";
 import type { Domain } from "./problem.ts";
@@ -131,15 +132,43 @@ export class Run {
     const start = performance.now();
     const idx = this.nextBatch();
     const loss = this.gradient(idx);
-    if (!Number.isFinite(loss)) {
-      throw new Error(
-        `the loss became ${loss} at step ${this.count + 1}: try a smaller learning rate (now ${this.optimizer.currentLr()})`,
-      );
-    }
+    this.#check(loss, `at step ${this.count + 1}`);
     this.optimizer.step();
     this.count++;
+    this.#counted(start, 1);
+  }
+
+  /**
+   * Updates on an engine that queues them on a GPU (WebGPU): nothing is read until the next
+   * curve point, the end of the run, or `ms` milliseconds (at least one update); then one read
+   * brings back the mean loss of those updates, the parameters and their gradients.
+   */
+  async advanceQueued(ms: number): Promise<void> {
+    const engine = this.engine as QueuedEngine;
+    const start = performance.now();
+    const before = this.count;
+    do {
+      engine.queueGradient(this.nextBatch());
+      this.optimizer.step();
+      this.count++;
+    } while (!this.done && this.count % this.curveEvery !== 0 && performance.now() - start < ms);
+    this.#check(await engine.sync(), `by step ${this.count}`);
+    this.#counted(start, this.count - before);
+  }
+
+  /** Stops the run when the loss diverged (`when` says at which step). */
+  #check(loss: number, when: string): void {
+    if (!Number.isFinite(loss)) {
+      throw new Error(
+        `the loss became ${loss} ${when}: try a smaller learning rate (now ${this.optimizer.currentLr()})`,
+      );
+    }
+  }
+
+  /** Times `updates` updates made since `start`, and adds a curve point when one is due. */
+  #counted(start: number, updates: number): void {
     this.#busy += performance.now() - start;
-    this.#updates++;
+    this.#updates += updates;
     if (this.count % this.curveEvery === 0) this.#curve.push(this.point());
   }
 

@@ -1,8 +1,11 @@
 // The training worker: the page posts settings and points, the worker trains (see `Run`) and
 // posts progress, so the page never freezes. It trains in slices of ~30 ms and yields between
 // them to hear "pause". With the "wasm" engine it loads the tensor engine and the WebAssembly
-// backend (a dynamic import, once) and falls back to the scalar engine where that fails
-// (engine-choice.ts).
+// backend (a dynamic import, once) and falls back to the scalar engine where that fails; with
+// "webgpu" the tensor engine on the GPU, falling back to wasm (engine-choice.ts). On the GPU a
+// slice queues its updates and waits for one read at its end (`Run.advanceQueued`).
+
+import { isQueued } from "./engine.ts";
 import { engineChooser } from "./engine-choice.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { Run } from "./trainer.ts";
@@ -16,10 +19,16 @@ const scope = self as unknown as {
 let run: Run | null = null;
 let running = false;
 let scheduled = false;
-const engineFor = engineChooser(async () => {
-  const { startWasm, tensorEngine } = await import("./tensor-engine.ts");
-  return tensorEngine(await startWasm());
-});
+const engineFor = engineChooser(
+  async () => {
+    const { startWasm, tensorEngine } = await import("./tensor-engine.ts");
+    return tensorEngine(await startWasm());
+  },
+  async () => {
+    const { startWebGpu, gpuEngine } = await import("./gpu-engine.ts");
+    return gpuEngine(await startWebGpu());
+  },
+);
 
 function post(current: Run): void {
   const { message, transfer } = current.progress(running);
@@ -40,6 +49,10 @@ function slice(): void {
   scheduled = false;
   const current = run;
   if (current === null || !running) return;
+  if (isQueued(current.engine)) {
+    enqueue(() => gpuSlice(current));
+    return;
+  }
   try {
     const start = performance.now();
     while (!current.done && performance.now() - start < 30) current.advance();
@@ -47,13 +60,33 @@ function slice(): void {
     post(current);
     if (running) schedule();
   } catch (error) {
-    // Say where the run stopped (its last report), then why.
-    running = false;
-    try {
-      post(current);
-    } catch {}
-    fail(error);
+    stopped(current, error);
   }
+}
+
+/**
+ * A slice on the GPU: queued updates, then one read (`Run.advanceQueued`). It waits for that
+ * read in its turn among the messages, so none of them changes the run meanwhile.
+ */
+async function gpuSlice(current: Run): Promise<void> {
+  if (current !== run || !running) return; // paused or replaced while it waited its turn
+  try {
+    await current.advanceQueued(30);
+    if (current.done) running = false;
+    post(current);
+    if (running) schedule();
+  } catch (error) {
+    stopped(current, error);
+  }
+}
+
+/** Says where the run stopped (its last report), then why. */
+function stopped(current: Run, error: unknown): void {
+  running = false;
+  try {
+    post(current);
+  } catch {}
+  fail(error);
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -79,7 +112,8 @@ async function handle(message: ToWorker): Promise<void> {
     case "step":
       running = false;
       if (run !== null && !run.done) {
-        run.advance();
+        if (isQueued(run.engine)) await run.advanceQueued(0);
+        else run.advance();
         post(run);
       }
       break;
@@ -96,8 +130,9 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-// Messages are handled one after another, in order, even while the wasm engine loads.
+// Messages (and GPU slices) are handled one after another, in order, even while an engine loads.
 let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (event) => {
-  queue = queue.then(() => handle(event.data)).catch(fail);
-};
+function enqueue(task: () => Promise<void>): void {
+  queue = queue.then(task).catch(fail);
+}
+scope.onmessage = (event) => enqueue(() => handle(event.data));

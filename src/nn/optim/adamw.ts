@@ -1,7 +1,8 @@
 import { Value } from "../../engine/value.ts";
+import { backend } from "../../tensor/backend.ts";
 import { Tensor } from "../../tensor/tensor.ts";
 import { Adam, type AdamOptions } from "./adam.ts";
-import type { ParamBlock, Parameters } from "./optimizer.ts";
+import type { DeviceBlock, ParamBlock, Parameters } from "./optimizer.ts";
 
 /**
  * AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay. Each step first shrinks
@@ -38,5 +39,12 @@ export class AdamW extends Adam {
       for (let i = 0; i < data.length; i++) data[i] *= shrink;
     }
     super.update(index, block, lr);
+  }
+
+  /** The same decay on the GPU (one kernel), then Adam's update there. */
+  protected override updateOnDevice(index: number, block: DeviceBlock, lr: number): void {
+    if (this.#decays[index] === true && this.decoupledDecay > 0)
+      backend().binaryScalar("mul", block.data, 1 - lr * this.decoupledDecay, block.data);
+    super.updateOnDevice(index, block, lr);
   }
 }

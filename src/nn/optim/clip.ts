@@ -1,5 +1,6 @@
 import { Value } from "../../engine/value.ts";
 import { blockOf, type Parameter } from "../parameter.ts";
+import { gradsOnDevice } from "./clip-device.ts";
 
 /**
  * Gradient-norm clipping, as PyTorch's `clip_grad_norm_`: when the L2 norm of all the gradients
@@ -14,6 +15,10 @@ import { blockOf, type Parameter } from "../parameter.ts";
  */
 export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number): number {
   if (!(maxNorm > 0)) throw new RangeError(`clipGradNorm: maxNorm must be > 0, got ${maxNorm}`);
+  if (gradsOnDevice(parameters))
+    throw new Error(
+      "clipGradNorm: the gradients are on the GPU: use clipGradNormOnDevice (fit and fitAsync do)",
+    );
   let squares = 0;
   for (const p of parameters) {
     if (p instanceof Value) squares += p.grad * p.grad;

@@ -1,9 +1,10 @@
 import type { Data, FusedKernels } from "../backend.ts";
 import { type ElementwiseArrays, type ElementwiseExpr, exprText } from "../elementwise-expr.ts";
+import { jsLayerNorm, jsLayerNormGrad } from "./js-layer-norm.ts";
 
 // Fused loops for the derivative rules an MLP spends its backward pass in (ReLU, tanh,
 // sigmoid): one pass instead of the three or four forward kernels of the composite. Each is
-// keyed by the text of the rule's expression (ops/unary-rules.ts) and computes exactly that
+// keyed by the text of the rule's expression (engine/rules.ts) and computes exactly that
 // expression; test/tensor/fused.test.ts checks each against the composite and that every key
 // is still a rule's. An expression without a loop here runs as the composite.
 
@@ -36,7 +37,8 @@ const found = new WeakMap<ElementwiseExpr, Loop | null>();
 const none = new Float32Array(0);
 
 /**
- * The js backend's fused kernels: `dx += e(x, y, g)` for the expressions in `LOOPS` (in
+ * The js backend's fused kernels: layer normalisation (js-layer-norm.ts), and
+ * `dx += e(x, y, g)` for the expressions in `LOOPS` (in
  * float32 they round once where the composite rounds every step: equal within float32
  * rounding; in float64, and for ReLU in both, equal exactly).
  *
@@ -55,4 +57,6 @@ export const jsFused: FusedKernels<Data> = {
     loop(inputs.x ?? none, inputs.y ?? none, inputs.g ?? none, out);
     return true;
   },
+  layerNorm: jsLayerNorm,
+  layerNormGrad: jsLayerNormGrad,
 };

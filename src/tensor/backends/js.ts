@@ -1,9 +1,15 @@
+import { BINARY_KERNELS, UNARY_KERNELS } from "../../engine/kernels.ts";
 import type { Backend, BinaryKernel, ConvGeometry, Data, ReduceKernel, UnaryKernel } from "../backend.ts";
 
-// The reference backend: forward kernels (derivatives are written once, in ../ops/), and a
-// few fused loops for speed (js-fused.ts).
 import { jsFused } from "./js-fused.ts";
 import { matmul } from "./js-matmul.ts";
+
+// The reference backend: forward kernels (derivatives are written once, in engine/rules.ts and
+// ../ops/), and a few fused loops for speed (js-fused.ts). The kernels whose NaN and overflow
+// behaviour takes care are the scalar engine's own, on numbers (engine/kernels.ts), called by
+// name in each loop, where the engine inlines them.
+const { relu, sigmoid } = UNARY_KERNELS;
+const { max: maxOf, min: minOf } = BINARY_KERNELS;
 
 function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
   const n = x.length;
@@ -21,19 +27,10 @@ function unary(op: UnaryKernel, x: Data, out: Data, p: number): void {
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
       return;
     case "relu":
-      // `x <= 0 ? 0 : x`, so NaN passes through (as in the scalar engine and PyTorch)
-      for (let i = 0; i < n; i++) out[i] = x[i] <= 0 ? 0 : x[i];
+      for (let i = 0; i < n; i++) out[i] = relu(x[i]);
       return;
     case "sigmoid":
-      // 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, so exp never overflows.
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
-        else {
-          const e = Math.exp(v);
-          out[i] = e / (1 + e);
-        }
-      }
+      for (let i = 0; i < n; i++) out[i] = sigmoid(x[i]);
       return;
     case "sqrt":
       for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]);
@@ -131,13 +128,6 @@ function binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void {
 }
 
 // NaN wins, as in the scalar engine and PyTorch: a diverged value must not hide behind a max.
-function maxOf(x: number, y: number): number {
-  return x >= y || Number.isNaN(x) ? x : y;
-}
-
-function minOf(x: number, y: number): number {
-  return x <= y || Number.isNaN(x) ? x : y;
-}
 
 /** One binary op on two numbers (the slow path, for rare ops against a scalar). */
 function apply(op: BinaryKernel, x: number, y: number): number {

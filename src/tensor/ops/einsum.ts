@@ -1,4 +1,5 @@
 import { backend, type Storage } from "../backend.ts";
+import { matmulBatch } from "../matmul-batch.ts";
 import { type Shape, shapeText, sizeOf, stridesOf } from "../shape.ts";
 import { dtypeOf, gradFor, noGrad, result, storageFor, Tensor } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
@@ -138,8 +139,18 @@ function contractTwo(spec: string, x: Tensor, y: Tensor): Tensor {
   const natural = batch + rows + cols;
   const kern = backend();
   let out = storageFor(dtype, count * m * n);
-  for (let i = 0; i < count; i++)
-    kern.matmul(ad, i * m * k, bd, i * k * n, out, i * m * n, m, k, n, transA, transB, false);
+  matmulBatch(kern, ad, bd, out, {
+    count,
+    aStep: m * k,
+    bStep: k * n,
+    outStep: m * n,
+    m,
+    k,
+    n,
+    transA,
+    transB,
+    accumulate: false,
+  });
   out = permuted(out, [...natural].map(size), natural, output);
   const shape = [...output].map(size);
   return result("einsum", out, shape, [a, b], (g) => {

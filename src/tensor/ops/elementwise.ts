@@ -1,12 +1,22 @@
+import { unaryGrad } from "../../engine/rules.ts";
 import { type BinaryKernel, backend, type Storage, type UnaryKernel } from "../backend.ts";
-import { broadcastShapes, type Shape, sizeOf } from "../shape.ts";
-import { allocate, type DType, gradFor, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
+import { broadcastShapes, type Shape, sameShape, sizeOf } from "../shape.ts";
+import {
+  allocate,
+  type DType,
+  gradFor,
+  passGradient,
+  release,
+  result,
+  scratch,
+  storageFor,
+  Tensor,
+} from "../tensor.ts";
 import { addInto, expandData, isTrailing, sumTo } from "./broadcast.ts";
 import { accumulate } from "./evaluate.ts";
-import { unaryGrad } from "./unary-rules.ts";
 
 // Elementwise ops, each with its backward beside its forward (the unary ops' derivatives are
-// the rules in unary-rules.ts). Binary ops broadcast NumPy-style
+// the rules in engine/rules.ts). Binary ops broadcast NumPy-style
 // and a plain number works as either operand; the gradient of a broadcast input is summed back
 // to its own shape.
 
@@ -62,7 +72,9 @@ function arith(op: Arith, x: TensorLike, y: TensorLike): Tensor {
   else k.binary(op, ad, bd, out);
   return result(op, out, shape, [a, b], (g) => {
     if (rows && (op === "mul" || op === "div")) bd = expandData(b.storage, b.shape, shape);
-    const ga = gradFor(a);
+    // a sum's gradient flows to `a` unchanged: hand `g` itself over when a was not broadcast
+    const passed = (op === "add" || op === "sub") && sameShape(a.shape, shape) && passGradient(a, g);
+    const ga = passed ? null : gradFor(a);
     const gb = gradFor(b);
     const tmp = (): Storage => scratch(out instanceof Float64Array ? "float64" : "float32", n);
     // adds `t` (of the output's shape) into `into`, summing over broadcast axes

@@ -1,4 +1,5 @@
 import { backend } from "../backend.ts";
+import { matmulBatch } from "../matmul-batch.ts";
 import { shapeText, sizeOf } from "../shape.ts";
 import { gradFor, result, storageFor, type Tensor } from "../tensor.ts";
 
@@ -35,18 +36,39 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
   const out = storageFor(dtype, count * m * n);
   const kern = backend();
-  for (let i = 0; i < count; i++) {
-    kern.matmul(a.storage, i * aStep, b.storage, i * bStep, out, i * m * n, m, k, n, false, false, false);
-  }
+  const product = { count, m, k, n, transA: false, transB: false };
+  matmulBatch(kern, a.storage, b.storage, out, {
+    ...product,
+    aStep,
+    bStep,
+    outStep: m * n,
+    accumulate: false,
+  });
   return result("matmul", out, [...batch, m, n], [a, b], (g) => {
     const ga = gradFor(a);
     const gb = gradFor(b);
-    for (let i = 0; i < count; i++) {
-      // dA (m×k) += dC (m×n) · Bᵀ;  dB (k×n) += Aᵀ · dC
-      if (ga !== null)
-        kern.matmul(g, i * m * n, b.storage, i * bStep, ga, i * aStep, m, n, k, false, true, true);
-      if (gb !== null)
-        kern.matmul(a.storage, i * aStep, g, i * m * n, gb, i * bStep, k, m, n, true, false, true);
-    }
+    // dA (m×k) += dC (m×n) · Bᵀ;  dB (k×n) += Aᵀ · dC; a shared operand's gradient sums the batch
+    if (ga !== null)
+      matmulBatch(kern, g, b.storage, ga, {
+        ...product,
+        k: n,
+        n: k,
+        transB: true,
+        aStep: m * n,
+        bStep,
+        outStep: aStep,
+        accumulate: true,
+      });
+    if (gb !== null)
+      matmulBatch(kern, a.storage, g, gb, {
+        ...product,
+        m: k,
+        k: m,
+        transA: true,
+        aStep,
+        bStep: m * n,
+        outStep: bStep,
+        accumulate: true,
+      });
   });
 }

@@ -66,7 +66,7 @@ export function exprKernel(e: ElementwiseExpr, accumulate: boolean): Code {
       }
       c.get(out).get(at).op(OP.i32_add);
       if (accumulate) c.get(out).get(at).op(OP.i32_add).simdMem(SIMD.v128_load, 0, 0);
-      push(c, e, load, t);
+      push(c, e, load, t, shared(c, e));
       if (accumulate) c.simd(SIMD.f32x4_add);
       c.simdMem(SIMD.v128_store, 0, 0);
       c.get(at).i32(16).op(OP.i32_add).tee(at).get(end).op(OP.i32_lt_s).brIf(0);
@@ -75,8 +75,56 @@ export function exprKernel(e: ElementwiseExpr, accumulate: boolean): Code {
   return c;
 }
 
-/** Pushes the f32x4 value of `e`. */
-function push(c: Code, e: ElementwiseExpr, load: ReadonlyMap<ElementwiseInput, number>, t: Temps): void {
+/**
+ * A vector local for each computed node that `e` reaches more than once (the same object, as
+ * in GELU's gradient, which reads σ(u) twice): computed at its first use, read back after.
+ */
+function shared(c: Code, e: ElementwiseExpr): Map<ElementwiseExpr, { local: number; done: boolean }> {
+  const seen = new Set<ElementwiseExpr>();
+  const out = new Map<ElementwiseExpr, { local: number; done: boolean }>();
+  const visit = (n: ElementwiseExpr): void => {
+    if (n.kind === "input" || n.kind === "const") return;
+    if (seen.has(n)) {
+      if (!out.has(n)) out.set(n, { local: c.local(V128), done: false });
+      return;
+    }
+    seen.add(n);
+    visit(n.a);
+    if (n.kind === "binary") visit(n.b);
+  };
+  visit(e);
+  return out;
+}
+
+type Shared = ReadonlyMap<ElementwiseExpr, { readonly local: number; done: boolean }>;
+
+/** Pushes the f32x4 value of `e` (a shared node computed once, then read from its local). */
+function push(
+  c: Code,
+  e: ElementwiseExpr,
+  load: ReadonlyMap<ElementwiseInput, number>,
+  t: Temps,
+  reuse: Shared,
+): void {
+  const s = reuse.get(e);
+  if (s?.done === true) {
+    c.get(s.local);
+    return;
+  }
+  compute(c, e, load, t, reuse);
+  if (s !== undefined) {
+    c.tee(s.local);
+    s.done = true;
+  }
+}
+
+function compute(
+  c: Code,
+  e: ElementwiseExpr,
+  load: ReadonlyMap<ElementwiseInput, number>,
+  t: Temps,
+  reuse: Shared,
+): void {
   switch (e.kind) {
     case "input":
       c.get(load.get(e.name) as number);
@@ -85,13 +133,13 @@ function push(c: Code, e: ElementwiseExpr, load: ReadonlyMap<ElementwiseInput, n
       fv(c, e.value);
       return;
     case "unary":
-      unary(c, e.op, () => push(c, e.a, load, t), t);
+      unary(c, e.op, () => push(c, e.a, load, t, reuse), t);
       return;
     case "binary": {
       const op = ARITH[e.op] ?? COMPARE[e.op];
       if (op !== undefined) {
-        push(c, e.a, load, t);
-        push(c, e.b, load, t);
+        push(c, e.a, load, t, reuse);
+        push(c, e.b, load, t, reuse);
         c.simd(op);
         // a comparison's lanes are all ones or zeros: keep the bits of 1.0 where true
         if (COMPARE[e.op] !== undefined) fv(c, 1).simd(SIMD.v128_and);
@@ -100,9 +148,9 @@ function push(c: Code, e: ElementwiseExpr, load: ReadonlyMap<ElementwiseInput, n
       // max, min: `a >= b || a is NaN ? a : b` (NaN wins, as in the js kernels)
       const a = c.local(V128);
       const b = c.local(V128);
-      push(c, e.a, load, t);
+      push(c, e.a, load, t, reuse);
       c.set(a);
-      push(c, e.b, load, t);
+      push(c, e.b, load, t, reuse);
       c.set(b);
       c.get(a)
         .get(b)

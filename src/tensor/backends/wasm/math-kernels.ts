@@ -11,14 +11,20 @@ const LOG2E = Math.LOG2E;
 const LN2_HI = 0.693359375;
 const LN2_LO = -2.1219444e-4;
 
+// Vector constants as `v128.const` (one constant-pool load, often folded into the instruction
+// that reads it) rather than a scalar constant splatted on every iteration of a loop.
+const lanes = new DataView(new ArrayBuffer(16));
+
 /** Pushes the f32x4 splat of `v`. */
 export function fv(c: Code, v: number): Code {
-  return c.f32(v).simd(SIMD.f32x4_splat);
+  for (let i = 0; i < 4; i++) lanes.setFloat32(4 * i, v, true);
+  return c.simd(SIMD.v128_const, ...new Uint8Array(lanes.buffer));
 }
 
 /** Pushes the i32x4 splat of `v`. */
 function iv(c: Code, v: number): Code {
-  return c.i32(v).simd(SIMD.i32x4_splat);
+  for (let i = 0; i < 4; i++) lanes.setInt32(4 * i, v, true);
+  return c.simd(SIMD.v128_const, ...new Uint8Array(lanes.buffer));
 }
 
 /** Scratch vector locals shared by the inline function bodies below. */
@@ -51,9 +57,11 @@ export function exp(c: Code, x: number, t: Temps): void {
     c.get(t.r).simd(SIMD.f32x4_mul);
     fv(c, k).simd(SIMD.f32x4_add);
   }
-  // · 2^(n-1) · 2
-  c.get(t.n).simd(SIMD.i32x4_trunc_sat_f32x4_s);
-  iv(c, 126).simd(SIMD.i32x4_add).i32(23).simd(SIMD.i32x4_shl);
+  // · 2^(n-1) · 2, with n − 1 + 127 as an integer read from the bits of n + 126 + 1.5·2^23
+  // (exact for |n| < 2^22; cheaper than converting to integers)
+  c.get(t.n);
+  fv(c, 12582912 + 126).simd(SIMD.f32x4_add);
+  iv(c, 0x4b400000).simd(SIMD.i32x4_sub).i32(23).simd(SIMD.i32x4_shl);
   c.simd(SIMD.f32x4_mul);
   fv(c, 2).simd(SIMD.f32x4_mul);
   // Below the clamp the result is 0, as Math.exp's rounds to in float32 (e^-86.6 ≈ 2^-125): without

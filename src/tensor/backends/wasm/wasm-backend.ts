@@ -100,6 +100,9 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
         return true;
       },
+      // one pass per row over data in place: memory-bound, as fast as a copy into WebAssembly
+      layerNorm: js.fused?.layerNorm,
+      layerNormGrad: js.fused?.layerNormGrad,
     },
     binary: js.binary,
     binaryRows: js.binaryRows,

@@ -1,4 +1,12 @@
-import type { Backend, BinaryKernel, ConvGeometry, Data, Storage, UnaryKernel } from "../../backend.ts";
+import type {
+  Backend,
+  BinaryKernel,
+  ConvGeometry,
+  Data,
+  MatmulBatch,
+  Storage,
+  UnaryKernel,
+} from "../../backend.ts";
 import {
   type ElementwiseArrays,
   type ElementwiseExpr,
@@ -6,6 +14,7 @@ import {
   exprInputs,
   exprText,
 } from "../../elementwise-expr.ts";
+import { matmulBatch } from "../../matmul-batch.ts";
 import { jsBackend } from "../js.ts";
 import { adapterName, findAdapter } from "./adapter.ts";
 import { Gpu, GpuArray, groupsFor } from "./device.ts";
@@ -24,6 +33,9 @@ import {
   SOFTMAX_WGSL,
   stridedWgsl,
 } from "./wgsl-kernels.ts";
+
+/** Most workgroups along one dimension of a dispatch that every WebGPU device allows. */
+const MAX_LAYERS = 65535;
 
 /**
  * Options of the `webgpu` backend (`init("webgpu", options)`).
@@ -166,6 +178,37 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
     return e;
   };
 
+  // One dispatch for a batch of products: workgroup layer z is product z (see MATMUL_WGSL), up
+  // to the 65,535 layers WebGPU guarantees per dimension.
+  const products = (
+    a: Storage,
+    aOffset: number,
+    b: Storage,
+    bOffset: number,
+    out: GpuArray,
+    outOffset: number,
+    p: MatmulBatch,
+  ): void => {
+    if (p.m === 0 || p.n === 0 || p.count === 0) return;
+    if (p.outStep !== 0 && p.count > MAX_LAYERS) {
+      for (let z = 0; z < p.count; z += MAX_LAYERS) {
+        const part = { ...p, count: Math.min(MAX_LAYERS, p.count - z) };
+        products(a, aOffset + z * p.aStep, b, bOffset + z * p.bStep, out, outOffset + z * p.outStep, part);
+      }
+      return;
+    }
+    const flags = [p.transA, p.transB, p.accumulate].map(Number);
+    const steps = [p.aStep, p.bStep, p.outStep, p.count];
+    const bindings = [
+      meta([p.m, p.k, p.n, aOffset, bOffset, outOffset, ...flags, ...steps]),
+      bufferOf(a),
+      bufferOf(b),
+      out.buffer,
+    ];
+    const layers = p.outStep === 0 ? 1 : p.count;
+    run("matmul", () => MATMUL_WGSL, bindings, [Math.ceil(p.n / 64), Math.ceil(p.m / 64), layers]);
+  };
+
   const backend: WebGpuBackend = {
     name: "webgpu",
     adapter: adapterName(adapter),
@@ -269,15 +312,12 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
           transB,
           accumulate,
         );
-      if (m === 0 || n === 0) return;
-      const flags = [transA, transB, accumulate].map(Number);
-      const bindings = [
-        meta([m, k, n, aOffset, bOffset, outOffset, ...flags]),
-        bufferOf(a),
-        bufferOf(b),
-        (out as GpuArray).buffer,
-      ];
-      run("matmul", () => MATMUL_WGSL, bindings, [Math.ceil(n / 64), Math.ceil(m / 64), 1]);
+      const one = { count: 1, aStep: 0, bStep: 0, outStep: 0, m, k, n, transA, transB, accumulate };
+      products(a, aOffset, b, bOffset, out as GpuArray, outOffset, one);
+    },
+    matmulBatch(a, b, out, batch) {
+      if (onHost("matmulBatch", out, a, b)) return matmulBatch(js, a, b, out, batch);
+      products(a, 0, b, 0, out as GpuArray, 0, batch);
     },
     im2col(x, g, out, padValue) {
       if (onHost("im2col", out, x)) return js.im2col(x as Data, g, out as Data, padValue);
@@ -308,6 +348,9 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
         elementwise(e, inputs, {}, out as GpuArray, accumulate);
         return true;
       },
+      // float64 (host) rows only: GPU numbers take the composite
+      layerNorm: js.fused?.layerNorm,
+      layerNormGrad: js.fused?.layerNormGrad,
     },
   };
   const convMeta = (total: number, g: ConvGeometry, pad: number): GpuBuffer =>

@@ -201,8 +201,11 @@ ${MAIN}${INDEX}
 `;
 
 /**
- * `out (m×n) = op(A)·op(B)` (or `+=`), tiled: meta m, k, n, aOffset, bOffset, outOffset,
- * transA, transB, accumulate. Workgroups: (⌈n/64⌉, ⌈m/64⌉).
+ * A batch of products `out (m×n) = op(A)·op(B)` (or `+=`), tiled: meta m, k, n, aOffset, bOffset,
+ * outOffset, transA, transB, accumulate, aStep, bStep, outStep, count. Workgroups:
+ * (⌈n/64⌉, ⌈m/64⌉, count): product z reads A at aOffset + z·aStep, B at bOffset + z·bStep and
+ * writes out at outOffset + z·outStep. With outStep 0 the products are summed into one output:
+ * then one workgroup layer (z = 0) loops over the batch, so no two workgroups write one number.
  */
 export const MATMUL_WGSL = `@group(0) @binding(0) var<storage, read> prm: array<u32>;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
@@ -210,50 +213,58 @@ export const MATMUL_WGSL = `@group(0) @binding(0) var<storage, read> prm: array<
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 var<workgroup> As: array<f32, 1024>;
 var<workgroup> Bs: array<f32, 1024>;
-fn loadA(r: u32, c: u32) -> f32 {
+fn loadA(at: u32, r: u32, c: u32) -> f32 {
   let m = prm[0]; let k = prm[1];
   if (r >= m || c >= k) { return 0.0; }
-  if (prm[6] == 1u) { return a[prm[3] + c * m + r]; }
-  return a[prm[3] + r * k + c];
+  if (prm[6] == 1u) { return a[at + c * m + r]; }
+  return a[at + r * k + c];
 }
-fn loadB(r: u32, c: u32) -> f32 {
+fn loadB(at: u32, r: u32, c: u32) -> f32 {
   let k = prm[1]; let n = prm[2];
   if (r >= k || c >= n) { return 0.0; }
-  if (prm[7] == 1u) { return b[prm[4] + c * k + r]; }
-  return b[prm[4] + r * n + c];
+  if (prm[7] == 1u) { return b[at + c * k + r]; }
+  return b[at + r * n + c];
 }
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let m = prm[0]; let k = prm[1]; let n = prm[2];
+  let summed = prm[11] == 0u;
+  let first = select(wg.z, 0u, summed);
+  let last = select(wg.z + 1u, prm[12], summed);
   let tid = lid.y * 16u + lid.x;
   let row0 = wg.y * 64u;
   let col0 = wg.x * 64u;
   var acc: array<f32, 16>;
-  for (var t = 0u; t < k; t += 16u) {
-    for (var l = 0u; l < 4u; l++) {
-      let e = tid + l * 256u;
-      As[e] = loadA(row0 + e / 16u, t + e % 16u);
-      Bs[e] = loadB(t + e / 64u, col0 + e % 64u);
-    }
-    workgroupBarrier();
-    for (var kk = 0u; kk < 16u; kk++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var r = 0u; r < 4u; r++) { av[r] = As[(lid.y + r * 16u) * 16u + kk]; }
-      for (var c = 0u; c < 4u; c++) { bv[c] = Bs[kk * 64u + lid.x + c * 16u]; }
-      for (var r = 0u; r < 4u; r++) {
-        for (var c = 0u; c < 4u; c++) { acc[r * 4u + c] = fma(av[r], bv[c], acc[r * 4u + c]); }
+  for (var z = first; z < last; z++) {
+    let aAt = prm[3] + z * prm[9];
+    let bAt = prm[4] + z * prm[10];
+    for (var t = 0u; t < k; t += 16u) {
+      for (var l = 0u; l < 4u; l++) {
+        let e = tid + l * 256u;
+        As[e] = loadA(aAt, row0 + e / 16u, t + e % 16u);
+        Bs[e] = loadB(bAt, t + e / 64u, col0 + e % 64u);
       }
+      workgroupBarrier();
+      for (var kk = 0u; kk < 16u; kk++) {
+        var av: array<f32, 4>;
+        var bv: array<f32, 4>;
+        for (var r = 0u; r < 4u; r++) { av[r] = As[(lid.y + r * 16u) * 16u + kk]; }
+        for (var c = 0u; c < 4u; c++) { bv[c] = Bs[kk * 64u + lid.x + c * 16u]; }
+        for (var r = 0u; r < 4u; r++) {
+          for (var c = 0u; c < 4u; c++) { acc[r * 4u + c] = fma(av[r], bv[c], acc[r * 4u + c]); }
+        }
+      }
+      workgroupBarrier();
     }
-    workgroupBarrier();
   }
+  let outAt = prm[5] + first * prm[11];
   for (var r = 0u; r < 4u; r++) {
     let row = row0 + lid.y + r * 16u;
     if (row >= m) { continue; }
     for (var c = 0u; c < 4u; c++) {
       let col = col0 + lid.x + c * 16u;
       if (col >= n) { continue; }
-      let at = prm[5] + row * n + col;
+      let at = outAt + row * n + col;
       if (prm[8] == 1u) { out[at] = out[at] + acc[r * 4u + c]; } else { out[at] = acc[r * 4u + c]; }
     }
   }

@@ -1,14 +1,14 @@
-import type { UnaryKernel } from "../backend.ts";
-import { type ElementwiseExpr, ex } from "../elementwise-expr.ts";
+import { type ElementwiseExpr, ex, type UnaryKernel } from "./expr.ts";
 
-// The derivative of every unary tensor op, written once, as an expression over the op's input
-// `x` and output `y` built from forward kernels (see ../elementwise-expr.ts). Backends never carry derivative
-// code: the js and wasm backends evaluate these through their forward kernels, and a backend
-// that generates code compiles the same expression into one fused kernel.
+// The derivative of every unary elementwise op, written once, as an expression over the op's
+// input `x` and output `y`, built from forward kernels (expr.ts). Both engines derive theirs
+// from this table: the scalar engine's `exp`, `log`, `tanh`, `relu`, `sigmoid` and `pow` run a
+// rule as a plain-number function (ops.ts, kernels.ts); the tensor engine evaluates `g · f'`
+// through a backend's forward kernels, or compiles it into one fused kernel (wasm, WGSL).
+// Backends carry no derivative code.
 //
-// At NaN, ±∞ and 0 the rules give what the scalar engine's rules give (engine/ops.ts) and what
-// PyTorch gives: ReLU passes a NaN and its gradient (`x <= 0` is false for NaN), |x|' is 0 at 0
-// and at NaN.
+// At NaN, ±∞ and 0 the rules give what PyTorch gives: ReLU passes a NaN and its gradient
+// (`x <= 0` is false for NaN), |x|' is 0 at 0 and at NaN.
 
 /**
  * The derivative rule of one unary op: `f'` as an expression of `x` and `y = f(x)`, given the
