@@ -291,7 +291,7 @@ export {
 } from "./train/classification-metrics.ts";
 export { defaultLoss, type Evaluation, evaluate } from "./train/evaluate.ts";
 // tensor models in fit: validation, patience, checkpoints
-export { evaluateTensor, type TensorEvaluation } from "./train/evaluate-tensor.ts";
+export { evaluateTensor, evaluateTensorAsync, type TensorEvaluation } from "./train/evaluate-tensor.ts";
 export type { FitCheckpoint, ValidationState } from "./train/fit.ts";
 // train
 export {

@@ -139,15 +139,25 @@ export interface ConvGeometry {
  *   transA: false, transB: false, accumulate: false };
  */
 export interface MatmulBatch {
+  /** How many products. */
   readonly count: number;
+  /** Numbers between one A and the next (0: all share one). */
   readonly aStep: number;
+  /** Numbers between one B and the next (0: all share one). */
   readonly bStep: number;
+  /** Numbers between one output and the next (0: the products are summed into one). */
   readonly outStep: number;
+  /** Rows of each product. */
   readonly m: number;
+  /** The length each row and column are multiplied over. */
   readonly k: number;
+  /** Columns of each product. */
   readonly n: number;
+  /** A is stored k×m. */
   readonly transA: boolean;
+  /** B is stored n×k. */
   readonly transB: boolean;
+  /** Add to `out` rather than overwrite it. */
   readonly accumulate: boolean;
 }
 

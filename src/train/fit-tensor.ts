@@ -74,16 +74,7 @@ export function fitTensor(
   const weights = tensorWeights(parameters);
   model.train();
   const prepare = (set: TrainingData | TensorTrainingData) => {
-    const vx = checkedTensor(set, dtype, "validation", per);
-    if (vx.shape.slice(1).join(",") !== x.shape.slice(1).join(",")) {
-      throw new RangeError(
-        `fit: the validation x is [${vx.shape.join(",")}], the training x [${x.shape.join(",")}]: ` +
-          "the samples differ in shape",
-      );
-    }
-    if (set.y.length !== vx.shape[0] * per)
-      throw new RangeError(`fit: validation ${vx.shape[0]} samples but ${set.y.length} labels`);
-    const validation = { x: vx, y: set.y };
+    const validation = validationSet(set, x, dtype, per);
     return () => evaluateTensor(model, validation, { loss: loss.name });
   };
   return runFit({
@@ -100,6 +91,28 @@ export function fitTensor(
       return { loss: total.item(), accuracy: batchAccuracy(out, yb, loss) };
     },
   });
+}
+
+/**
+ * @internal The validation samples as a `dtype` tensor, after checking them against the
+ * training samples `x` (the same shape per sample, `per` labels each).
+ */
+export function validationSet(
+  set: TrainingData | TensorTrainingData,
+  x: Tensor,
+  dtype: Tensor["dtype"],
+  per: number,
+): TensorTrainingData {
+  const vx = checkedTensor(set, dtype, "validation", per);
+  if (vx.shape.slice(1).join(",") !== x.shape.slice(1).join(",")) {
+    throw new RangeError(
+      `fit: the validation x is [${vx.shape.join(",")}], the training x [${x.shape.join(",")}]: ` +
+        "the samples differ in shape",
+    );
+  }
+  if (set.y.length !== vx.shape[0] * per)
+    throw new RangeError(`fit: validation ${vx.shape[0]} samples but ${set.y.length} labels`);
+  return { x: vx, y: set.y };
 }
 
 /** @internal What one training step needs to compute its batch's gradients. */

@@ -10,6 +10,8 @@ export interface ValidationScore {
 
 /** Validation during `fit`: when to evaluate, the best weights so far, and patience. */
 export interface ValidationTracker {
+  /** Whether `check(step, force)` would evaluate. */
+  due(step: number, force: boolean): boolean;
   /** Evaluates when due (or when `force`); returns the figures to add to the step's info. */
   check(step: number, force: boolean): { valLoss: number; valAccuracy: number } | undefined;
   /** Whether `patience` evaluations in a row brought no improvement. */
@@ -61,8 +63,9 @@ export function validationTracker(
     bestLoss: initial.loss,
     bestAccuracy: initial.accuracy,
     ms: 0,
+    due: (step: number, force: boolean) => step !== lastChecked && (force || step % every === 0),
     check(step: number, force: boolean) {
-      if (step === lastChecked || (!force && step % every !== 0)) return undefined;
+      if (!tracker.due(step, force)) return undefined;
       lastChecked = step;
       const t0 = performance.now();
       const e = score();

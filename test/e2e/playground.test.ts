@@ -275,7 +275,7 @@ describe("playground (chromium)", () => {
     await page.close();
   });
 
-  test("the page's JavaScript stays small (page + worker under 36 KB gzipped, the other views lazy)", async () => {
+  test("the page's JavaScript stays small (page + worker under 38 KB gzipped, the other views lazy)", async () => {
     const assets = join(site.out, "assets");
     const scripts = (await readdir(assets)).filter((f) => f.endsWith(".js"));
     const size = async (f: string): Promise<number> =>
@@ -318,7 +318,9 @@ describe("playground (chromium)", () => {
     const total = (pattern: RegExp): number =>
       scripts.filter((f) => pattern.test(f)).reduce((n, f) => n + (sizes.get(f) ?? 0), 0);
     const initial = total(/^(index|worker)-/);
-    assert.ok(initial < 36_000, `the page and worker scripts are ${initial} bytes gzipped`);
+    // 35.3 KB before the elementwise rules moved below both engines (engine/kernels.ts, rules.ts,
+    // expr.ts: about 1 KB in each of the two bundles) and the WebGPU choice; 37.7 KB after.
+    assert.ok(initial < 38_000, `the page and worker scripts are ${initial} bytes gzipped`);
     const backend = Math.max(
       ...scripts.filter((f) => /^wasm-backend-/.test(f)).map((f) => sizes.get(f) ?? 0),
     );

@@ -12,8 +12,8 @@ export type EngineLoader = () => Promise<EngineFactory>;
 /** The engine for a setting, and a note when it is not the one asked for ("" when it is). */
 export type EngineChooser = (name: EngineName) => Promise<[EngineFactory, string]>;
 
-/** `load`, tried once: its engine, or why it could not start. */
-function once(load: EngineLoader, missing: () => string): () => Promise<EngineFactory | string> {
+/** `load`, tried once: its engine, or why it could not start (`missing`'s reason, if any, first). */
+function once(load: EngineLoader, missing = (): string => ""): () => Promise<EngineFactory | string> {
   let loaded: Promise<EngineFactory | string> | null = null;
   const attempt = async (): Promise<EngineFactory | string> => {
     const reason = missing();
@@ -35,7 +35,7 @@ export function engineChooser(wasm: EngineLoader, webgpu: EngineLoader): EngineC
   const wasmEngine = once(wasm, () =>
     typeof WebAssembly === "undefined" ? "this browser runs no WebAssembly" : "",
   );
-  const gpuEngine = once(webgpu, () => "");
+  const gpuEngine = once(webgpu);
   const wasmOrScalar = async (): Promise<[EngineFactory, string]> => {
     const loaded = await wasmEngine();
     return typeof loaded === "string" ? [scalarEngine(), `wasm unavailable (${loaded})`] : [loaded, ""];

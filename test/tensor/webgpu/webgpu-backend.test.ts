@@ -72,6 +72,43 @@ test("fitAsync trains as fit does on js; fit on webgpu names fitAsync; toHost br
   );
 });
 
+test("fitAsync's validation on webgpu: fit's evaluated steps, figures and best weights (js), within float32", async () => {
+  const data = spiral({ n: 40, noise: 0.1, seed: 1 });
+  const validation = spiral({ n: 20, noise: 0.1, seed: 5 });
+  const options = {
+    loss: "softmax",
+    optimizer: "adam",
+    lr: 0.05,
+    batch: 32,
+    steps: 24,
+    validation,
+    evalEvery: 6,
+  } as const;
+  setBackend(jsBackend);
+  const cpuNet = tensorMLP(2, [16, 3], { seed: 3 });
+  const cpu = fit(cpuNet, data, options);
+  setBackend(gpu);
+  const gpuNet = tensorMLP(2, [16, 3], { seed: 3 });
+  const r = await fitAsync(gpuNet, data, { ...options, readEvery: 8 });
+  const evaluated = (h: typeof r.history) => h.filter((i) => i.valLoss !== undefined);
+  assert.deepEqual(
+    evaluated(r.history).map((i) => i.step),
+    evaluated(cpu.history).map((i) => i.step),
+  );
+  evaluated(cpu.history).forEach((c, k) => {
+    const g = evaluated(r.history)[k];
+    assert.ok(
+      Math.abs((c.valLoss ?? 0) - (g.valLoss ?? 0)) < 1e-4,
+      `valLoss at ${c.step}: ${g.valLoss} vs ${c.valLoss}`,
+    );
+    assert.equal(g.valAccuracy, c.valAccuracy);
+  });
+  assert.equal(r.bestStep, cpu.bestStep);
+  // the best weights are back, on the host
+  const w = gpuNet.parameters()[0].data;
+  cpuNet.parameters()[0].data.forEach((v, i) => assert.ok(Math.abs(v - w[i]) < 1e-4, `weight ${i}`));
+});
+
 test("GPU buffers come from a pool keyed by size: memory stays flat over many steps", async () => {
   setBackend(gpu);
   const data = spiral({ n: 40, noise: 0.1, seed: 2 });

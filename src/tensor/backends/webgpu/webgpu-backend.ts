@@ -14,7 +14,6 @@ import {
   exprInputs,
   exprText,
 } from "../../elementwise-expr.ts";
-import { matmulBatch } from "../../matmul-batch.ts";
 import { jsBackend } from "../js.ts";
 import { adapterName, findAdapter } from "./adapter.ts";
 import { Gpu, GpuArray, groupsFor } from "./device.ts";
@@ -316,7 +315,28 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
       products(a, aOffset, b, bOffset, out as GpuArray, outOffset, one);
     },
     matmulBatch(a, b, out, batch) {
-      if (onHost("matmulBatch", out, a, b)) return matmulBatch(js, a, b, out, batch);
+      if (onHost("matmulBatch", out, a, b)) {
+        // float64 stays on the host: the js kernel, matrix by matrix (outStep 0 sums them)
+        const { count, aStep, bStep, outStep, m, k, n, transA, transB, accumulate } = batch;
+        for (let i = 0; i < count; i++) {
+          const add = accumulate || (outStep === 0 && i > 0);
+          js.matmul(
+            a as Data,
+            i * aStep,
+            b as Data,
+            i * bStep,
+            out as Data,
+            i * outStep,
+            m,
+            k,
+            n,
+            transA,
+            transB,
+            add,
+          );
+        }
+        return;
+      }
       products(a, 0, b, 0, out as GpuArray, 0, batch);
     },
     im2col(x, g, out, padValue) {
