@@ -280,7 +280,7 @@ export {
   type TokenizerJSON,
 } from "./text/tokenizer.ts";
 export { utf8Decode, utf8Encode } from "./text/utf8.ts";
-export { makeWindows, type Windows, windowTensors } from "./text/windows.ts";
+export { makeWindows, textWindows, type Windows, windowTensors } from "./text/windows.ts";
 export { batchOrder } from "./train/batch-order.ts";
 export {
   type ClassificationMetrics,

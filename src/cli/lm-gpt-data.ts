@@ -1,13 +1,11 @@
-import { BigramModel } from "../text/bigram.ts";
-import { CharTokenizer } from "../text/char-tokenizer.ts";
-import { CorpusVocabulary } from "../text/corpus-vocabulary.ts";
+import type { CorpusVocabulary } from "../text/corpus-vocabulary.ts";
 import { exampleSequences, type Sequences, textSequences } from "../text/sequences.ts";
 import type { Tokenizer } from "../text/tokenizer.ts";
-import type { Windows } from "../text/windows.ts";
-import { loadCorpus, loadText } from "./corpus-source.ts";
+import { loadCorpus } from "./corpus-source.ts";
 import { UsageError } from "./io.ts";
 import { languageData } from "./lm-data.ts";
 import type { LMTrainConfig } from "./lm-options.ts";
+import { textSplit } from "./lm-text-split.ts";
 
 /** What `lm train --arch gpt` trains and scores on. */
 export interface GPTData {
@@ -61,39 +59,20 @@ export function gptData(spec: string, c: LMTrainConfig): GPTData {
       bigramValLoss: d.bigramLoss(d.data.val),
     };
   }
-  const { name, text } = loadText(spec);
-  const tokenizer = CharTokenizer.fromText(text);
-  const vocabulary = CorpusVocabulary.fromCorpus(tokenizer, [text]);
-  const ids = Int32Array.from(vocabulary.toModel(tokenizer.encode(text)));
   const block = c.block ?? 64;
-  const cut = Math.floor(ids.length * 0.9);
-  const trainIds = ids.subarray(0, cut);
-  const valIds = ids.subarray(cut);
-  if (valIds.length <= block)
-    throw new UsageError(
-      `--corpus ${spec}: the last 10% (${valIds.length} characters) is shorter than a block of ${block}`,
-    );
-  const bigram = BigramModel.fit(pairs(trainIds), vocabulary.size);
-  const valPairs = pairs(valIds);
-  const bigramVal = bigram.totalLoss(valPairs) / valPairs.chars;
+  const t = textSplit(spec, block);
   return {
-    name,
-    tokenizer,
-    vocabulary,
+    name: t.name,
+    tokenizer: t.tokenizer,
+    vocabulary: t.vocabulary,
     block,
-    train: textSequences(trainIds, block, Math.max(1, Math.floor(block / 8))),
-    val: textSequences(valIds, block, block),
+    train: textSequences(t.trainIds, block, Math.max(1, Math.floor(block / 8))),
+    val: textSequences(t.valIds, block, block),
     test: textSequences(new Int32Array(0), block, block),
     // the last stretch of training text as long as the validation text, scored the same way
-    trainReport: textSequences(trainIds.subarray(Math.max(0, cut - valIds.length)), block, block),
-    examples: { train: trainIds.length, val: valIds.length, test: 0 },
+    trainReport: textSequences(t.trainIds.subarray(t.trainReportFrom), block, block),
+    examples: { train: t.trainIds.length, val: t.valIds.length, test: 0 },
     bigramTestLoss: Number.NaN,
-    bigramValLoss: bigramVal,
+    bigramValLoss: t.bigramValLoss,
   };
-}
-
-/** Each token with the one before it, as windows of context 1 (for the bigram baseline). */
-function pairs(ids: Int32Array): Windows {
-  const count = Math.max(0, ids.length - 1);
-  return { x: ids.slice(0, count), y: ids.slice(1), count, context: 1, chars: count };
 }

@@ -64,6 +64,7 @@ export async function trainGPT(
     seed: c.seed,
     validation: val,
     evalEvery: c.evalEvery,
+    ...(c.patience > 0 ? { patience: c.patience } : {}),
     ...checkpointOptions(values, argv),
     resume,
     ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
@@ -114,6 +115,7 @@ export async function trainGPT(
     tokensPerSecond: seconds > 0 ? (stepsRun * c.batch * d.block) / seconds : 0,
     bestStep: result.bestStep,
     stoppedBy: result.stoppedBy,
+    patience: c.patience,
     parameters: model.parameterCount(),
     vocabSize: d.vocabulary.size,
     block: d.block,
@@ -122,6 +124,7 @@ export async function trainGPT(
     embd: c.embd,
     dropout: c.dropout,
     examples: d.examples,
+    valChars: d.val.chars,
     model: out,
     samples,
   };

@@ -59,6 +59,39 @@ export function makeWindows(
 }
 
 /**
+ * The windows of a running text of token ids whose targets are `ids[from..to)`: each row holds
+ * the `context` ids before its target (`eos` before the text's start), so the first target
+ * sees only what comes before it in `ids`. Every target is one character.
+ *
+ * @example
+ * textWindows([5, 6, 7], 2, 0, 1, 3); // x [0, 5, 5, 6], y [6, 7]
+ */
+export function textWindows(
+  ids: ArrayLike<number>,
+  context: number,
+  eos: number,
+  from: number,
+  to: number,
+): Windows {
+  if (!Number.isInteger(context) || context < 1)
+    throw new RangeError(`textWindows: context must be an integer >= 1, got ${context}`);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= ids.length))
+    throw new RangeError(`textWindows: targets [${from}, ${to}) are not within the ${ids.length} ids`);
+  const count = to - from;
+  const x = new Int32Array(count * context);
+  const y = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    const at = from + r;
+    for (let k = 0; k < context; k++) {
+      const i = at - context + k;
+      x[r * context + k] = i < 0 ? eos : ids[i];
+    }
+    y[r] = ids[at];
+  }
+  return { x, y, count, context, chars: count };
+}
+
+/**
  * The windows as `fit`'s data: `x` the `[count, context]` token ids (a float64 tensor), `y` the
  * next token of each row. A language model trains and is evaluated on them as any classifier
  * (the loss `softmax`: cross-entropy in nats per token).

@@ -168,6 +168,7 @@ test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved,
   for (const key of ["trainLoss", "valLoss", "testLoss", "bigramTestLoss", "parameters", "msPerStep"])
     assert.equal(typeof r[key], "number", key);
   assert.equal(r.arch, "gpt");
+  assert.equal(r.patience, 3, "early stopping is part of the GPT's default");
   assert.deepEqual(r.examples, { train: 6737, val: 842, test: 843 });
   assert.equal(r.block, 16, "the longest name + 1");
   assert.ok(r.testLoss < Math.log(28), `60 steps already learn something: ${r.testLoss}`);
@@ -265,6 +266,108 @@ test("lm train --arch gpt --out FILE.onnx: the forward pass, which ONNX Runtime 
   assert.match(mlp.err, /the MLP language model is saved as \.json/);
 });
 
+test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on the same validation characters", async () => {
+  const mlp = await runCli([
+    "lm",
+    "train",
+    "--corpus",
+    "moby-dick",
+    "--out",
+    join(dir, "moby-mlp.json"),
+    "--steps",
+    "40",
+    "--hidden",
+    "16",
+    "--samples",
+    "1",
+    "--json",
+  ]);
+  assert.equal(mlp.code, 0, mlp.err);
+  const m = JSON.parse(mlp.out);
+  const gpt = await runCli([
+    "lm",
+    "train",
+    "--corpus",
+    "moby-dick",
+    "--out",
+    join(dir, "moby-gpt.json"),
+    ...TINY_GPT,
+    "--steps",
+    "0",
+    "--samples",
+    "0",
+    "--json",
+  ]);
+  assert.equal(gpt.code, 0, gpt.err);
+  const g = JSON.parse(gpt.out);
+  assert.equal(m.arch, "mlp");
+  assert.equal(m.text, true);
+  assert.deepEqual(m.examples, { train: 1071285, val: 119032, test: 0 });
+  assert.deepEqual(m.examples, g.examples);
+  // the targets of 1,859 consecutive windows of 64: the same characters for both models
+  assert.equal(m.valChars, 1859 * 64);
+  assert.equal(g.valChars, m.valChars);
+  assert.equal(m.testLoss, null, "a running text has no test part");
+  assert.equal(m.bigramValLoss, g.bigramValLoss);
+  assert.ok(m.valLoss < Math.log(m.vocabSize), `40 steps learn something: ${m.valLoss}`);
+  assert.ok(m.samples[0].length <= 200, "a text sample stops after 200 characters");
+  const human = await runCli([
+    "lm",
+    "train",
+    "--corpus",
+    "moby-dick",
+    "--out",
+    join(dir, "moby-human.json"),
+    "--steps",
+    "1",
+    "--hidden",
+    "8",
+    "--samples",
+    "0",
+  ]);
+  assert.match(
+    human.out,
+    /corpus moby-dick: characters train 1071285, val 119032 \(118976 scored, as the GPT's windows\)/,
+  );
+});
+
+test("lm train --patience: early stopping on the validation loss, the best weights kept", async () => {
+  const args = ["lm", "train", "--steps", "2000", "--hidden", "16", "--lr", "0.05", "--schedule", "constant"];
+  const { code, out, err } = await runCli([
+    ...args,
+    ...[
+      "--eval-every",
+      "20",
+      "--patience",
+      "2",
+      "--samples",
+      "0",
+      "--json",
+      "--out",
+      join(dir, "patience.json"),
+    ],
+  ]);
+  assert.equal(code, 0, err);
+  const r = JSON.parse(out);
+  assert.equal(r.patience, 2);
+  assert.equal(r.stoppedBy, "patience", "a constant high rate stops improving long before 2,000 steps");
+  assert.ok(r.bestStep > 0 && r.bestStep % 20 === 0 && r.bestStep < 1960, `best step ${r.bestStep}`);
+  const mlpDefault = await runCli([
+    "lm",
+    "train",
+    "--steps",
+    "20",
+    "--hidden",
+    "8",
+    "--samples",
+    "0",
+    "--json",
+    "--out",
+    join(dir, "p0.json"),
+  ]);
+  assert.equal(JSON.parse(mlpDefault.out).patience, 0, "the MLP trains all its steps by default");
+});
+
 test("lm train --arch gpt on a text file: one running text split 90/10, no test part", async () => {
   const file = join(dir, "text.txt");
   writeFileSync(file, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
@@ -336,9 +439,10 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
     [["lm", "train", "--bogus"], /Unknown option '--bogus'/],
     [["lm", "fly"], /unknown subcommand "fly": expected train, sample or attention/],
     [["lm", "train", "--arch", "rnn"], /--arch: expected one of mlp, gpt, got "rnn"/],
+    [["lm", "train", "--patience", "1.5"], /--patience: expected an integer >= 0, got "1.5"/],
     [
-      ["lm", "train", "--corpus", "moby-dick"],
-      /--corpus moby-dick: the book is a running text; train a GPT on it with --arch gpt/,
+      ["lm", "train", "--corpus", "moby-dick", "--tokenizer", "bpe"],
+      /--tokenizer bpe: --corpus moby-dick is read in characters/,
     ],
     [
       ["lm", "train", "--arch", "gpt", "--embd", "10", "--heads", "3"],

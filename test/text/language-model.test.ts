@@ -17,6 +17,7 @@ import {
   Rng,
   sampleTokens,
   Tensor,
+  textWindows,
   windowTensors,
 } from "../../src/index.ts";
 
@@ -232,4 +233,15 @@ test("models save and load through JSON, and the same seed gives the same model"
       ),
     /MLPLanguageModel: expected \[rows, 3\] token ids, got \[2,2\]/,
   );
+});
+
+test("textWindows: each target with the ids before it, <eos> before the text's start", () => {
+  const w = textWindows([5, 6, 7, 8], 2, 0, 1, 4);
+  assert.deepEqual([...w.x], [0, 5, 5, 6, 6, 7]);
+  assert.deepEqual([...w.y], [6, 7, 8]);
+  assert.equal(w.count, 3);
+  assert.equal(w.chars, 3, "every target is one character");
+  assert.equal(textWindows([5, 6, 7], 3, 0, 2, 2).count, 0);
+  assert.throws(() => textWindows([5, 6], 2, 0, 1, 3), /targets \[1, 3\) are not within the 2 ids/);
+  assert.throws(() => textWindows([5, 6], 0, 0, 0, 1), /context must be an integer >= 1, got 0/);
 });

@@ -12,13 +12,12 @@ import { windowTensors } from "../../text/windows.ts";
 import { type FitCheckpoint, fit } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { checkpointOptions, readResume } from "../checkpoint.ts";
-import { loadCorpus } from "../corpus-source.ts";
 import { writeFileAtomic } from "../files.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { attention } from "../lm-attention.ts";
-import { languageData } from "../lm-data.ts";
 import { trainGPT } from "../lm-gpt.ts";
+import { mlpData } from "../lm-mlp-data.ts";
 import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
 import { fmt, progressPrinter, resultText } from "../lm-print.ts";
 import { loadLanguageModelSafetensors } from "../lm-safetensors.ts";
@@ -86,22 +85,16 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     );
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
   if (c.arch === "gpt") return trainGPT(values, argv, io, c, backend.label, resume);
-  if (c.corpus === "moby-dick")
-    throw new UsageError("--corpus moby-dick: the book is a running text; train a GPT on it with --arch gpt");
   const json = values.json === true;
-  const { corpus, examples, split, tokenizer, vocabulary, data, bigramLoss } = languageData(
-    loadCorpus(String(values.corpus), values.lowercase === true),
-    c,
-  );
+  const d = mlpData(String(values.corpus), c, values.lowercase === true);
+  const { tokenizer, vocabulary, data } = d;
   const model = languageModel(c, vocabulary.size);
   if (!json) {
-    const repeats = corpus.examples.length - examples.length;
     io.out(
-      `corpus ${corpus.name}: ${examples.length} examples${repeats > 0 ? ` (${repeats} repeats dropped)` : ""} (train ${split.train.length}, val ${split.val.length}, test ${split.test.length}), ` +
-        `${data.train.count} training predictions\n` +
+      `${d.description}\n` +
         `${c.tokenizer} tokenizer: ${vocabulary.size} tokens used of ${tokenizer.vocabSize}\n` +
         `model: ${describeModel(c)}: ${model.parameterCount()} parameters, ${c.dtype} on ${backend.label}\n` +
-        `bigram baseline: val ${fmt(bigramLoss(data.val))}, test ${fmt(bigramLoss(data.test))} nats/char\n`,
+        `bigram baseline: val ${fmt(d.bigramValLoss)}${d.text ? "" : `, test ${fmt(d.bigramTestLoss)}`} nats/char\n`,
     );
   }
   // fit measures the validation loss in nats per token; the tables show nats per character.
@@ -115,19 +108,21 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     seed: c.seed,
     validation: windowTensors(data.val),
     evalEvery: c.evalEvery,
+    ...(c.patience > 0 ? { patience: c.patience } : {}),
     ...checkpointOptions(values, argv),
     resume,
     ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
   });
   // With a validation set fit keeps the weights of the evaluation with the lowest loss.
   const loss = {
-    train: lossPerChar(model, data.train),
+    train: lossPerChar(model, d.trainReport),
     val: lossPerChar(model, data.val),
     test: lossPerChar(model, data.test),
   };
   const rng = new Rng(c.seed);
   const info = {
-    corpus: corpus.name,
+    corpus: d.name,
+    text: d.text,
     tokenizer: c.tokenizer,
     steps: c.steps,
     batch: c.batch,
@@ -141,11 +136,11 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     trainLoss: loss.train,
     valLoss: loss.val,
     testLoss: loss.test,
-    bigramTestLoss: bigramLoss(data.test),
+    bigramTestLoss: d.bigramTestLoss,
   };
   const bundle: LanguageModelBundle = { tokenizer, vocabulary, model, info };
   const samples = Array.from({ length: c.samples }, () =>
-    sampleText(bundle, rng, { temperature: c.temperature }),
+    sampleText(bundle, rng, { temperature: c.temperature, ...(d.text ? { maxTokens: 200 } : {}) }),
   );
   await writeFileAtomic(out, `${JSON.stringify(languageModelToJSON(bundle))}\n`, "--out");
   // Training time without the validation passes (a resumed run counts only its own steps).
@@ -154,7 +149,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   const seconds = ms / 1000;
   const summary = {
     ...info,
-    bigramValLoss: bigramLoss(data.val),
+    bigramValLoss: d.bigramValLoss,
     perplexity: { train: Math.exp(loss.train), val: Math.exp(loss.val), test: Math.exp(loss.test) },
     ms: Math.round(ms),
     stepsPerSecond: seconds > 0 ? stepsRun / seconds : 0,
@@ -162,12 +157,14 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     tokensPerSecond: seconds > 0 ? (stepsRun * c.batch) / seconds : 0,
     bestStep: result.bestStep,
     stoppedBy: result.stoppedBy,
+    patience: c.patience,
     parameters: model.parameterCount(),
     vocabSize: vocabulary.size,
     context: c.context,
     embed: c.embed,
     hidden: c.hidden,
-    examples: { train: split.train.length, val: split.val.length, test: split.test.length },
+    examples: d.examples,
+    valChars: data.val.chars,
     model: out,
     samples,
   };
