@@ -87,7 +87,7 @@ export { Conv2d, type Conv2dLayerOptions } from "./nn/conv2d.ts";
 export { Dropout } from "./nn/dropout.ts";
 export { Embedding } from "./nn/embedding.ts";
 export { Flatten, Unflatten } from "./nn/flatten.ts";
-export { GPT, type GPTConfig, type GPTJSON } from "./nn/gpt.ts";
+export { GPT, type GPTConfig, type GPTInit, type GPTJSON, type GPTOptions } from "./nn/gpt.ts";
 export { INITS, type Init, initialWeight } from "./nn/init.ts";
 export { Layer } from "./nn/layer.ts";
 export { LayerNorm } from "./nn/layer-norm.ts";

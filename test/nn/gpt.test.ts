@@ -165,3 +165,38 @@ test("sampling from a GPT: prompts, top-k 1 is greedy, the context slides past t
   assert.equal(long.length, 12); // no <eos> id 99 in a vocabulary of 5: runs to maxTokens past block 4
   assert.throws(() => sampleTokens(gpt, 0, new Rng(1), { topK: 0 }), /topK must be an integer >= 1/);
 });
+
+test("GPT's first weights: PyTorch's module defaults by default, nanoGPT's on request", () => {
+  const config = { vocabSize: 30, block: 16, layers: 2, heads: 2, embd: 64 };
+  const stats = (gpt: GPT) => {
+    const out = new Map<string, { std: number; maxAbs: number }>();
+    for (const [name, p] of gpt.namedParameters()) {
+      const v = Array.from(p.data);
+      const mean = v.reduce((s, x) => s + x, 0) / v.length;
+      const std = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length);
+      out.set(name, { std, maxAbs: Math.max(...v.map(Math.abs)) });
+    }
+    return out;
+  };
+  const torchLike = stats(new GPT(config));
+  assert.ok(
+    Math.abs((torchLike.get("transformer.wte.weight")?.std ?? 0) - 1) < 0.05,
+    "token embeddings N(0, 1)",
+  );
+  // c_fc: 64 inputs, so U(±1/8): every weight and bias inside the bound, std bound/√3
+  const fc = torchLike.get("transformer.h.0.mlp.c_fc.weight");
+  assert.ok(fc !== undefined && fc.maxAbs <= 1 / 8 && Math.abs(fc.std - 1 / 8 / Math.sqrt(3)) < 0.005);
+  const fcBias = torchLike.get("transformer.h.0.mlp.c_fc.bias");
+  assert.ok(fcBias !== undefined && fcBias.maxAbs <= 1 / 8 && fcBias.std > 0.05, "biases drawn too");
+  // c_proj of the MLP: 256 inputs, so U(±1/16)
+  assert.ok((torchLike.get("transformer.h.1.mlp.c_proj.weight")?.maxAbs ?? 1) <= 1 / 16);
+  assert.equal(torchLike.get("transformer.ln_f.weight")?.std, 0, "layer norms start at ones");
+
+  const nano = stats(new GPT(config, { init: "nanogpt" }));
+  assert.ok(Math.abs((nano.get("transformer.wte.weight")?.std ?? 0) - 0.02) < 0.002);
+  assert.ok(
+    Math.abs((nano.get("transformer.h.0.attn.c_proj.weight")?.std ?? 0) - 0.01) < 0.001,
+    "0.02/√(2·2)",
+  );
+  assert.equal(nano.get("transformer.h.0.mlp.c_fc.bias")?.maxAbs, 0, "biases 0");
+});
