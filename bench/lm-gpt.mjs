@@ -1,5 +1,6 @@
-// LM GPT: the default `lm train --arch gpt` model on the names (2 layers, 2 heads, embedding
-// 64, block 16, dropout 0.1, batch 32, AdamW, gradient clipping), trained through `fit`: the
+// LM GPT: the `lm train --arch gpt` model on the names (2 layers, 2 heads, embedding 64, block
+// 16, dropout 0.1, AdamW, gradient clipping) at batch 32 (the CLI's default is now 64; the step
+// costs scale with the batch for both), trained through `fit`: the
 // training step on wasm (1 and 2 threads, float32) against the same model's step in PyTorch
 // at 1 thread on the same rows (bench/lm_gpt_torch.py), and their ratio.
 import { createRequire } from "node:module";

@@ -91,7 +91,9 @@ test("a tiny GPT trains on webgpu as on wasm (3 steps of AdamW with clipping)", 
   const block = 8;
   const data = sequenceTensors(exampleSequences(names, 0, block));
   const config = { vocabSize: 9, block, layers: 1, heads: 2, embd: 8, dropout: 0.1 };
-  const build = () => new GPT(config, { seed: 4 });
+  // nanoGPT's small start: with PyTorch's (the default) a few gradients sit near float32
+  // rounding, and Adam's first, sign-like steps turn their rounding into 1e-4 differences
+  const build = () => new GPT(config, { seed: 4, init: "nanogpt" });
   await same(
     build,
     data,
