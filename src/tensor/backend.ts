@@ -102,6 +102,12 @@ export interface FusedKernels<S extends Storage = Storage> {
     cols: number,
     grads: { readonly dx: S | null; readonly dw: S | null; readonly db: S | null },
   ): boolean;
+  /**
+   * The gradient of a row (log-)softmax (`ops/softmax.ts`) from its output `y` and the
+   * output's gradient `g`, added into `dx`: `y·(g − Σ g·y)` per row, or for log-softmax
+   * `g − e^y·Σ g`. Returns false, having done nothing, when it cannot.
+   */
+  softmaxGrad?(y: S, g: S, rows: number, cols: number, log: boolean, dx: S): boolean;
 }
 
 /**

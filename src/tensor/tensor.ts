@@ -312,6 +312,18 @@ export function passGradient(t: Tensor, g: Storage): boolean {
 }
 
 /**
+ * @internal For backward functions that computed an input's whole gradient into a new buffer
+ * `buf` of their own (einsum): makes it `t`'s gradient buffer when `t` has none yet, sparing
+ * a zeroed buffer and a pass adding into it. Returns false when it must be added instead.
+ */
+export function giveGradient(t: Tensor, buf: Storage): boolean {
+  if (!t.requiresGrad || pending === null || t.backwardFn === null || buf.length !== t.size) return false;
+  if (pending.has(t)) return false;
+  pending.set(t, buf);
+  return true;
+}
+
+/**
  * @internal For backward functions: the gradient buffer of input `t` to add into, or `null`
  * when no gradient flows to `t`.
  */

@@ -327,12 +327,16 @@ describe("playground (chromium)", () => {
     const wasm = total(/^tensor-engine-/) + backend;
     assert.ok(wasm < 20_000, `the wasm engine's scripts are ${wasm} bytes gzipped`);
     const lm = total(/^(lm-view|lm-worker|bars)-/);
-    assert.ok(lm < 62_000, `the Language model view's scripts (with the names) are ${lm} bytes gzipped`);
+    // 61.76 KB before the js backend's one-pass layer norm and softmax-gradient loops (fused
+    // kernels every backend shares); 62.07 KB after.
+    assert.ok(lm < 62_500, `the Language model view's scripts (with the names) are ${lm} bytes gzipped`);
     // what choosing the GPT adds: its page chunk and its own worker (with the names and wasm)
     const gpt = total(/^(lm-gpt|lm-gpt-worker|dropout)-/) + backend;
-    assert.ok(gpt < 70_000, `the Language model view's GPT adds ${gpt} bytes gzipped`);
+    // The wasm backend's chunk (in both budgets below) grew 14.2 -> 15.8 KB with its layer-norm,
+    // softmax-gradient, row-sum and +−×÷ kernels: GPT 68.3 -> 70.1 KB, Digits 54.2 -> 56.1 KB.
+    assert.ok(gpt < 71_000, `the Language model view's GPT adds ${gpt} bytes gzipped`);
     const digits = total(/^(digits-|bars-)/) + backend;
-    assert.ok(digits < 55_000, `the Digits view's scripts are ${digits} bytes gzipped`);
+    assert.ok(digits < 57_000, `the Digits view's scripts are ${digits} bytes gzipped`);
   });
 
   test("no console errors or warnings on any page", () => {

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  add,
   causalMask,
   crossEntropy,
   einsum,
@@ -11,8 +12,10 @@ import {
   layerNorm,
   maskedFill,
   matmul,
+  mul,
   reshape,
   type Shape,
+  sum,
   Tensor,
   tensor,
   transpose,
@@ -266,4 +269,32 @@ test("crossEntropy over [batch, time, vocab] with ignored targets", () => {
     /every one of the 2 targets is ignored/,
   );
   assert.throws(() => crossEntropy(x, [0]), /2 rows of logits \(\[1,2,3\]\) but 1 targets/);
+});
+
+test("einsum gradients reaching inner tensors (their own buffers, or added) equal matmul's", () => {
+  const grads = (f: (h: Tensor) => Tensor): number[] => {
+    const x = tensor(
+      [
+        [1, -2, 0.5],
+        [3, 0.25, -1],
+        [2, 1, 4],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const h = mul(x, 2); // not a leaf: einsum hands it its gradient buffer
+    sum(mul(f(h), tensor([[1, 2, 3]], { dtype: "float64" }))).backward();
+    return Array.from(x.grad?.data ?? []);
+  };
+  for (const [what, viaEinsum, viaMatmul] of [
+    ["h·h", (h: Tensor) => einsum("ij,jk->ik", h, h), (h: Tensor) => matmul(h, h)],
+    [
+      "h·hᵀ + h",
+      (h: Tensor) => add(einsum("ij,kj->ik", h, h), h),
+      (h: Tensor) => add(matmul(h, transpose(h)), h),
+    ],
+  ] as const) {
+    const got = grads(viaEinsum);
+    const want = grads(viaMatmul);
+    got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-12, `${what}[${i}]: ${v} vs ${want[i]}`));
+  }
 });

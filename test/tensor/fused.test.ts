@@ -5,19 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { UNARY_RULES, unaryGrad } from "../../src/engine/rules.ts";
-import {
-  type Backend,
-  backend,
-  type Data,
-  jsBackend,
-  layerNorm,
-  mul,
-  Rng,
-  setBackend,
-  sum,
-  tensor,
-  type UnaryKernel,
-} from "../../src/index.ts";
+import { type Backend, type Data, jsBackend, Rng, type UnaryKernel } from "../../src/index.ts";
 import { JS_FUSED_EXPRESSIONS } from "../../src/tensor/backends/js-fused.ts";
 import { createWasmBackend } from "../../src/tensor/backends/wasm/wasm-backend.ts";
 import { type ElementwiseExpr, ex, exprText } from "../../src/tensor/elementwise-expr.ts";
@@ -175,68 +163,4 @@ test("GELU's forward and gradient kernels on wasm give the composite's numbers (
       }
     }
   }
-});
-
-/** layerNorm's output and gradients (of Σ y·c for fixed random c) on backend `k`. */
-function layerNormRun(k: Backend, shape: number[], affine: boolean, dtype: "float32" | "float64"): Data[] {
-  const previous = backend();
-  setBackend(k);
-  try {
-    const rng = new Rng(shape.length + shape[shape.length - 1]);
-    const c = shape[shape.length - 1];
-    const make = (s: number[], scale: number) =>
-      tensor(
-        Float64Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale + 0.5),
-        { shape: s, dtype, requiresGrad: true },
-      );
-    const x = make(shape, 3);
-    const w = affine ? make([c], 1) : null;
-    const b = affine ? make([c], 1) : null;
-    const y = layerNorm(x, w, b);
-    const weights = make(shape, 1);
-    sum(mul(y, weights.detach())).backward();
-    return [y.data, x.grad?.data, w?.grad?.data, b?.grad?.data].filter((d) => d !== undefined) as Data[];
-  } finally {
-    setBackend(previous);
-  }
-}
-
-test("the fused layer norm (forward and gradients) gives the composite's numbers on js and wasm", () => {
-  let fusedCalls = 0;
-  for (const k of BACKENDS) {
-    const layerNorm = k.fused?.layerNorm;
-    assert.ok(layerNorm !== undefined, `${k.name} fuses layer norm`);
-    const counting: Backend = {
-      ...k,
-      fused: {
-        ...k.fused,
-        layerNorm: (...a) => {
-          fusedCalls++;
-          return layerNorm(...a);
-        },
-      },
-    };
-    const composite: Backend = { ...k, fused: { elementwise: k.fused?.elementwise } };
-    for (const dtype of ["float32", "float64"] as const) {
-      for (const [shape, affine] of [
-        [[3, 5], false],
-        [[2, 7, 64], true],
-        [[300, 16], true],
-      ] as const) {
-        const fused = layerNormRun(counting, [...shape], affine, dtype);
-        const want = layerNormRun(composite, [...shape], affine, dtype);
-        assert.equal(fused.length, want.length);
-        const tol = dtype === "float32" ? 2e-5 : 1e-12;
-        fused.forEach((got, which) => {
-          for (let i = 0; i < got.length; i++) {
-            assert.ok(
-              isClose(got[i], want[which][i], tol),
-              `${k.name} ${dtype} ${shape} ${["y", "dx", "dw", "db"][which]}[${i}]: ${got[i]} vs ${want[which][i]}`,
-            );
-          }
-        });
-      }
-    }
-  }
-  assert.equal(fusedCalls, 12, "every run above went through the fused kernel");
 });

@@ -1,6 +1,7 @@
 import type { Data, FusedKernels } from "../backend.ts";
 import { type ElementwiseArrays, type ElementwiseExpr, exprText } from "../elementwise-expr.ts";
 import { jsLayerNorm, jsLayerNormGrad } from "./js-layer-norm.ts";
+import { jsSoftmaxGrad } from "./js-softmax-grad.ts";
 
 // Fused loops for the derivative rules an MLP spends its backward pass in (ReLU, tanh,
 // sigmoid): one pass instead of the three or four forward kernels of the composite. Each is
@@ -37,7 +38,8 @@ const found = new WeakMap<ElementwiseExpr, Loop | null>();
 const none = new Float32Array(0);
 
 /**
- * The js backend's fused kernels: layer normalisation (js-layer-norm.ts), and
+ * The js backend's fused kernels: layer normalisation (js-layer-norm.ts), the softmax
+ * gradient (js-softmax-grad.ts), and
  * `dx += e(x, y, g)` for the expressions in `LOOPS` (in
  * float32 they round once where the composite rounds every step: equal within float32
  * rounding; in float64, and for ReLU in both, equal exactly).
@@ -59,4 +61,5 @@ export const jsFused: FusedKernels<Data> = {
   },
   layerNorm: jsLayerNorm,
   layerNormGrad: jsLayerNormGrad,
+  softmaxGrad: jsSoftmaxGrad,
 };

@@ -86,16 +86,21 @@ export const jsLayerNormGrad: NonNullable<FusedKernels<Storage>["layerNormGrad"]
 ) => {
   const { dx, dw, db } = grads;
   if (!host(g, xhat, rstd, w, dx, dw, db)) return false;
-  const gd = g as Data;
-  const h = xhat as Data;
-  if (dx !== null) layerNormGradRows(gd, h, rstd as Data, w as Data | null, rows, cols, dx as Data);
-  for (let r = 0, at = 0; r < rows; r++, at += cols) {
-    if (dw !== null) for (let j = 0; j < cols; j++) (dw as Data)[j] += gd[at + j] * h[at + j];
-    if (db !== null) for (let j = 0; j < cols; j++) (db as Data)[j] += gd[at + j];
-  }
+  layerNormGradRows(
+    g as Data,
+    xhat as Data,
+    rstd as Data,
+    w as Data | null,
+    rows,
+    cols,
+    dx as Data | null,
+    dw as Data | null,
+    db as Data | null,
+  );
   return true;
 };
 
+/** Two passes per row: the row's two means, then every gradient. */
 function layerNormGradRows(
   g: Data,
   xhat: Data,
@@ -103,22 +108,31 @@ function layerNormGradRows(
   w: Data | null,
   rows: number,
   cols: number,
-  dx: Data,
+  dx: Data | null,
+  dw: Data | null,
+  db: Data | null,
 ): void {
   for (let r = 0, at = 0; r < rows; r++, at += cols) {
-    let s1 = 0;
-    let s2 = 0;
-    for (let j = 0; j < cols; j++) {
-      const gh = w === null ? g[at + j] : g[at + j] * w[j];
-      s1 += gh;
-      s2 += gh * xhat[at + j];
+    let m1 = 0;
+    let m2 = 0;
+    if (dx !== null) {
+      let s1 = 0;
+      let s2 = 0;
+      for (let j = 0; j < cols; j++) {
+        const gh = w === null ? g[at + j] : g[at + j] * w[j];
+        s1 += gh;
+        s2 += gh * xhat[at + j];
+      }
+      m1 = s1 / cols;
+      m2 = s2 / cols;
     }
-    const m1 = s1 / cols;
-    const m2 = s2 / cols;
     const inv = rstd[r];
     for (let j = 0; j < cols; j++) {
-      const gh = w === null ? g[at + j] : g[at + j] * w[j];
-      dx[at + j] += inv * (gh - m1 - xhat[at + j] * m2);
+      const gj = g[at + j];
+      const h = xhat[at + j];
+      if (dx !== null) dx[at + j] += inv * ((w === null ? gj : gj * w[j]) - m1 - h * m2);
+      if (dw !== null) dw[j] += gj * h;
+      if (db !== null) db[j] += gj;
     }
   }
 }

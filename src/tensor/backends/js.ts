@@ -159,26 +159,20 @@ function apply(op: BinaryKernel, x: number, y: number): number {
   }
 }
 
-/** Walks every index of `shape` with an odometer, calling `row` once per run of the last axis. */
-function walk(
-  shape: readonly number[],
-  strides: readonly number[],
-  offset: number,
-  row: (flat: number, src: number, length: number, step: number) => void,
-): void {
+/**
+ * The start, in the strided array, of each run of `shape`'s last axis, in order (an odometer
+ * over the other axes): the strided kernels below loop over these with no call per run.
+ */
+function runStarts(shape: readonly number[], strides: readonly number[], offset: number): Int32Array | null {
   const nd = shape.length;
-  if (nd === 0) {
-    row(0, offset, 1, 0);
-    return;
-  }
-  let total = 1;
-  for (const d of shape) total *= d;
-  if (total === 0) return;
-  const last = shape[nd - 1];
+  let runs = 1;
+  for (let d = 0; d < nd - 1; d++) runs *= shape[d];
+  if (nd === 0 || runs === 0 || shape[nd - 1] === 0) return null;
+  const starts = new Int32Array(runs);
   const idx = new Array<number>(nd).fill(0);
   let src = offset;
-  for (let o = 0; o < total; o += last) {
-    row(o, src, last, strides[nd - 1]);
+  for (let r = 0; r < runs; r++) {
+    starts[r] = src;
     for (let d = nd - 2; d >= 0; d--) {
       idx[d]++;
       src += strides[d];
@@ -187,6 +181,7 @@ function walk(
       idx[d] = 0;
     }
   }
+  return starts;
 }
 
 function gatherStrided(
@@ -196,10 +191,21 @@ function gatherStrided(
   outShape: readonly number[],
   out: Data,
 ): void {
-  walk(outShape, strides, offset, (o, src, n, step) => {
-    if (step === 1) for (let j = 0; j < n; j++) out[o + j] = x[src + j];
+  if (outShape.length === 0) {
+    out[0] = x[offset];
+    return;
+  }
+  const starts = runStarts(outShape, strides, offset);
+  if (starts === null) return;
+  const n = outShape[outShape.length - 1];
+  const step = strides[strides.length - 1];
+  for (let r = 0, o = 0; r < starts.length; r++, o += n) {
+    const src = starts[r];
+    if (step === 1 && n >= 64)
+      out.set(x.subarray(src, src + n), o); // a native copy
+    else if (step === 1) for (let j = 0; j < n; j++) out[o + j] = x[src + j];
     else for (let j = 0; j < n; j++) out[o + j] = x[src + j * step];
-  });
+  }
 }
 
 function scatterAddStrided(
@@ -209,9 +215,19 @@ function scatterAddStrided(
   offset: number,
   strides: readonly number[],
 ): void {
-  walk(shape, strides, offset, (o, dst, n, step) => {
-    for (let j = 0; j < n; j++) dx[dst + j * step] += g[o + j];
-  });
+  if (shape.length === 0) {
+    dx[offset] += g[0];
+    return;
+  }
+  const starts = runStarts(shape, strides, offset);
+  if (starts === null) return;
+  const n = shape[shape.length - 1];
+  const step = strides[strides.length - 1];
+  for (let r = 0, o = 0; r < starts.length; r++, o += n) {
+    const dst = starts[r];
+    if (step === 1) for (let j = 0; j < n; j++) dx[dst + j] += g[o + j];
+    else for (let j = 0; j < n; j++) dx[dst + j * step] += g[o + j];
+  }
 }
 
 function reduce(op: ReduceKernel, x: Data, outer: number, mid: number, inner: number, out: Data): void {

@@ -1,7 +1,7 @@
 import { backend, type Storage } from "../backend.ts";
 import { matmulBatch } from "../matmul-batch.ts";
 import { type Shape, shapeText, sizeOf, stridesOf } from "../shape.ts";
-import { dtypeOf, gradFor, noGrad, result, storageFor, Tensor } from "../tensor.ts";
+import { dtypeOf, giveGradient, gradFor, noGrad, result, storageFor, Tensor } from "../tensor.ts";
 import { addInto } from "./broadcast.ts";
 import { transpose } from "./movement.ts";
 import { sum } from "./reduce.ts";
@@ -155,10 +155,16 @@ function contractTwo(spec: string, x: Tensor, y: Tensor): Tensor {
   const shape = [...output].map(size);
   return result("einsum", out, shape, [a, b], (g) => {
     const gt = new Tensor(g, shape);
-    const ga = gradFor(a);
-    const gb = gradFor(b);
     // the gradient of each operand: the output's gradient contracted with the other operand
-    if (ga !== null) addInto(ga, noGrad(() => einsum(`${output},${tb}->${ta}`, gt, b.detach())).storage);
-    if (gb !== null) addInto(gb, noGrad(() => einsum(`${ta},${output}->${tb}`, a.detach(), gt)).storage);
+    // (a new buffer, which becomes the operand's gradient when it has none yet)
+    const push = (t: Tensor, d: () => Tensor): void => {
+      if (!t.requiresGrad) return;
+      const grad = noGrad(d).storage;
+      if (giveGradient(t, grad)) return;
+      const into = gradFor(t);
+      if (into !== null) addInto(into, grad);
+    };
+    push(a, () => einsum(`${output},${tb}->${ta}`, gt, b.detach()));
+    push(b, () => einsum(`${ta},${output}->${tb}`, a.detach(), gt));
   });
 }

@@ -134,8 +134,6 @@ export function layerNorm(x: Tensor, weight: Tensor | null, bias: Tensor | null,
         `layerNorm: ${what} has shape ${shapeText(t.shape)}, expected [${c}] for input ${shapeText(x.shape)}`,
       );
     }
-    if (t !== null && t.dtype !== x.dtype)
-      throw new RangeError(`layerNorm: ${what} is ${t.dtype} but the input is ${x.dtype}`);
   }
   if (!(eps >= 0)) throw new RangeError(`layerNorm: eps must be >= 0, got ${eps}`);
   const k = backend();

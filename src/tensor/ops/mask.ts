@@ -1,7 +1,7 @@
 import { backend, type Storage } from "../backend.ts";
 import { broadcastShapes, sameShape, shapeText } from "../shape.ts";
-import { allocate, gradFor, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
-import { addInto, expandData } from "./broadcast.ts";
+import { allocate, gradFor, passGradient, release, result, scratch, storageFor, Tensor } from "../tensor.ts";
+import { addInto, expandData, isTrailing } from "./broadcast.ts";
 
 /**
  * `value` where `mask` is non-zero, `x` elsewhere, as PyTorch's `masked_fill`: `mask` broadcasts
@@ -26,31 +26,35 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
     m = storageFor(x.dtype, mask.size);
     k.binary("add", m, mask.storage, m); // a copy in x's dtype
   }
-  m = expandData(m, mask.shape, x.shape);
+  // A mask repeated along x (the causal mask of every head) is read in place by the row
+  // kernels: its keep and log(keep) are computed once, at the mask's own size.
+  const small = mask.size < x.size && isTrailing(mask.shape, x.shape);
+  if (!small) m = expandData(m, mask.shape, x.shape);
+  const apply = (op: "add" | "sub" | "mul", a: Storage, b: Storage, out: Storage): void =>
+    small ? k.binaryRows(op, a, b, out) : k.binary(op, a, b, out);
   // keep = 1 where the mask is 0
-  const keep = storageFor(x.dtype, x.size);
+  const keep = storageFor(x.dtype, m.length);
   k.binaryScalar("eq", m, 0, keep);
   const out = storageFor(x.dtype, x.size);
+  const fill = scratch(x.dtype, m.length);
   if (Number.isFinite(value)) {
     // x·keep + value·(1 − keep)
-    const fill = scratch(x.dtype, x.size);
     k.binaryScalar("mul", keep, -value, fill);
     k.binaryScalar("add", fill, value, fill);
-    k.binary("mul", x.storage, keep, out);
-    k.binary("add", out, fill, out);
-    release(fill);
+    apply("mul", x.storage, keep, out);
+    apply("add", out, fill, out);
   } else {
     // x ± log(keep): log 0 = −∞ where masked, log 1 = 0 elsewhere
-    k.unary("log", keep, out, 0);
-    k.binary(value < 0 ? "add" : "sub", x.storage, out, out);
+    k.unary("log", keep, fill, 0);
+    apply(value < 0 ? "add" : "sub", x.storage, fill, out);
   }
+  release(fill);
   return result("maskedFill", out, x.shape, [x], (g) => {
+    // g·keep, in place: g is this output's own gradient, read by nothing after this
+    apply("mul", g, keep, g);
+    if (passGradient(x, g)) return;
     const gx = gradFor(x);
-    if (gx === null) return;
-    const t = scratch(x.dtype, x.size);
-    k.binary("mul", g, keep, t);
-    addInto(gx, t);
-    release(t);
+    if (gx !== null) addInto(gx, g);
   });
 }
 

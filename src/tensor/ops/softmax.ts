@@ -4,7 +4,8 @@ import { type DType, gradFor, release, result, scratch, storageFor, type Tensor 
 
 // Softmax and log-softmax over the last axis, as fused primitives: written from exp, sum and
 // div they would overflow for large logits and build a long graph; here the row maximum is
-// subtracted first and the backward is one short formula, evaluated over forward kernels.
+// subtracted first and the backward is one short formula, evaluated over forward kernels (or
+// in one pass where the backend has a fused `softmaxGrad`, tested equal to it).
 
 /** Σ over each row of `rows × cols` `v`, stretched back to `rows × cols` (a scratch buffer). */
 function rowSums(v: Storage, rows: number, cols: number, dtype: DType): Storage {
@@ -38,7 +39,7 @@ export function softmaxTensor(x: Tensor, axis = -1): Tensor {
   k.softmax(x.storage, rows, cols, y, false);
   return result("softmax", y, x.shape, [x], (g) => {
     const gx = gradFor(x);
-    if (gx === null) return;
+    if (gx === null || k.fused?.softmaxGrad?.(y, g, rows, cols, false, gx) === true) return;
     // dx = y · (g − Σ g·y)
     const t = scratch(x.dtype, x.size);
     k.binary("mul", g, y, t);
@@ -64,7 +65,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   k.softmax(x.storage, rows, cols, y, true);
   return result("logSoftmax", y, x.shape, [x], (g) => {
     const gx = gradFor(x);
-    if (gx === null) return;
+    if (gx === null || k.fused?.softmaxGrad?.(y, g, rows, cols, true, gx) === true) return;
     // dx = g − softmax(x) · Σ g, with softmax(x) = exp(y)
     const total = rowSums(g, rows, cols, x.dtype);
     const t = scratch(x.dtype, x.size);

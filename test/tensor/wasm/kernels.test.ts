@@ -5,9 +5,12 @@ import { after, test } from "node:test";
 import { nodeWorkerFactory } from "../../../src/cli/wasm-threads.ts";
 import { backend, init, Rng } from "../../../src/index.ts";
 import { jsBackend } from "../../../src/tensor/backends/js.ts";
+import { wasmLayerNorm } from "../../../src/tensor/backends/wasm/layer-norm-calls.ts";
+import { WasmRuntime } from "../../../src/tensor/backends/wasm/runtime.ts";
 import { createWasmBackend } from "../../../src/tensor/backends/wasm/wasm-backend.ts";
 
 const one = await createWasmBackend({ minMatmul: 0, minElementwise: 0 });
+const oneRuntime = await WasmRuntime.create();
 const two = await createWasmBackend({
   threads: 2,
   workerFactory: nodeWorkerFactory(),
@@ -116,6 +119,122 @@ test("wasm relu gives exactly the js results (NaN, ±0 and odd lengths included)
     jsBackend.unary("relu", x, want, 0);
     one.unary("relu", x, got, 0);
     assert.deepEqual(got, want, `relu ${n}`);
+  }
+});
+
+test("wasm +−×÷ (same length, repeated rows, a scalar) give exactly the js results, in place too", () => {
+  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1e-40, 3e38];
+  for (const op of ["add", "sub", "mul", "div"] as const) {
+    for (const [n, width] of [
+      [1, 1],
+      [7, 7],
+      [1000, 16],
+      [1000, 24], // the last row cut short
+      [4096, 192],
+    ]) {
+      const a = rand(n, 3);
+      const b = rand(n, 3);
+      special.forEach((v, i) => {
+        a[i % n] = v;
+        b[(i * 3) % n] = special[(i + 2) % special.length];
+      });
+      const row = b.subarray(0, width);
+      const cases: [string, (k: typeof one, out: Float32Array) => void][] = [
+        ["binary", (k, out) => k.binary(op, a, b, out)],
+        ["binaryRows", (k, out) => k.binaryRows(op, a, row, out)],
+        ["binaryScalar", (k, out) => k.binaryScalar(op, a, -1.75, out)],
+        ["binaryScalar by 0.1 (not a float32)", (k, out) => k.binaryScalar(op, a, 0.1, out)],
+      ];
+      for (const [what, run] of cases) {
+        const want = new Float32Array(n);
+        const got = new Float32Array(n);
+        run(jsBackend as typeof one, want);
+        run(one, got);
+        assert.deepEqual(got, want, `${what} ${op} n=${n}`);
+      }
+      // out may be an input
+      const want = new Float32Array(n);
+      jsBackend.binary(op, a, b, want);
+      const inPlace = a.slice();
+      one.binary(op, inPlace, b, inPlace);
+      assert.deepEqual(inPlace, want, `${op} in place`);
+    }
+  }
+});
+
+test("wasm sums over the middle axis give exactly the js results (the same order and rounding)", () => {
+  for (const [outer, mid, inner] of [
+    [1, 1, 4],
+    [1, 1000, 192],
+    [3, 17, 5],
+    [2, 64, 7],
+    [4, 9, 2], // too narrow for vectors: the js loop
+    [5, 3, 1],
+  ]) {
+    const x = rand(outer * mid * inner, 10);
+    x[0] = Number.NaN;
+    x[x.length - 1] = Number.POSITIVE_INFINITY;
+    for (const op of ["sum", "max"] as const) {
+      const want = new Float32Array(outer * inner);
+      const got = new Float32Array(outer * inner);
+      jsBackend.reduce(op, x, outer, mid, inner, want);
+      one.reduce(op, x, outer, mid, inner, got);
+      assert.deepEqual(got, want, `${op} over [${outer}, ${mid}, ${inner}]`);
+    }
+  }
+});
+
+test("wasm layer norm (forward and gradients) runs in WebAssembly for whole vectors and agrees with the js loops", () => {
+  const js = jsBackend.fused;
+  for (const [rows, cols] of [
+    [1, 4],
+    [37, 64],
+    [300, 16],
+  ]) {
+    const n = rows * cols;
+    const x = rand(n, 3);
+    const w = rand(cols);
+    const b = rand(cols);
+    const outs = [0, 1].map(() => ({
+      y: new Float32Array(n),
+      xhat: new Float32Array(n),
+      rstd: new Float32Array(rows),
+    }));
+    // one.fused falls back to the js loops when it cannot: `wasmLayerNorm` alone says it ran
+    assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(x, w, b, rows, cols, 1e-5, outs[0]), true);
+    js?.layerNorm?.(x, w, b, rows, cols, 1e-5, outs[1]);
+    assertClose(outs[0].y, outs[1].y, 1e-5, 1e-5, `layerNorm y ${rows}x${cols}`);
+    assertClose(outs[0].rstd, outs[1].rstd, 1e-6, 1e-5, `layerNorm rstd ${rows}x${cols}`);
+    const g = rand(n);
+    const grads = [0, 1].map(() => ({ dx: rand(n), dw: rand(cols), db: rand(cols) }));
+    grads[1] = { dx: grads[0].dx.slice(), dw: grads[0].dw.slice(), db: grads[0].db.slice() };
+    const { xhat, rstd } = outs[1];
+    assert.equal(wasmLayerNorm(oneRuntime, 0).layerNormGrad(g, xhat, rstd, w, rows, cols, grads[0]), true);
+    js?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads[1]);
+    for (const k of ["dx", "dw", "db"] as const)
+      assertClose(grads[0][k], grads[1][k], 1e-5, 1e-5, `layerNormGrad ${k} ${rows}x${cols}`);
+  }
+  // rows not a whole number of vectors wide, or no weight: not for the WebAssembly kernels
+  const out = { y: new Float32Array(10), xhat: new Float32Array(10), rstd: new Float32Array(2) };
+  assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(rand(10), rand(5), rand(5), 2, 5, 1e-5, out), false);
+  assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(rand(8), null, null, 2, 4, 1e-5, out), false);
+});
+
+test("wasm softmax gradient agrees with the js loop (rows of whole vectors in WebAssembly, others in js)", () => {
+  for (const [rows, cols] of [
+    [1, 4],
+    [128, 64],
+    [5, 83],
+  ]) {
+    const n = rows * cols;
+    const y = new Float32Array(n);
+    jsBackend.softmax(rand(n, 3), rows, cols, y, false);
+    const g = rand(n);
+    const start = rand(n);
+    const [got, want] = [start.slice(), start.slice()];
+    assert.equal(one.fused?.softmaxGrad?.(y, g, rows, cols, false, got), true);
+    jsBackend.fused?.softmaxGrad?.(y, g, rows, cols, false, want);
+    assertClose(got, want, 1e-6, 1e-5, `softmaxGrad ${rows}x${cols}`);
   }
 });
 

@@ -228,6 +228,7 @@ export const OP = {
   i32_shr_s: 0x75,
   f32_abs: 0x8b,
   f32_neg: 0x8c,
+  f32_sqrt: 0x91,
   f32_add: 0x92,
   f32_sub: 0x93,
   f32_mul: 0x94,
@@ -271,6 +272,9 @@ export const SIMD = {
   f32x4_div: 0xe7,
   f32x4_min: 0xe8,
   f32x4_max: 0xe9,
+  /** `b < a ? b : a`: one machine instruction, where `min` spends several on NaN and ±0. */
+  f32x4_pmin: 0xea,
+  /** `a < b ? b : a`: one machine instruction, where `max` spends several on NaN and ±0. */
   f32x4_pmax: 0xeb,
   i32x4_trunc_sat_f32x4_s: 0xf8,
   f32x4_convert_i32x4_s: 0xfa,

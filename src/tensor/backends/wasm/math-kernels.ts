@@ -42,9 +42,10 @@ export function temps(c: Code): Temps {
 /** Pushes e^x for the f32x4 in local `x` (overflow gives +Infinity, below e^-86.6 gives 0, NaN stays NaN). */
 export function exp(c: Code, x: number, t: Temps): void {
   // Clamp so that 2^(n-1) below is a normal float; past 88.72 the final ·2 overflows to +Inf.
+  // (pmax, pmin: a NaN x fails both comparisons and stays x)
   c.get(x);
-  fv(c, -86.6).simd(SIMD.f32x4_max);
-  fv(c, 89).simd(SIMD.f32x4_min).set(t.a);
+  fv(c, -86.6).simd(SIMD.f32x4_pmax);
+  fv(c, 89).simd(SIMD.f32x4_pmin).set(t.a);
   c.get(t.a);
   fv(c, LOG2E).simd(SIMD.f32x4_mul).simd(SIMD.f32x4_nearest).set(t.n);
   c.get(t.a).get(t.n);

@@ -6,7 +6,10 @@ import { type Code, ModuleBuilder } from "./emitter.ts";
 import { addElementwise } from "./expr-kernel.ts";
 import { addGemm } from "./gemm-kernel.ts";
 import { DEFAULT_GEMM } from "./gemm-shape.ts";
+import { addLayerNorm } from "./layer-norm-kernel.ts";
 import { addSoftmax } from "./math-kernels.ts";
+import { addSoftmaxGrad } from "./softmax-grad-kernel.ts";
+import { addSumMid } from "./sum-kernel.ts";
 
 /** What the module is built for. */
 export interface ModuleOptions {
@@ -19,12 +22,16 @@ export interface ModuleOptions {
   readonly maximumPages: number;
 }
 
-/** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax` over `env.memory`. */
+/** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax`, `sumMid`,
+ * `layerNorm`, `layerNormGrad`, `softmaxGrad` over `env.memory`. */
 export function moduleBytes(options: ModuleOptions): Uint8Array {
   const mb = new ModuleBuilder();
   addGemm(mb, { ...DEFAULT_GEMM, fma: options.fma });
   addElementwise(mb);
   addSoftmax(mb);
+  addSumMid(mb);
+  addLayerNorm(mb);
+  addSoftmaxGrad(mb);
   return mb.emit({
     initialPages: options.initialPages,
     maximumPages: options.maximumPages,

@@ -61,6 +61,10 @@ interface Exports {
   readonly sigmoid: Fn;
   readonly softmax: Fn;
   readonly relu: Fn;
+  readonly sumMid: Fn;
+  readonly layerNorm: Fn;
+  readonly layerNormGrad: Fn;
+  readonly softmaxGrad: Fn;
 }
 
 /** A kernel generated from an expression: `run(...inputs, out, n)`, byte addresses. */
@@ -307,6 +311,21 @@ export class WasmRuntime {
     }
     cache.set(e, fn);
     return fn;
+  }
+
+  /** Sums `[outer, mid, inner]` in the arena over its middle axis (`inner` ≥ 4; see `sumMid`). */
+  sumMid(src: number, dst: number, outer: number, mid: number, inner: number): void {
+    this.fns.sumMid(src, dst, outer, mid, inner);
+  }
+
+  /** The layer-norm kernels (see layer-norm-kernel.ts), arena addresses and sizes. */
+  get layerNormKernels(): { readonly forward: Fn; readonly backward: Fn } {
+    return { forward: this.fns.layerNorm, backward: this.fns.layerNormGrad };
+  }
+
+  /** dx += y·(g − Σ g·y) per row of rows×cols matrices in the arena (cols a multiple of 4). */
+  softmaxGrad(y: number, g: number, dx: number, rows: number, cols: number): void {
+    this.fns.softmaxGrad(y, g, dx, rows, cols);
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */

@@ -1,8 +1,9 @@
-import type { Backend, Data, UnaryKernel } from "../../backend.ts";
-import { exprText } from "../../elementwise-expr.ts";
+import type { Backend, BinaryKernel, Data, UnaryKernel } from "../../backend.ts";
+import { type ElementwiseExpr, ex, exprText } from "../../elementwise-expr.ts";
 import { jsBackend } from "../js.ts";
 import { ELEMENTWISE, type ElementwiseKernel } from "./expr-kernel.ts";
-import { WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
+import { wasmLayerNorm } from "./layer-norm-calls.ts";
+import { type ExprKernel, WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
 
 /**
  * Options of the `wasm` backend (`init("wasm", options)`).
@@ -42,6 +43,16 @@ export interface WasmBackend extends Backend<Data> {
 
 const WASM_UNARY: ReadonlySet<UnaryKernel> = new Set(ELEMENTWISE);
 
+type Arith = "add" | "sub" | "mul" | "div";
+const ARITH: ReadonlySet<BinaryKernel> = new Set(["add", "sub", "mul", "div"]);
+/** The binary kernels as expressions of two inputs (x op y), compiled once each. */
+const BINARY: Readonly<Record<Arith, ElementwiseExpr>> = {
+  add: ex.add(ex.x, ex.y),
+  sub: ex.sub(ex.x, ex.y),
+  mul: ex.mul(ex.x, ex.y),
+  div: ex.div(ex.x, ex.y),
+};
+
 function f32(x: Data): x is Float32Array {
   return x instanceof Float32Array;
 }
@@ -49,15 +60,40 @@ function f32(x: Data): x is Float32Array {
 /**
  * Creates the WebAssembly backend: float32 matrix products (packed, SIMD, optionally threaded),
  * exp/log/tanh/sigmoid/ReLU and (log-)softmax run in WebAssembly, and so do fused kernels
- * generated from the ops' derivative rules (e.g. ReLU's, branch-free); float64 data, small
- * calls and the memory-bound kernels (copies, sums, +−×÷) run on the js reference backend,
- * which is as fast for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
+ * generated from the ops' derivative rules (e.g. ReLU's, branch-free), large +−×÷, sums over
+ * rows, layer norm and the softmax gradient; float64 data, small calls and the other
+ * memory-bound kernels (copies, sums along a row) run on the js reference backend, which is as
+ * fast for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const rt = await WasmRuntime.create(options);
   const minMatmul = options.minMatmul ?? 8192;
   const minElementwise = options.minElementwise ?? 256;
   const js = jsBackend;
+  const layerNorm = wasmLayerNorm(rt, minElementwise);
+  // +−×÷ in WebAssembly when large enough: the typed-array copies in and out are native
+  // memcpys, and the SIMD loop is several times faster than the js one (which stays the
+  // reference, and runs small calls and float64)
+  const arith = (op: BinaryKernel, out: Data): out is Float32Array =>
+    ARITH.has(op) && f32(out) && out.length >= minElementwise && rt.fits(3 * out.length);
+  const binaryInWasm = (
+    op: BinaryKernel,
+    a: Float32Array,
+    writeB: (heap: Float32Array, at: number) => void,
+    out: Float32Array,
+  ): void => {
+    const kernel = rt.kernel(BINARY[op as Arith], () => exprText(BINARY[op as Arith]), false) as ExprKernel;
+    const n = out.length;
+    rt.reset();
+    const pa = rt.alloc(n);
+    const pb = rt.alloc(n);
+    const dst = rt.alloc(n);
+    const heap = rt.heap;
+    heap.set(a, pa >> 2);
+    writeB(heap, pb >> 2);
+    kernel.run(pa, pb, dst, n);
+    out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
+  };
   return {
     name: "wasm",
     threads: rt.threads,
@@ -100,16 +136,74 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
         return true;
       },
-      // one pass per row over data in place: memory-bound, as fast as a copy into WebAssembly
-      layerNorm: js.fused?.layerNorm,
-      layerNormGrad: js.fused?.layerNormGrad,
+      layerNorm: (x, w, b, rows, cols, eps, out) =>
+        layerNorm.layerNorm(x, w, b, rows, cols, eps, out) ||
+        js.fused?.layerNorm?.(x, w, b, rows, cols, eps, out) === true,
+      layerNormGrad: (g, xhat, rstd, w, rows, cols, grads) =>
+        layerNorm.layerNormGrad(g, xhat, rstd, w, rows, cols, grads) ||
+        js.fused?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads) === true,
+      softmaxGrad(y, g, rows, cols, log, dx) {
+        const n = rows * cols;
+        if (log || cols % 4 !== 0 || !f32(y) || !f32(g) || !f32(dx) || n < minElementwise || !rt.fits(3 * n))
+          return js.fused?.softmaxGrad?.(y, g, rows, cols, log, dx) === true;
+        rt.reset();
+        const [py, pg, pd] = [rt.alloc(n), rt.alloc(n), rt.alloc(n)];
+        const heap = rt.heap;
+        heap.set(y.subarray(0, n), py >> 2);
+        heap.set(g.subarray(0, n), pg >> 2);
+        heap.set(dx.subarray(0, n), pd >> 2);
+        rt.softmaxGrad(py, pg, pd, rows, cols);
+        dx.set(heap.subarray(pd >> 2, (pd >> 2) + n));
+        return true;
+      },
     },
-    binary: js.binary,
-    binaryRows: js.binaryRows,
-    binaryScalar: js.binaryScalar,
+    binary(op, a, b, out) {
+      if (!arith(op, out) || !f32(a) || !f32(b)) js.binary(op, a, b, out);
+      else binaryInWasm(op, a, (heap, at) => heap.set(b, at), out);
+    },
+    binaryRows(op, a, b, out) {
+      // b is copied once per row: short rows are cheaper in the js loop
+      if (!arith(op, out) || !f32(a) || !f32(b) || b.length < 16) js.binaryRows(op, a, b, out);
+      else
+        binaryInWasm(
+          op,
+          a,
+          (heap, at) => {
+            for (let row = 0; row < out.length; row += b.length)
+              heap.set(row + b.length <= out.length ? b : b.subarray(0, out.length - row), at + row);
+          },
+          out,
+        );
+    },
+    binaryScalar(op, a, s, out) {
+      // js rounds once, after computing with s in float64: only a float32 s gives its numbers
+      if (!arith(op, out) || !f32(a) || Math.fround(s) !== s) js.binaryScalar(op, a, s, out);
+      else binaryInWasm(op, a, (heap, at) => heap.fill(s, at, at + out.length), out);
+    },
     gatherStrided: js.gatherStrided,
     scatterAddStrided: js.scatterAddStrided,
-    reduce: js.reduce,
+    reduce(op, x, outer, mid, inner, out) {
+      // sums over rows four columns at a time (the js loop's order and float32 rounding)
+      const n = outer * mid * inner;
+      if (
+        op !== "sum" ||
+        inner < 4 ||
+        !f32(x) ||
+        !f32(out) ||
+        n < minElementwise ||
+        !rt.fits(n + outer * inner)
+      ) {
+        js.reduce(op, x, outer, mid, inner, out);
+        return;
+      }
+      rt.reset();
+      const src = rt.alloc(n);
+      const dst = rt.alloc(outer * inner);
+      const heap = rt.heap;
+      heap.set(x.subarray(0, n), src >> 2);
+      rt.sumMid(src, dst, outer, mid, inner);
+      out.set(heap.subarray(dst >> 2, (dst >> 2) + outer * inner));
+    },
     fill: js.fill,
     gatherRows: js.gatherRows,
     scatterAddRows: js.scatterAddRows,

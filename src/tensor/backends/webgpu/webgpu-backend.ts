@@ -371,6 +371,7 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
       // float64 (host) rows only: GPU numbers take the composite
       layerNorm: js.fused?.layerNorm,
       layerNormGrad: js.fused?.layerNormGrad,
+      softmaxGrad: js.fused?.softmaxGrad,
     },
   };
   const convMeta = (total: number, g: ConvGeometry, pad: number): GpuBuffer =>
