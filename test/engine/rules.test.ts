@@ -10,24 +10,10 @@ import { composed, FUSED_RULES, numberFunction, UNARY_KERNELS } from "../../src/
 import { OPS } from "../../src/engine/ops.ts";
 import { UNARY_RULES } from "../../src/engine/rules.ts";
 import { Rng } from "../../src/index.ts";
+import { SPECIAL_VALUES } from "../helpers/special-values.ts";
 
 const rng = new Rng(3);
-const INPUTS = [
-  Number.NaN,
-  Number.POSITIVE_INFINITY,
-  Number.NEGATIVE_INFINITY,
-  0,
-  -0,
-  1e-30,
-  -1e-30,
-  0.5,
-  -0.5,
-  20,
-  -20,
-  1e30,
-  -1e30,
-  ...Array.from({ length: 50 }, () => rng.normal() * 4),
-];
+const INPUTS = [...SPECIAL_VALUES, ...Array.from({ length: 50 }, () => rng.normal() * 4)];
 const EXPONENTS = [0, 1, 2, 3, -1, 0.5];
 // The scalar engine's unary primitives, all of which take their rules from the table.
 const SCALAR_UNARY = ["exp", "log", "tanh", "relu", "sigmoid", "pow"] as const;

@@ -27,32 +27,13 @@ import {
 import { createWasmBackend } from "../../src/tensor/backends/wasm/wasm-backend.ts";
 import { layerRows } from "../../web/src/forward.ts";
 import { isClose } from "../helpers/close.ts";
+import { SPECIAL_VALUES } from "../helpers/special-values.ts";
 
 const wasm = await createWasmBackend({ minMatmul: 0, minElementwise: 0 });
 const before = backend();
 after(() => setBackend(before));
 
-const SPECIAL = [
-  Number.NaN,
-  Number.POSITIVE_INFINITY,
-  Number.NEGATIVE_INFINITY,
-  0,
-  -0,
-  1e-30,
-  -1e-30,
-  0.5,
-  -0.5,
-  3,
-  -3,
-  20,
-  -20,
-  50,
-  -50,
-  100,
-  -100,
-  1e30,
-  -1e30,
-];
+const SPECIAL = SPECIAL_VALUES;
 // long enough that the SIMD kernels see full vectors and a tail
 const INPUTS = [...SPECIAL, ...SPECIAL.map((v) => -v), ...SPECIAL.slice(0, 5)];
 

@@ -1,0 +1,22 @@
+/** Inputs where elementwise rules go wrong if they are going to: NaN, ±∞, ±0, tiny, huge, and where exp saturates. */
+export const SPECIAL_VALUES: readonly number[] = [
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  0,
+  -0,
+  1e-30,
+  -1e-30,
+  0.5,
+  -0.5,
+  3,
+  -3,
+  20,
+  -20,
+  50,
+  -50,
+  100,
+  -100,
+  1e30,
+  -1e30,
+];
