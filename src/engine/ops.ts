@@ -67,14 +67,16 @@ function derivative(op: Exclude<UnaryKernel, "pow">): (a: number, _b: number, ou
   return (a, _b, out) => fn(a, out, 0);
 }
 
-// `k` is the constant exponent; its rule depends on it (rules.ts), so one function per exponent.
+// `k` is the constant exponent; its rule depends on it (rules.ts), so one function per exponent,
+// kept for the first few exponents a program uses (a loop over ever-new exponents must not grow
+// the cache without bound).
 const powForward = UNARY_KERNELS.pow;
 const powRules = new Map<number, NumberFn>();
 const powDa = (a: number, k: number): number => {
   let fn = powRules.get(k);
   if (fn === undefined) {
     fn = numberFunction(UNARY_RULES.pow.derivative(k));
-    powRules.set(k, fn);
+    if (powRules.size < 64) powRules.set(k, fn);
   }
   return fn(a, 0, 0);
 };
