@@ -101,8 +101,11 @@ function binaryRows(op: BinaryKernel, a: Data, b: Data, out: Data): void {
       case "mul":
         for (let j = 0; j < w; j++) out[row + j] = a[row + j] * b[j];
         break;
-      default:
-        for (let j = 0; j < w; j++) out[row + j] = apply(op, a[row + j], b[j]);
+      default: {
+        // the rarer ops, on the numbers kernels (engine/kernels.ts)
+        const f = BINARY_KERNELS[op];
+        for (let j = 0; j < w; j++) out[row + j] = f(a[row + j], b[j]);
+      }
     }
   }
 }
@@ -122,40 +125,11 @@ function binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void {
     case "div":
       for (let i = 0; i < n; i++) out[i] = a[i] / s;
       return;
-    default:
-      for (let i = 0; i < n; i++) out[i] = apply(op, a[i], s);
-  }
-}
-
-// NaN wins, as in the scalar engine and PyTorch: a diverged value must not hide behind a max.
-
-/** One binary op on two numbers (the slow path, for rare ops against a scalar). */
-function apply(op: BinaryKernel, x: number, y: number): number {
-  switch (op) {
-    case "add":
-      return x + y;
-    case "sub":
-      return x - y;
-    case "mul":
-      return x * y;
-    case "div":
-      return x / y;
-    case "max":
-      return maxOf(x, y);
-    case "min":
-      return minOf(x, y);
-    case "eq":
-      return x === y ? 1 : 0;
-    case "ne":
-      return x !== y ? 1 : 0;
-    case "lt":
-      return x < y ? 1 : 0;
-    case "le":
-      return x <= y ? 1 : 0;
-    case "gt":
-      return x > y ? 1 : 0;
-    case "ge":
-      return x >= y ? 1 : 0;
+    default: {
+      // the rarer ops, on the numbers kernels (engine/kernels.ts)
+      const f = BINARY_KERNELS[op];
+      for (let i = 0; i < n; i++) out[i] = f(a[i], s);
+    }
   }
 }
 
