@@ -5,13 +5,12 @@ import { warmupCosine } from "../nn/optim/schedule.ts";
 import { type LanguageModelBundle, languageModelToJSON, sampleText } from "../text/language-model-file.ts";
 import { sequenceLossPerChar, sequenceTensors } from "../text/sequences.ts";
 import { type FitCheckpoint, fit } from "../train/fit.ts";
-import { checkpointOptions } from "./checkpoint.ts";
 import { writeFileAtomic } from "./files.ts";
 import type { FlagValues } from "./flags.ts";
 import type { CliIO } from "./io.ts";
 import { gptData } from "./lm-gpt-data.ts";
-import { describeModel, type LMTrainConfig } from "./lm-options.ts";
-import { fmt, progressPrinter, resultText } from "./lm-print.ts";
+import { describeModel, type LMTrainConfig, runOptions } from "./lm-options.ts";
+import { fmt, resultText } from "./lm-print.ts";
 import { saveLanguageModelSafetensors } from "./lm-safetensors.ts";
 
 /**
@@ -28,15 +27,9 @@ export async function trainGPT(
   resume: FitCheckpoint | undefined,
 ): Promise<number> {
   const d = gptData(c.corpus, c);
+  const shape = { layers: c.layers, heads: c.heads, embd: c.embd, dropout: c.dropout };
   const model = new GPT(
-    {
-      vocabSize: d.vocabulary.size,
-      block: d.block,
-      layers: c.layers,
-      heads: c.heads,
-      embd: c.embd,
-      dropout: c.dropout,
-    },
+    { vocabSize: d.vocabulary.size, block: d.block, ...shape },
     { seed: c.seed, dtype: c.dtype },
   );
   const json = values.json === true;
@@ -59,15 +52,8 @@ export async function trainGPT(
     lr: warmupCosine(c.lr, c.warmup, c.steps, c.lr / 10),
     weightDecay: c.weightDecay,
     gradClip: c.gradClip,
-    batch: c.batch,
-    steps: c.steps,
-    seed: c.seed,
     validation: val,
-    evalEvery: c.evalEvery,
-    ...(c.patience > 0 ? { patience: c.patience } : {}),
-    ...checkpointOptions(values, argv),
-    resume,
-    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
+    ...runOptions(c, values, argv, io, perChar, resume),
   });
   const loss = {
     train: sequenceLossPerChar(model, d.trainReport),
@@ -119,10 +105,7 @@ export async function trainGPT(
     parameters: model.parameterCount(),
     vocabSize: d.vocabulary.size,
     block: d.block,
-    layers: c.layers,
-    heads: c.heads,
-    embd: c.embd,
-    dropout: c.dropout,
+    ...shape,
     examples: d.examples,
     valChars: d.val.chars,
     model: out,

@@ -1,8 +1,11 @@
 import { SCHEDULES } from "../nn/optim/schedule.ts";
 import { MLPLanguageModel } from "../text/mlp-language-model.ts";
+import type { FitCheckpoint, FitOptions } from "../train/fit.ts";
 import { BACKEND_FLAGS } from "./backend-option.ts";
-import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
+import { CHECKPOINT_FLAGS, checkpointOptions } from "./checkpoint.ts";
 import { choiceFlag, type FlagTable, type FlagValues, numberFlag } from "./flags.ts";
+import type { CliIO } from "./io.ts";
+import { progressPrinter } from "./lm-print.ts";
 import { MAX_STEPS } from "./size-limits.ts";
 
 // The options of `micrograd lm train`: the flag table, the checked values, and the model they
@@ -194,4 +197,29 @@ export function describeModel(c: LMTrainConfig): string {
   if (c.arch === "gpt")
     return `GPT, ${c.layers} layers, ${c.heads} heads, embd ${c.embd}, dropout ${c.dropout}`;
   return `context ${c.context}, embed ${c.embed}, hidden ${c.hidden} tanh`;
+}
+
+/**
+ * The `fit` options both architectures share: the run's length and seed, validation every
+ * `--eval-every` steps (with `--patience`), checkpoints, `--resume`, and progress lines unless
+ * `--json` (losses shown per character through `perChar`).
+ */
+export function runOptions(
+  c: LMTrainConfig,
+  values: FlagValues,
+  argv: readonly string[],
+  io: CliIO,
+  perChar: (perToken: number) => number,
+  resume: FitCheckpoint | undefined,
+): Partial<FitOptions> {
+  return {
+    batch: c.batch,
+    steps: c.steps,
+    seed: c.seed,
+    evalEvery: c.evalEvery,
+    ...(c.patience > 0 ? { patience: c.patience } : {}),
+    ...checkpointOptions(values, argv),
+    resume,
+    ...(values.json === true ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
+  };
 }

@@ -11,15 +11,22 @@ import { lossPerChar } from "../../text/loss-per-char.ts";
 import { windowTensors } from "../../text/windows.ts";
 import { type FitCheckpoint, fit } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
-import { checkpointOptions, readResume } from "../checkpoint.ts";
+import { readResume } from "../checkpoint.ts";
 import { writeFileAtomic } from "../files.ts";
 import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { attention } from "../lm-attention.ts";
 import { trainGPT } from "../lm-gpt.ts";
 import { mlpData } from "../lm-mlp-data.ts";
-import { describeModel, LM_TRAIN_FLAGS, languageModel, lmTrainConfig, positiveInt } from "../lm-options.ts";
-import { fmt, progressPrinter, resultText } from "../lm-print.ts";
+import {
+  describeModel,
+  LM_TRAIN_FLAGS,
+  languageModel,
+  lmTrainConfig,
+  positiveInt,
+  runOptions,
+} from "../lm-options.ts";
+import { fmt, resultText } from "../lm-print.ts";
 import { loadLanguageModelSafetensors } from "../lm-safetensors.ts";
 import { checkTrainingOutputs } from "../save-options.ts";
 
@@ -103,15 +110,8 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     loss: "softmax",
     optimizer: c.optimizer,
     lr: scheduleByName(c.schedule, c.lr, c.steps),
-    batch: c.batch,
-    steps: c.steps,
-    seed: c.seed,
     validation: windowTensors(data.val),
-    evalEvery: c.evalEvery,
-    ...(c.patience > 0 ? { patience: c.patience } : {}),
-    ...checkpointOptions(values, argv),
-    resume,
-    ...(json ? {} : { onStep: progressPrinter(io, c.steps, perChar, resume?.step) }),
+    ...runOptions(c, values, argv, io, perChar, resume),
   });
   // With a validation set fit keeps the weights of the evaluation with the lowest loss.
   const loss = {
