@@ -306,6 +306,7 @@ export {
 export { type AsyncFitOptions, fitAsync } from "./train/fit-async.ts";
 export { batchSizeOf } from "./train/fit-loop.ts";
 export { fitTensor, rowsOf, type TensorTrainingData } from "./train/fit-tensor.ts";
+export type { Labels } from "./train/labels.ts";
 export { accuracy } from "./train/metrics.ts";
 export { type RegressionMetrics, regressionMetrics } from "./train/regression-metrics.ts";
 export { classificationReport, regressionReport } from "./train/report.ts";

@@ -84,7 +84,7 @@ export function textSequences(ids: ArrayLike<number>, block: number, stride: num
  * fit(gpt, sequenceTensors(train), { optimizer: "adamw", batch: 32, validation: sequenceTensors(val) });
  */
 export function sequenceTensors(s: Sequences): TensorTrainingData {
-  return { x: new Tensor(s.x, [s.count, s.block]), y: Array.from(s.y) };
+  return { x: new Tensor(s.x, [s.count, s.block]), y: s.y };
 }
 
 /**

@@ -101,5 +101,5 @@ export function textWindows(
  */
 export function windowTensors(windows: Windows): TensorTrainingData {
   const { x, y, count, context } = windows;
-  return { x: new Tensor(Float64Array.from(x), [count, context]), y: Array.from(y) };
+  return { x: new Tensor(Float64Array.from(x), [count, context]), y };
 }

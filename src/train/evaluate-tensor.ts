@@ -4,6 +4,7 @@ import { tensorLoss } from "../nn/tensor-losses.ts";
 import type { TensorModule } from "../nn/tensor-module.ts";
 import type { Data } from "../tensor/backend.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { type Labels, labelRange } from "./labels.ts";
 import { accuracy } from "./metrics.ts";
 
 /**
@@ -37,7 +38,7 @@ const CHUNK = 1024;
  */
 export function evaluateTensor(
   model: TensorModule,
-  data: { readonly x: Tensor; readonly y: readonly number[] },
+  data: { readonly x: Tensor; readonly y: Labels },
   options: { readonly loss: LossName },
 ): TensorEvaluation {
   const read: Pass<Data, number>[] = [];
@@ -58,7 +59,7 @@ export function evaluateTensor(
  */
 export async function evaluateTensorAsync(
   model: TensorModule,
-  data: { readonly x: Tensor; readonly y: readonly number[] },
+  data: { readonly x: Tensor; readonly y: Labels },
   options: { readonly loss: LossName },
 ): Promise<TensorEvaluation> {
   const passes: Pass<Tensor, Tensor | null>[] = [];
@@ -88,7 +89,7 @@ interface Pass<T, L> {
  */
 function evaluationPasses(
   model: TensorModule,
-  data: { readonly x: Tensor; readonly y: readonly number[] },
+  data: { readonly x: Tensor; readonly y: Labels },
   loss: LossName,
   each: (pass: Pass<Tensor, Tensor | null>) => void,
 ): { def: LossDef; per: number } {
@@ -114,7 +115,7 @@ function evaluationPasses(
         const rows = Math.min(chunkRows, n - from);
         const numbers = x.data.subarray(from * features, (from + rows) * features);
         const chunk = new Tensor(numbers, [rows, ...row]);
-        const targets = y.slice(from * per, (from + rows) * per);
+        const targets = labelRange(y, from * per, (from + rows) * per);
         const out = model.forward(chunk);
         const counted = per === 1 ? rows : targets.filter((t) => t !== -1).length;
         each({ out, loss: counted > 0 ? tensorLoss(loss, out, targets) : null, targets, counted });
@@ -129,7 +130,7 @@ function evaluationPasses(
 /** Mean loss, accuracy and predicted classes from the chunks' numbers. */
 function figures(
   def: LossDef,
-  y: readonly number[],
+  y: Labels,
   per: number,
   passes: readonly Pass<Data, number>[],
 ): TensorEvaluation {
@@ -147,7 +148,7 @@ function figures(
     loss: count === 0 ? Number.NaN : sum / count,
     accuracy:
       per === 1
-        ? accuracy(predicted, def.classOf ? y.map(def.classOf) : (y as number[]))
+        ? accuracy(predicted, def.classOf ? Array.from(y, def.classOf) : Array.from(y))
         : sequenceAccuracy(predicted, y),
     predicted,
     count,
@@ -155,13 +156,13 @@ function figures(
 }
 
 /** The fraction of a sequence model's non-padding targets (not -1) predicted right. */
-function sequenceAccuracy(predicted: readonly number[], targets: readonly number[]): number {
+function sequenceAccuracy(predicted: readonly number[], targets: Labels): number {
   let right = 0;
   let counted = 0;
-  targets.forEach((t, i) => {
-    if (t === -1) return;
+  for (let i = 0; i < targets.length; i++) {
+    if (targets[i] === -1) continue;
     counted++;
-    if (predicted[i] === t) right++;
-  });
+    if (predicted[i] === targets[i]) right++;
+  }
   return counted === 0 ? Number.NaN : right / counted;
 }

@@ -14,6 +14,7 @@ import type { FitOptions, FitResult, TrainingData } from "./fit.ts";
 import { batchSizeOf, fitLoss, runFit } from "./fit-loop.ts";
 import { fitOptimizer } from "./fit-optimizer.ts";
 import { tensorWeights } from "./flat-weights.ts";
+import type { Labels } from "./labels.ts";
 import { validationTracker } from "./validation-tracker.ts";
 
 /**
@@ -27,8 +28,11 @@ import { validationTracker } from "./validation-tracker.ts";
 export interface TensorTrainingData {
   /** `[samples, features]`. */
   readonly x: Tensor;
-  /** The label (or target) of each sample, or `time` targets per sample for a sequence model. */
-  readonly y: readonly number[];
+  /**
+   * The label (or target) of each sample, or `time` targets per sample for a sequence model
+   * (an `Int32Array` suits millions of targets: the garbage collector never walks it).
+   */
+  readonly y: Labels;
 }
 
 /**
@@ -121,7 +125,7 @@ export interface BatchStep {
   readonly optimizer: Optimizer;
   /** All samples, `[samples, features]`. */
   readonly x: Tensor;
-  readonly y: readonly number[];
+  readonly y: Labels;
   /** Targets per sample: 1, or `time` for a sequence model. */
   readonly per: number;
   readonly loss: LossDef;
@@ -141,8 +145,8 @@ export function batchGradients(
 ): { out: Tensor; total: Tensor; yb: number[] } {
   const n = s.x.shape[0];
   const xb = s.size === n ? s.x : rowsOf(s.x, indices, s.x.size / n);
-  const yb =
-    s.per === 1 ? indices.map((i) => s.y[i]) : indices.flatMap((i) => s.y.slice(i * s.per, (i + 1) * s.per));
+  const yb: number[] = [];
+  for (const i of indices) for (let j = i * s.per; j < (i + 1) * s.per; j++) yb.push(s.y[j]);
   s.optimizer.zeroGrad();
   const out = s.model.forward(xb);
   const parameters = s.model.parameters();

@@ -10,14 +10,17 @@ import {
   type FitOptions,
   fit,
   fromScalarMLP,
+  GPT,
   MLP,
   moons,
   type StepInfo,
+  sequenceTensors,
   subset,
   Tensor,
   type TensorModule,
   tensor,
   tensorMLP,
+  textSequences,
   trainTestSplit,
 } from "../../src/index.ts";
 
@@ -188,4 +191,36 @@ test("tensor fit: validation and resume errors name the problem", () => {
     () => fit(tensorMLP(2, [4, 3]), train, { steps: 2, resume: checkpoints[1], validation: val }),
     /same validation set/,
   );
+});
+
+test("tensor fit: Int32Array targets train and validate exactly as an array of them", () => {
+  const rows = textSequences(
+    Int32Array.from({ length: 400 }, (_, i) => (i * 7 + (i >> 3)) % 11),
+    8,
+    3,
+  );
+  const val = textSequences(
+    Int32Array.from({ length: 80 }, (_, i) => (i * 5) % 11),
+    8,
+    8,
+  );
+  const run = (typed: boolean) => {
+    const model = new GPT(
+      { vocabSize: 11, block: 8, layers: 1, heads: 2, embd: 8 },
+      { seed: 3, dtype: "float64" },
+    );
+    const seq = (s: typeof rows) =>
+      typed ? sequenceTensors(s) : { ...sequenceTensors(s), y: Array.from(s.y) };
+    const result = fit(model, seq(rows), {
+      loss: "softmax",
+      optimizer: "adamw",
+      batch: 4,
+      steps: 6,
+      validation: seq(val),
+      evalEvery: 2,
+    });
+    return { weights: weightsOf(model), history: result.history, valLoss: result.valLoss };
+  };
+  assert.ok(sequenceTensors(rows).y instanceof Int32Array);
+  assert.deepEqual(run(true), run(false));
 });
