@@ -85,7 +85,9 @@ export class CausalSelfAttention extends TensorModule {
     const part = (i: number): Tensor =>
       transpose(reshape(slice(qkv, [null, null, [i * c, (i + 1) * c]]), [b, t, h, d]), [0, 2, 1, 3]);
     const [q, k, v] = [part(0), part(1), part(2)];
-    const scores = mul(einsum("bhtd,bhsd->bhts", q, k), 1 / Math.sqrt(d));
+    // a float32 model's scale is rounded to float32, as PyTorch's is (and wasm then runs the product)
+    const scale = x.dtype === "float32" ? Math.fround(1 / Math.sqrt(d)) : 1 / Math.sqrt(d);
+    const scores = mul(einsum("bhtd,bhsd->bhts", q, k), scale);
     const weights = softmaxTensor(maskedFill(scores, causalMask(t), Number.NEGATIVE_INFINITY));
     if (this.keepAttention) this.lastAttention = weights.detach();
     const y = einsum("bhts,bhsd->bthd", this.attnDropout.forward(weights), v);
