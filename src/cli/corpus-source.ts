@@ -37,36 +37,7 @@ export function loadCorpus(spec: string, lowercase: boolean): LoadedCorpus {
     }
     return { name: "names", examples };
   }
-  let bytes: Uint8Array;
-  try {
-    // A device (/dev/urandom) or a huge file is refused before it is read.
-    const stat = statSync(spec);
-    if (!stat.isFile()) throw new UsageError(`--corpus ${spec}: not a regular file`);
-    if (stat.size > MAX_INPUT_BYTES) {
-      throw new UsageError(
-        `--corpus ${spec}: ${stat.size} bytes, more than the ${MAX_INPUT_BYTES} micrograd reads`,
-      );
-    }
-    bytes = readFileSync(spec);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `--corpus ${spec}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
-    );
-  }
-  if (bytes.includes(0))
-    throw new UsageError(
-      `--corpus ${spec}: looks binary (contains NUL bytes); expected UTF-8 text, one example per line`,
-    );
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new UsageError(
-      `--corpus ${spec}: not valid UTF-8 (binary?); expected UTF-8 text, one example per line`,
-    );
-  }
+  const text = readCorpusText(spec, spec, "UTF-8 text, one example per line");
   let examples: string[];
   try {
     examples = parseCorpus(text, `--corpus ${spec}`);
@@ -90,22 +61,40 @@ export function loadText(spec: string): { readonly name: string; readonly text: 
       throw new UsageError(`--corpus moby-dick needs the package ${pkg}: npm install ${pkg}`);
     }
   }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === undefined
-          ? "not valid UTF-8 (binary?)"
-          : (error as Error).message;
-    throw new UsageError(`--corpus ${spec}: ${why}`);
-  }
-  if (text.includes("\0"))
-    throw new UsageError(`--corpus ${spec}: looks binary (contains NUL bytes); expected UTF-8 text`);
+  const text = readCorpusText(spec, path, "UTF-8 text");
   if (text.length < 100)
     throw new UsageError(`--corpus ${spec}: ${text.length} characters is too little text to train on`);
   return { name: spec, text };
+}
+
+/**
+ * The text of the file of `--corpus spec` at `path`, read only if it is a regular file within
+ * `MAX_INPUT_BYTES` (a device or a huge file is refused before it is read), refused if it is
+ * binary or not UTF-8; `expected` says what it should be. Every problem is a usage error.
+ */
+function readCorpusText(spec: string, path: string, expected: string): string {
+  let bytes: Uint8Array;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new UsageError(`--corpus ${spec}: not a regular file`);
+    if (stat.size > MAX_INPUT_BYTES) {
+      throw new UsageError(
+        `--corpus ${spec}: ${stat.size} bytes, more than the ${MAX_INPUT_BYTES} micrograd reads`,
+      );
+    }
+    bytes = readFileSync(path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `--corpus ${spec}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
+  }
+  if (bytes.includes(0))
+    throw new UsageError(`--corpus ${spec}: looks binary (contains NUL bytes); expected ${expected}`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new UsageError(`--corpus ${spec}: not valid UTF-8 (binary?); expected ${expected}`);
+  }
 }

@@ -38,6 +38,20 @@ export function parseFlags(table: FlagTable, argv: readonly string[], allowPosit
 }
 
 /**
+ * The long names of the flags `argv` itself gives (a table's defaults fill in the others in
+ * `parseFlags`), for a command that reads some flags only in some cases.
+ *
+ * @example
+ * givenFlags({ steps: { type: "string", default: "10", help: "updates" } }, []); // Set {}
+ */
+export function givenFlags(table: FlagTable, argv: readonly string[]): Set<string> {
+  const bare = Object.fromEntries(
+    Object.entries(table).map(([name, spec]) => [name, { ...spec, default: undefined }]),
+  );
+  return new Set(Object.keys(parseFlags(bare, argv).values));
+}
+
+/**
  * A command's flags from `argv`, or undefined once `--help` has printed the command's help (the
  * command then exits with 0).
  */

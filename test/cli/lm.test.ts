@@ -10,10 +10,12 @@ import { runCli } from "../helpers/cli.ts";
 const dir = mkdtempSync(join(tmpdir(), "micrograd-lm-"));
 const modelPath = join(dir, "names.json");
 
-test("lm train --json on the names: the contract's keys, the bigram baseline, a saved model", async () => {
+test("lm train --arch mlp --json on the names: the contract's keys, the bigram baseline, a saved model", async () => {
   const args = [
     "lm",
     "train",
+    "--arch",
+    "mlp",
     "--steps",
     "300",
     "--hidden",
@@ -64,12 +66,24 @@ test("lm sample reads the saved model; the same seed gives the same names", asyn
   assert.notEqual(c.out, b.out);
 });
 
-test("lm train on a text file, with BPE, prints progress, the table and samples", async () => {
+test("lm train --arch mlp on a text file, with BPE, prints progress, the table and samples", async () => {
   const file = join(dir, "words.txt");
   const words = ["Anna", "Bob", "Hannah", "Otto", "Ava", "Abba", "Nan", "Noon", "Elle", "Bab"];
   writeFileSync(file, `${words.concat(words).join("\r\n")}\n\n`);
   const out = join(dir, "words.json");
-  const args = ["lm", "train", "--corpus", file, "--lowercase", "--tokenizer", "bpe", "--vocab", "270"];
+  const args = [
+    "lm",
+    "train",
+    "--arch",
+    "mlp",
+    "--corpus",
+    file,
+    "--lowercase",
+    "--tokenizer",
+    "bpe",
+    "--vocab",
+    "270",
+  ];
   const r = await runCli([...args, "--steps", "40", "--eval-every", "20", "--hidden", "8", "--out", out]);
   assert.equal(r.code, 0, r.err);
   // Each word stands twice in the file: the repeats go before the split.
@@ -83,8 +97,20 @@ test("lm train on a text file, with BPE, prints progress, the table and samples"
   for (const name of JSON.parse(s.out).samples) assert.equal(name, name.toLowerCase());
 });
 
-test("lm train --backend js and wasm train the same model to float32 precision", async () => {
-  const common = ["lm", "train", "--steps", "30", "--hidden", "16", "--samples", "0", "--json"];
+test("lm train --arch mlp --backend js and wasm train the same model to float32 precision", async () => {
+  const common = [
+    "lm",
+    "train",
+    "--arch",
+    "mlp",
+    "--steps",
+    "30",
+    "--hidden",
+    "16",
+    "--samples",
+    "0",
+    "--json",
+  ];
   const wasm = JSON.parse((await runCli([...common, "--out", join(dir, "w.json")])).out);
   const r = await runCli([...common, "--backend", "js", "--out", join(dir, "j.json")]);
   assert.equal(r.code, 0, r.err);
@@ -138,12 +164,27 @@ async function killThenResume(run: readonly string[], tag: string): Promise<void
   );
 }
 
-test("lm train: kill -9 mid-run, then --resume gives the uninterrupted run's model", () =>
+test("lm train --arch mlp: kill -9 mid-run, then --resume gives the uninterrupted run's model", () =>
   killThenResume(
-    ["lm", "train", "--steps", "400", "--hidden", "16", "--samples", "2", "--eval-every", "50", "--json"],
+    [
+      "lm",
+      "train",
+      "--arch",
+      "mlp",
+      "--steps",
+      "400",
+      "--hidden",
+      "16",
+      "--samples",
+      "2",
+      "--eval-every",
+      "50",
+      "--json",
+    ],
     "mlp",
   ));
 
+const MLP = ["lm", "train", "--arch", "mlp"];
 const TINY_GPT = ["--arch", "gpt", "--layers", "1", "--heads", "2", "--embd", "16", "--warmup", "5"];
 
 test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved, samples", async () => {
@@ -261,7 +302,7 @@ test("lm train --arch gpt --out FILE.onnx: the forward pass, which ONNX Runtime 
   const sample = await runCli(["lm", "sample", "--model", onnxPath]);
   assert.equal(sample.code, 2);
   assert.match(sample.err, /ONNX is export-only/);
-  const mlp = await runCli(["lm", "train", "--steps", "1", "--out", onnxPath]);
+  const mlp = await runCli(["lm", "train", "--arch", "mlp", "--steps", "1", "--out", onnxPath]);
   assert.equal(mlp.code, 2);
   assert.match(mlp.err, /the MLP language model is saved as \.json/);
 });
@@ -270,6 +311,8 @@ test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on t
   const mlp = await runCli([
     "lm",
     "train",
+    "--arch",
+    "mlp",
     "--corpus",
     "moby-dick",
     "--out",
@@ -314,6 +357,8 @@ test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on t
   const human = await runCli([
     "lm",
     "train",
+    "--arch",
+    "mlp",
     "--corpus",
     "moby-dick",
     "--out",
@@ -331,8 +376,21 @@ test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on t
   );
 });
 
-test("lm train --patience: early stopping on the validation loss, the best weights kept", async () => {
-  const args = ["lm", "train", "--steps", "2000", "--hidden", "16", "--lr", "0.05", "--schedule", "constant"];
+test("lm train --arch mlp --patience: early stopping on the validation loss, the best weights kept", async () => {
+  const args = [
+    "lm",
+    "train",
+    "--arch",
+    "mlp",
+    "--steps",
+    "2000",
+    "--hidden",
+    "16",
+    "--lr",
+    "0.05",
+    "--schedule",
+    "constant",
+  ];
   const { code, out, err } = await runCli([
     ...args,
     ...[
@@ -355,6 +413,8 @@ test("lm train --patience: early stopping on the validation loss, the best weigh
   const mlpDefault = await runCli([
     "lm",
     "train",
+    "--arch",
+    "mlp",
     "--steps",
     "20",
     "--hidden",
@@ -414,6 +474,62 @@ test("lm train --arch gpt: kill -9 mid-run, then --resume gives the uninterrupte
     "gpt",
   ));
 
+test("lm train: the GPT is the default; a flag the chosen model would not read is a usage error", async () => {
+  const gpt = await runCli([
+    "lm",
+    "train",
+    ...["--layers", "1", "--heads", "2", "--embd", "16"],
+    ...["--tokenizer", "char", "--lowercase"], // what the GPT does on the names anyway
+    ...["--steps", "0", "--samples", "0", "--json", "--out", join(dir, "default.json")],
+  ]);
+  assert.equal(gpt.code, 0, gpt.err);
+  assert.equal(JSON.parse(gpt.out).arch, "gpt");
+  // --block also sets which characters of moby-dick the MLP is scored on: 3,719 windows of 32
+  const moby = await runCli([
+    ...[...MLP, "--corpus", "moby-dick", "--block", "32", "--hidden", "8"],
+    ...["--steps", "0", "--samples", "0", "--json", "--out", join(dir, "moby-block.json")],
+  ]);
+  assert.equal(moby.code, 0, moby.err);
+  assert.equal(JSON.parse(moby.out).valChars, 3719 * 32);
+  const file = join(dir, "lines.txt");
+  writeFileSync(file, "Anna\nBob\n");
+  const mlpFlag = (flag: string) =>
+    new RegExp(
+      `^micrograd lm: ${flag} is a flag of --arch mlp \\(the default is now gpt\\): add --arch mlp$`,
+      "m",
+    );
+  const gptFlag = (flag: string) =>
+    new RegExp(`${flag} is a flag of --arch gpt: drop it, or use --arch gpt$`, "m");
+  const cases: [string[], RegExp][] = [
+    [["lm", "train", "--context", "3"], mlpFlag("--context")],
+    [["lm", "train", "--embed", "10"], mlpFlag("--embed")],
+    [["lm", "train", "--hidden", "200", "--corpus", "moby-dick"], mlpFlag("--hidden")],
+    [["lm", "train", "--tokenizer", "bpe"], mlpFlag("--tokenizer")],
+    [["lm", "train", "--vocab", "300"], mlpFlag("--vocab")],
+    [["lm", "train", "--schedule", "constant"], mlpFlag("--schedule")],
+    [["lm", "train", "--arch", "gpt", "--hidden", "8"], mlpFlag("--hidden")],
+    [
+      ["lm", "train", "--corpus", file, "--lowercase"],
+      /--lowercase is a flag of --arch mlp \(the GPT reads a text as it is/,
+    ],
+    [[...MLP, "--layers", "1"], gptFlag("--layers")],
+    [[...MLP, "--heads", "2"], gptFlag("--heads")],
+    [[...MLP, "--embd", "64"], gptFlag("--embd")],
+    [[...MLP, "--dropout", "0.1"], gptFlag("--dropout")],
+    [[...MLP, "--weight-decay", "0.1"], gptFlag("--weight-decay")],
+    [[...MLP, "--warmup", "100"], gptFlag("--warmup")],
+    [[...MLP, "--grad-clip", "1"], gptFlag("--grad-clip")],
+    [[...MLP, "--block", "16"], /--block is a flag of --arch gpt \(and of the MLP on --corpus moby-dick\)/],
+    [[...MLP, "--vocab", "300"], /--vocab is a flag of --tokenizer bpe: add --tokenizer bpe/],
+    [[...MLP, "--corpus", "moby-dick", "--lowercase"], /--lowercase: --corpus moby-dick is read as it is/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, err } = await runCli(args);
+    assert.equal(code, 2, `${args.join(" ")}: ${err}`);
+    assert.match(err, message, args.join(" "));
+  }
+});
+
 test("lm errors: bad input is a clear message and exit status 2", async () => {
   const empty = join(dir, "empty.txt");
   writeFileSync(empty, "\n  \n");
@@ -426,11 +542,18 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
   const notModel = join(dir, "not-model.json");
   writeFileSync(notModel, '{"hello": 1}');
   const cases: [string[], RegExp][] = [
-    [["lm", "train", "--corpus", empty], /--corpus .*empty\.txt: no examples/],
-    [["lm", "train", "--corpus", binary], /looks binary \(contains NUL bytes\)/],
-    [["lm", "train", "--corpus", latin1], /not valid UTF-8/],
-    [["lm", "train", "--corpus", control], /control\.txt line 2: looks binary \(control character U\+0007\)/],
-    [["lm", "train", "--corpus", join(dir, "missing.txt")], /missing\.txt: no such file/],
+    [[...MLP, "--corpus", empty], /--corpus .*empty\.txt: no examples/],
+    [[...MLP, "--corpus", binary], /looks binary \(contains NUL bytes\)/],
+    [[...MLP, "--corpus", latin1], /not valid UTF-8/],
+    [[...MLP, "--corpus", control], /control\.txt line 2: looks binary \(control character U\+0007\)/],
+    [[...MLP, "--corpus", join(dir, "missing.txt")], /missing\.txt: no such file/],
+    // the GPT (the default) reads a file as one running text, through the same checks
+    [["lm", "train", "--corpus", latin1], /latin1\.txt: not valid UTF-8 \(binary\?\); expected UTF-8 text$/m],
+    [
+      ["lm", "train", "--corpus", binary],
+      /binary\.bin: looks binary \(contains NUL bytes\); expected UTF-8 text$/m,
+    ],
+    [["lm", "train", "--corpus", "/dev/zero"], /--corpus \/dev\/zero: not a regular file/],
     [["lm", "train", "--steps", "abc"], /--steps: expected an integer in \[0, 10,000,000\], got "abc"/],
     [["lm", "train", "--tokenizer", "word"], /--tokenizer: expected one of char, bpe, got "word"/],
     [["lm", "train", "--backend", "gpu"], /--backend: expected one of js, wasm, got "gpu"/],
@@ -438,10 +561,10 @@ test("lm errors: bad input is a clear message and exit status 2", async () => {
     [["lm", "train", "--vocab", "100", "--tokenizer", "bpe"], /--vocab: expected an integer >= 258/],
     [["lm", "train", "--bogus"], /Unknown option '--bogus'/],
     [["lm", "fly"], /unknown subcommand "fly": expected train, sample or attention/],
-    [["lm", "train", "--arch", "rnn"], /--arch: expected one of mlp, gpt, got "rnn"/],
+    [["lm", "train", "--arch", "rnn"], /--arch: expected one of gpt, mlp, got "rnn"/],
     [["lm", "train", "--patience", "1.5"], /--patience: expected an integer >= 0, got "1.5"/],
     [
-      ["lm", "train", "--corpus", "moby-dick", "--tokenizer", "bpe"],
+      [...MLP, "--corpus", "moby-dick", "--tokenizer", "bpe"],
       /--tokenizer bpe: --corpus moby-dick is read in characters/,
     ],
     [

@@ -115,6 +115,8 @@ test("npx micrograd trains from the installed package (generated data, iris, nam
     [
       "lm",
       "train",
+      "--arch",
+      "mlp",
       "--steps",
       "1",
       "--context",

@@ -13,8 +13,9 @@ import { type FitCheckpoint, fit } from "../../train/fit.ts";
 import { type BackendChoice, useBackend } from "../backend-option.ts";
 import { readResume } from "../checkpoint.ts";
 import { writeFileAtomic } from "../files.ts";
-import { commandFlags, type FlagTable, numberFlag } from "../flags.ts";
+import { commandFlags, type FlagTable, givenFlags, numberFlag } from "../flags.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { checkArchFlags } from "../lm-arch-flags.ts";
 import { attention } from "../lm-attention.ts";
 import { trainGPT } from "../lm-gpt.ts";
 import { mlpData } from "../lm-mlp-data.ts";
@@ -44,11 +45,11 @@ const SAMPLE_FLAGS: FlagTable = {
 
 const HELP = `Usage: micrograd lm <train|sample|attention> [options]
 
-A character-level language model: Bengio et al. 2003 (embeddings, one tanh layer, softmax),
-or a GPT (token and position embeddings, causal self-attention blocks).
+A character-level language model: a GPT (token and position embeddings, causal self-attention
+blocks; the default), or Bengio et al. 2003 (embeddings, one tanh layer, softmax; --arch mlp).
 
-  micrograd lm train --corpus names --context 3 --embed 10 --hidden 200 --steps 10000
-  micrograd lm train --arch gpt --corpus moby-dick --layers 2 --heads 2 --embd 64 --block 64
+  micrograd lm train --corpus moby-dick --layers 2 --heads 2 --embd 64 --block 64
+  micrograd lm train --arch mlp --corpus names --context 3 --embed 10 --hidden 200 --steps 10000
   micrograd lm sample --model lm.json -n 20 --temperature 0.8 --prompt "Call me " --top-k 10
   micrograd lm attention --model gpt.json --prompt "emma" --out attn.svg
 
@@ -80,10 +81,11 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     argv,
     io,
     "micrograd lm train [options]",
-    "Train a character-level MLP language model.",
+    "Train a character-level language model: a GPT (the default; minutes), or Bengio's MLP (--arch mlp; seconds).",
   );
   if (values === undefined) return 0;
   const c = lmTrainConfig(values);
+  checkArchFlags(c, givenFlags(LM_TRAIN_FLAGS, argv));
   checkTrainingOutputs(values, [String(values.corpus)]);
   const out = String(values.out);
   if (c.arch !== "gpt" && /\.(safetensors|onnx)$/.test(out))
