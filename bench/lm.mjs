@@ -2,7 +2,7 @@
 // 10, 200 tanh units, vocabulary 28, batch 32, Adam), trained through `fit` as `lm train` does:
 // training steps (against PyTorch at 1 and 2 threads on the same windows, bench/lm_torch.py),
 // tokens (predictions) per second, evaluation throughput, and (without
-// --quick) the default run of `micrograd lm train --corpus names`: its time and test loss.
+// --quick) the MLP's default run, `micrograd lm train --arch mlp --corpus names`: its time and test loss.
 import { createRequire } from "node:module";
 import process from "node:process";
 import { enableRelaxedSimd } from "../dist/cli/wasm-threads.js";
@@ -139,7 +139,7 @@ export async function run({ json, quick }) {
   );
 
   if (quick) return;
-  // The default run of `micrograd lm train --corpus names`: 10,000 steps, Adam 0.01, cosine.
+  // The MLP's default run, `micrograd lm train --arch mlp --corpus names`: 10,000 steps, Adam 0.01, cosine.
   const steps = 10_000;
   const c0 = process.cpuUsage();
   const full = new MLPLanguageModel({ vocabSize: data.vocabSize, ...config }, { seed: 1337 });

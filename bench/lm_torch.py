@@ -1,5 +1,5 @@
 # The LM training step in PyTorch, for the same-run comparison in bench/lm.mjs: the default
-# `lm train` model (context 3, embedding 10, 200 tanh units, batch 32, Adam lr 0.01, float32)
+# `lm train --arch mlp` model (context 3, embedding 10, 200 tanh units, batch 32, Adam lr 0.01, float32)
 # on the same training windows (JSON on stdin), batches drawn at random each step, loss read
 # back with .item(). Prints the ms of each timed step, CPU ms per step, version and BLAS.
 import json, sys

@@ -35,7 +35,7 @@ export const LM_TRAIN_FLAGS: FlagTable = {
     type: "string",
     default: "char",
     value: "char|bpe",
-    help: "characters, or byte-pair merges (mlp)",
+    help: "characters, or byte-pair merges (bpe: mlp only)",
   },
   vocab: {
     type: "string",

@@ -480,10 +480,13 @@ test("lm train: the GPT is the default; a flag the chosen model would not read i
     "train",
     ...["--layers", "1", "--heads", "2", "--embd", "16"],
     ...["--tokenizer", "char", "--lowercase"], // what the GPT does on the names anyway
-    ...["--steps", "0", "--samples", "0", "--json", "--out", join(dir, "default.json")],
+    ...["--steps", "2", "--samples", "0", "--json", "--out", join(dir, "default.json")],
+    ...["--checkpoint", join(dir, "default.ckpt"), "--checkpoint-every", "1"],
   ]);
   assert.equal(gpt.code, 0, gpt.err);
   assert.equal(JSON.parse(gpt.out).arch, "gpt");
+  const saved = JSON.parse(readFileSync(join(dir, "default.ckpt"), "utf8"));
+  assert.deepEqual(saved.argv.slice(0, 2), ["--arch", "gpt"], "a checkpoint names the architecture");
   // --block also sets which characters of moby-dick the MLP is scored on: 3,719 windows of 32
   const moby = await runCli([
     ...[...MLP, "--corpus", "moby-dick", "--block", "32", "--hidden", "8"],
@@ -528,6 +531,33 @@ test("lm train: the GPT is the default; a flag the chosen model would not read i
     assert.equal(code, 2, `${args.join(" ")}: ${err}`);
     assert.match(err, message, args.join(" "));
   }
+});
+
+test("lm train --resume: a checkpoint without --arch, from when the MLP was the default, resumes the MLP", async () => {
+  const checkpoint = join(dir, "old-mlp.ckpt");
+  const run = [...MLP, "--steps", "4", "--hidden", "8", "--samples", "0", "--json"];
+  const first = await runCli([...run, "--out", join(dir, "old-mlp.json"), "--checkpoint", checkpoint]);
+  assert.equal(first.code, 0, first.err);
+  const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+  assert.deepEqual(saved.argv.slice(0, 2), ["--arch", "mlp"]);
+  saved.argv = saved.argv.filter((a: string, i: number) => a !== "--arch" && saved.argv[i - 1] !== "--arch");
+  writeFileSync(checkpoint, JSON.stringify(saved));
+  const resumed = await runCli([
+    "lm",
+    "train",
+    "--resume",
+    checkpoint,
+    "--steps",
+    "6",
+    "--json",
+    "--out",
+    join(dir, "old-mlp-6.json"),
+  ]);
+  assert.equal(resumed.code, 0, resumed.err);
+  const r = JSON.parse(resumed.out);
+  assert.equal(r.arch, "mlp");
+  assert.equal(r.hidden, 8);
+  assert.equal(r.steps, 6);
 });
 
 test("lm errors: bad input is a clear message and exit status 2", async () => {

@@ -1,6 +1,7 @@
 // Every `npx micrograd ...` command line in README.md and docs/**/*.md names a real command,
 // and each of its --flags appears in that command's --help, so renaming a command or a flag
-// cannot leave the docs behind. (The commands themselves are not run here: the CLI tests do.)
+// cannot leave the docs behind; an `lm train` line's flags also fit its architecture (an MLP
+// line without `--arch mlp` would now be refused). (The commands themselves are not run here: the CLI tests do.)
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -8,6 +9,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
 import { markdownFiles, ROOT } from "../../scripts/doc-snippets.ts";
+import { givenFlags, parseFlags } from "../../src/cli/flags.ts";
+import { checkArchFlags } from "../../src/cli/lm-arch-flags.ts";
+import { LM_TRAIN_FLAGS, lmTrainConfig } from "../../src/cli/lm-options.ts";
 
 interface CommandLine {
   readonly where: string;
@@ -26,7 +30,7 @@ function commandLines(): CommandLine[] {
       let text = lines[i];
       const start = i;
       while (text.endsWith("\\") && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i].trim()}`;
-      const command = text.replace(/\s#.*$/, "");
+      const command = text.replace(/\s#.*$/, "").trim();
       out.push({ where: `${file}:${start + 1}`, words: command.split(/\s+/).slice(2) });
     }
   }
@@ -64,5 +68,21 @@ test("the command lines in the docs use commands and flags the CLI has", async (
         `${where}: ${command.join(" ")} has no ${name}`,
       );
     }
+  }
+});
+
+test("the lm train lines in the docs give only flags their architecture reads", () => {
+  const lines = commandLines().filter(({ words }) => words[0] === "lm" && words[1] === "train");
+  assert.ok(lines.length >= 5, `${lines.length} lm train lines found`);
+  for (const { where, words } of lines) {
+    const argv = words.slice(2);
+    assert.doesNotThrow(
+      () =>
+        checkArchFlags(
+          lmTrainConfig(parseFlags(LM_TRAIN_FLAGS, argv).values),
+          givenFlags(LM_TRAIN_FLAGS, argv),
+        ),
+      `${where}: lm train ${argv.join(" ")}`,
+    );
   }
 });

@@ -1,6 +1,7 @@
 // The Language model view's model and data, free of the DOM and of Vite: the pipeline of
-// `micrograd lm train --corpus names` (lower-cased names, split 80/10/10 with the seed, one token
-// per character, windows of `context` previous characters) and the model it trains.
+// `micrograd lm train --arch mlp --corpus names` (lower-cased names, split 80/10/10 with the
+// seed, one token per character, windows of `context` previous characters) and the model it
+// trains.
 import {
   CharTokenizer,
   CorpusVocabulary,
@@ -189,7 +190,7 @@ export interface NamesTraining {
   readonly options: FitOptions & { readonly steps: number };
 }
 
-/** The MLP as `lm train --corpus names` trains it (Adam, cosine schedule from 0.01). */
+/** The MLP as `lm train --arch mlp --corpus names` trains it (Adam, cosine schedule from 0.01). */
 export function mlpTraining(names: readonly string[]): NamesTraining {
   const setup = languageSetup(names);
   const { steps, batch, lr, seed } = LM_CONFIG;

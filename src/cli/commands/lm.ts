@@ -75,7 +75,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise<number> {
   const resumed = await readResume(argv);
-  if (resumed !== undefined) return train(resumed.argv, io, resumed.checkpoint);
+  // Checkpoints name their --arch since the GPT became the default: one without it is an MLP run's.
+  if (resumed !== undefined) return train(withArch(resumed.argv, "mlp"), io, resumed.checkpoint);
   const values = commandFlags(
     LM_TRAIN_FLAGS,
     argv,
@@ -86,6 +87,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   if (values === undefined) return 0;
   const c = lmTrainConfig(values);
   checkArchFlags(c, givenFlags(LM_TRAIN_FLAGS, argv));
+  const settings = withArch(argv, c.arch); // what a checkpoint keeps, whatever the default becomes
   checkTrainingOutputs(values, [String(values.corpus)]);
   const out = String(values.out);
   if (c.arch !== "gpt" && /\.(safetensors|onnx)$/.test(out))
@@ -93,7 +95,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
       `--out ${out}: the MLP language model is saved as .json; .safetensors and .onnx are for --arch gpt`,
     );
   const backend = (await useBackend(values)) as BackendChoice; // --backend has a default
-  if (c.arch === "gpt") return trainGPT(values, argv, io, c, backend.label, resume);
+  if (c.arch === "gpt") return trainGPT(values, settings, io, c, backend.label, resume);
   const json = values.json === true;
   const d = mlpData(String(values.corpus), c, values.lowercase === true);
   const { tokenizer, vocabulary, data } = d;
@@ -113,7 +115,7 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
     optimizer: c.optimizer,
     lr: scheduleByName(c.schedule, c.lr, c.steps),
     validation: windowTensors(data.val),
-    ...runOptions(c, values, argv, io, perChar, resume),
+    ...runOptions(c, values, settings, io, perChar, resume),
   });
   // With a validation set fit keeps the weights of the evaluation with the lowest loss.
   const loss = {
@@ -172,6 +174,11 @@ async function train(argv: string[], io: CliIO, resume?: FitCheckpoint): Promise
   };
   io.out(json ? `${JSON.stringify(summary)}\n` : resultText(summary, seconds, stepsRun, c.temperature));
   return 0;
+}
+
+/** `argv` with `--arch arch` in front unless it names an architecture itself. */
+function withArch(argv: string[], arch: string): string[] {
+  return givenFlags(LM_TRAIN_FLAGS, argv).has("arch") ? argv : ["--arch", arch, ...argv];
 }
 
 async function sample(argv: string[], io: CliIO): Promise<number> {
