@@ -9,23 +9,10 @@ import { runCli } from "../helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "micrograd-lm-"));
 const modelPath = join(dir, "names.json");
+const MLP = ["lm", "train", "--arch", "mlp"];
 
 test("lm train --arch mlp --json on the names: the contract's keys, the bigram baseline, a saved model", async () => {
-  const args = [
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
-    "--steps",
-    "300",
-    "--hidden",
-    "40",
-    "--samples",
-    "3",
-    "--json",
-    "--out",
-    modelPath,
-  ];
+  const args = [...MLP, "--steps", "300", "--hidden", "40", "--samples", "3", "--json", "--out", modelPath];
   const { code, out, err } = await runCli(args);
   assert.equal(code, 0, err);
   const lines = out.trim().split("\n");
@@ -71,19 +58,7 @@ test("lm train --arch mlp on a text file, with BPE, prints progress, the table a
   const words = ["Anna", "Bob", "Hannah", "Otto", "Ava", "Abba", "Nan", "Noon", "Elle", "Bab"];
   writeFileSync(file, `${words.concat(words).join("\r\n")}\n\n`);
   const out = join(dir, "words.json");
-  const args = [
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
-    "--corpus",
-    file,
-    "--lowercase",
-    "--tokenizer",
-    "bpe",
-    "--vocab",
-    "270",
-  ];
+  const args = [...MLP, "--corpus", file, "--lowercase", "--tokenizer", "bpe", "--vocab", "270"];
   const r = await runCli([...args, "--steps", "40", "--eval-every", "20", "--hidden", "8", "--out", out]);
   assert.equal(r.code, 0, r.err);
   // Each word stands twice in the file: the repeats go before the split.
@@ -98,19 +73,7 @@ test("lm train --arch mlp on a text file, with BPE, prints progress, the table a
 });
 
 test("lm train --arch mlp --backend js and wasm train the same model to float32 precision", async () => {
-  const common = [
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
-    "--steps",
-    "30",
-    "--hidden",
-    "16",
-    "--samples",
-    "0",
-    "--json",
-  ];
+  const common = [...MLP, "--steps", "30", "--hidden", "16", "--samples", "0", "--json"];
   const wasm = JSON.parse((await runCli([...common, "--out", join(dir, "w.json")])).out);
   const r = await runCli([...common, "--backend", "js", "--out", join(dir, "j.json")]);
   assert.equal(r.code, 0, r.err);
@@ -166,25 +129,10 @@ async function killThenResume(run: readonly string[], tag: string): Promise<void
 
 test("lm train --arch mlp: kill -9 mid-run, then --resume gives the uninterrupted run's model", () =>
   killThenResume(
-    [
-      "lm",
-      "train",
-      "--arch",
-      "mlp",
-      "--steps",
-      "400",
-      "--hidden",
-      "16",
-      "--samples",
-      "2",
-      "--eval-every",
-      "50",
-      "--json",
-    ],
+    [...MLP, "--steps", "400", "--hidden", "16", "--samples", "2", "--eval-every", "50", "--json"],
     "mlp",
   ));
 
-const MLP = ["lm", "train", "--arch", "mlp"];
 const TINY_GPT = ["--arch", "gpt", "--layers", "1", "--heads", "2", "--embd", "16", "--warmup", "5"];
 
 test("lm train --arch gpt --json on the names: the contract's keys, a GPT saved, samples", async () => {
@@ -302,17 +250,14 @@ test("lm train --arch gpt --out FILE.onnx: the forward pass, which ONNX Runtime 
   const sample = await runCli(["lm", "sample", "--model", onnxPath]);
   assert.equal(sample.code, 2);
   assert.match(sample.err, /ONNX is export-only/);
-  const mlp = await runCli(["lm", "train", "--arch", "mlp", "--steps", "1", "--out", onnxPath]);
+  const mlp = await runCli([...MLP, "--steps", "1", "--out", onnxPath]);
   assert.equal(mlp.code, 2);
   assert.match(mlp.err, /the MLP language model is saved as \.json/);
 });
 
 test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on the same validation characters", async () => {
   const mlp = await runCli([
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
+    ...MLP,
     "--corpus",
     "moby-dick",
     "--out",
@@ -355,10 +300,7 @@ test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on t
   assert.ok(m.valLoss < Math.log(m.vocabSize), `40 steps learn something: ${m.valLoss}`);
   assert.ok(m.samples[0].length <= 200, "a text sample stops after 200 characters");
   const human = await runCli([
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
+    ...MLP,
     "--corpus",
     "moby-dick",
     "--out",
@@ -377,20 +319,7 @@ test("lm train --corpus moby-dick: the MLP on the GPT's 90/10 split, scored on t
 });
 
 test("lm train --arch mlp --patience: early stopping on the validation loss, the best weights kept", async () => {
-  const args = [
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
-    "--steps",
-    "2000",
-    "--hidden",
-    "16",
-    "--lr",
-    "0.05",
-    "--schedule",
-    "constant",
-  ];
+  const args = [...MLP, "--steps", "2000", "--hidden", "16", "--lr", "0.05", "--schedule", "constant"];
   const { code, out, err } = await runCli([
     ...args,
     ...[
@@ -411,10 +340,7 @@ test("lm train --arch mlp --patience: early stopping on the validation loss, the
   assert.equal(r.stoppedBy, "patience", "a constant high rate stops improving long before 2,000 steps");
   assert.ok(r.bestStep > 0 && r.bestStep % 20 === 0 && r.bestStep < 1960, `best step ${r.bestStep}`);
   const mlpDefault = await runCli([
-    "lm",
-    "train",
-    "--arch",
-    "mlp",
+    ...MLP,
     "--steps",
     "20",
     "--hidden",
