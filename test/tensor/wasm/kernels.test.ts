@@ -253,21 +253,24 @@ test("wasm layer norm (forward and gradients) runs in WebAssembly for whole vect
   assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(rand(8), null, null, 2, 4, 1e-5, out), false);
 });
 
-test("wasm softmax gradient agrees with the js loop (rows of whole vectors in WebAssembly, others in js)", () => {
+test("wasm (log-)softmax gradients agree with the js loop (softmax rows of whole vectors in WebAssembly, others in js)", () => {
   for (const [rows, cols] of [
     [1, 4],
     [128, 64],
     [5, 83],
+    [3, 1],
   ]) {
-    const n = rows * cols;
-    const y = new Float32Array(n);
-    jsBackend.softmax(rand(n, 3), rows, cols, y, false);
-    const g = rand(n);
-    const start = rand(n);
-    const [got, want] = [start.slice(), start.slice()];
-    assert.equal(one.fused?.softmaxGrad?.(y, g, rows, cols, false, got), true);
-    jsBackend.fused?.softmaxGrad?.(y, g, rows, cols, false, want);
-    assertClose(got, want, 1e-6, 1e-5, `softmaxGrad ${rows}x${cols}`);
+    for (const log of [false, true]) {
+      const n = rows * cols;
+      const y = new Float32Array(n);
+      jsBackend.softmax(rand(n, 3), rows, cols, y, log);
+      const g = rand(n);
+      const start = rand(n);
+      const [got, want] = [start.slice(), start.slice()];
+      assert.equal(one.fused?.softmaxGrad?.(y, g, rows, cols, log, got), true);
+      jsBackend.fused?.softmaxGrad?.(y, g, rows, cols, log, want);
+      assertClose(got, want, 1e-6, 1e-5, `${log ? "log" : ""}softmaxGrad ${rows}x${cols}`);
+    }
   }
 });
 

@@ -65,6 +65,7 @@ interface Exports {
   readonly layerNorm: Fn;
   readonly layerNormGrad: Fn;
   readonly softmaxGrad: Fn;
+  readonly logSoftmaxGrad: Fn;
   readonly gatherRuns: Fn;
   readonly scatterAddRuns: Fn;
 }
@@ -325,9 +326,12 @@ export class WasmRuntime {
     return { forward: this.fns.layerNorm, backward: this.fns.layerNormGrad };
   }
 
-  /** dx += y·(g − Σ g·y) per row of rows×cols matrices in the arena (cols a multiple of 4). */
-  softmaxGrad(y: number, g: number, dx: number, rows: number, cols: number): void {
-    this.fns.softmaxGrad(y, g, dx, rows, cols);
+  /**
+   * dx += y·(g − Σ g·y) per row of rows×cols matrices in the arena (cols a multiple of 4), or
+   * for a log-softmax dx += g − e^y·Σ g (any cols).
+   */
+  softmaxGrad(y: number, g: number, dx: number, rows: number, cols: number, log: boolean): void {
+    (log ? this.fns.logSoftmaxGrad : this.fns.softmaxGrad)(y, g, dx, rows, cols);
   }
 
   /**

@@ -183,7 +183,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         js.fused?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads) === true,
       softmaxGrad(y, g, rows, cols, log, dx) {
         const n = rows * cols;
-        if (log || cols % 4 !== 0 || !f32(y) || !f32(g) || !f32(dx) || n < minElementwise || !rt.fits(3 * n))
+        if (
+          (!log && cols % 4 !== 0) ||
+          !f32(y) ||
+          !f32(g) ||
+          !f32(dx) ||
+          n < minElementwise ||
+          !rt.fits(3 * n)
+        )
           return js.fused?.softmaxGrad?.(y, g, rows, cols, log, dx) === true;
         rt.reset();
         const [py, pg, pd] = [rt.alloc(n), rt.alloc(n), rt.alloc(n)];
@@ -191,7 +198,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         heap.set(y.subarray(0, n), py >> 2);
         heap.set(g.subarray(0, n), pg >> 2);
         heap.set(dx.subarray(0, n), pd >> 2);
-        rt.softmaxGrad(py, pg, pd, rows, cols);
+        rt.softmaxGrad(py, pg, pd, rows, cols, log);
         dx.set(heap.subarray(pd >> 2, (pd >> 2) + n));
         return true;
       },
