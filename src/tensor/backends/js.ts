@@ -134,10 +134,15 @@ function binaryScalar(op: BinaryKernel, a: Data, s: number, out: Data): void {
 }
 
 /**
- * The start, in the strided array, of each run of `shape`'s last axis, in order (an odometer
- * over the other axes): the strided kernels below loop over these with no call per run.
+ * @internal The start, in the strided array, of each run of `shape`'s last axis, in order (an
+ * odometer over the other axes): the strided kernels below (and wasm's) loop over these with
+ * no call per run.
  */
-function runStarts(shape: readonly number[], strides: readonly number[], offset: number): Int32Array | null {
+export function runStarts(
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): Int32Array | null {
   const nd = shape.length;
   let runs = 1;
   for (let d = 0; d < nd - 1; d++) runs *= shape[d];

@@ -184,6 +184,39 @@ test("wasm sums over the middle axis give exactly the js results (the same order
   }
 });
 
+test("wasm strided copies and their adding back give exactly the js results", () => {
+  // [shape, strides, offset] of the strided side: an attention head split, a slice of every
+  // row, a transpose (runs one number long), a broadcast (runs added onto the same numbers),
+  // odd and reversed steps
+  const cases: [number[], number[], number][] = [
+    [[4, 2, 8, 4], [64, 4, 8, 1], 0],
+    [[3, 5, 6], [60, 12, 1], 6],
+    [[7, 9], [1, 7], 0],
+    [[5, 4, 8], [0, 8, 1], 0],
+    [[6, 5], [10, 2], 1],
+    [[4, 3], [3, -1], 2],
+  ];
+  for (const [shape, strides, offset] of cases) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    let reach = offset;
+    shape.forEach((d, i) => {
+      reach += (d - 1) * Math.max(0, strides[i]);
+    });
+    const x = rand(reach + 3, 10);
+    const want = new Float32Array(size);
+    const got = new Float32Array(size);
+    jsBackend.gatherStrided(x, offset, strides, shape, want);
+    one.gatherStrided(x, offset, strides, shape, got);
+    assert.deepEqual(got, want, `gather [${shape}] by [${strides}]`);
+    const g = rand(size, 3);
+    const dxWant = rand(x.length);
+    const dxGot = dxWant.slice();
+    jsBackend.scatterAddStrided(g, shape, dxWant, offset, strides);
+    one.scatterAddStrided(g, shape, dxGot, offset, strides);
+    assert.deepEqual(dxGot, dxWant, `add back [${shape}] by [${strides}]`);
+  }
+});
+
 test("wasm layer norm (forward and gradients) runs in WebAssembly for whole vectors and agrees with the js loops", () => {
   const js = jsBackend.fused;
   for (const [rows, cols] of [
@@ -220,21 +253,24 @@ test("wasm layer norm (forward and gradients) runs in WebAssembly for whole vect
   assert.equal(wasmLayerNorm(oneRuntime, 0).layerNorm(rand(8), null, null, 2, 4, 1e-5, out), false);
 });
 
-test("wasm softmax gradient agrees with the js loop (rows of whole vectors in WebAssembly, others in js)", () => {
+test("wasm (log-)softmax gradients agree with the js loop (softmax rows of whole vectors in WebAssembly, others in js)", () => {
   for (const [rows, cols] of [
     [1, 4],
     [128, 64],
     [5, 83],
+    [3, 1],
   ]) {
-    const n = rows * cols;
-    const y = new Float32Array(n);
-    jsBackend.softmax(rand(n, 3), rows, cols, y, false);
-    const g = rand(n);
-    const start = rand(n);
-    const [got, want] = [start.slice(), start.slice()];
-    assert.equal(one.fused?.softmaxGrad?.(y, g, rows, cols, false, got), true);
-    jsBackend.fused?.softmaxGrad?.(y, g, rows, cols, false, want);
-    assertClose(got, want, 1e-6, 1e-5, `softmaxGrad ${rows}x${cols}`);
+    for (const log of [false, true]) {
+      const n = rows * cols;
+      const y = new Float32Array(n);
+      jsBackend.softmax(rand(n, 3), rows, cols, y, log);
+      const g = rand(n);
+      const start = rand(n);
+      const [got, want] = [start.slice(), start.slice()];
+      assert.equal(one.fused?.softmaxGrad?.(y, g, rows, cols, log, got), true);
+      jsBackend.fused?.softmaxGrad?.(y, g, rows, cols, log, want);
+      assertClose(got, want, 1e-6, 1e-5, `${log ? "log" : ""}softmaxGrad ${rows}x${cols}`);
+    }
   }
 });
 

@@ -9,6 +9,7 @@ import { DEFAULT_GEMM } from "./gemm-shape.ts";
 import { addLayerNorm } from "./layer-norm-kernel.ts";
 import { addSoftmax } from "./math-kernels.ts";
 import { addSoftmaxGrad } from "./softmax-grad-kernel.ts";
+import { addStridedRuns } from "./strided-kernel.ts";
 import { addSumMid } from "./sum-kernel.ts";
 
 /** What the module is built for. */
@@ -23,7 +24,7 @@ export interface ModuleOptions {
 }
 
 /** The module's bytes: `gemm`, `exp`, `log`, `tanh`, `sigmoid`, `relu`, `softmax`, `sumMid`,
- * `layerNorm`, `layerNormGrad`, `softmaxGrad` over `env.memory`. */
+ * `layerNorm`, `layerNormGrad`, `softmaxGrad`, `gatherRuns`, `scatterAddRuns` over `env.memory`. */
 export function moduleBytes(options: ModuleOptions): Uint8Array {
   const mb = new ModuleBuilder();
   addGemm(mb, { ...DEFAULT_GEMM, fma: options.fma });
@@ -32,6 +33,7 @@ export function moduleBytes(options: ModuleOptions): Uint8Array {
   addSumMid(mb);
   addLayerNorm(mb);
   addSoftmaxGrad(mb);
+  addStridedRuns(mb);
   return mb.emit({
     initialPages: options.initialPages,
     maximumPages: options.maximumPages,

@@ -65,6 +65,9 @@ interface Exports {
   readonly layerNorm: Fn;
   readonly layerNormGrad: Fn;
   readonly softmaxGrad: Fn;
+  readonly logSoftmaxGrad: Fn;
+  readonly gatherRuns: Fn;
+  readonly scatterAddRuns: Fn;
 }
 
 /** A kernel generated from an expression: `run(...inputs, out, n)`, byte addresses. */
@@ -323,9 +326,29 @@ export class WasmRuntime {
     return { forward: this.fns.layerNorm, backward: this.fns.layerNormGrad };
   }
 
-  /** dx += y·(g − Σ g·y) per row of rows×cols matrices in the arena (cols a multiple of 4). */
-  softmaxGrad(y: number, g: number, dx: number, rows: number, cols: number): void {
-    this.fns.softmaxGrad(y, g, dx, rows, cols);
+  /**
+   * dx += y·(g − Σ g·y) per row of rows×cols matrices in the arena (cols a multiple of 4), or
+   * for a log-softmax dx += g − e^y·Σ g (any cols).
+   */
+  softmaxGrad(y: number, g: number, dx: number, rows: number, cols: number, log: boolean): void {
+    (log ? this.fns.logSoftmaxGrad : this.fns.softmaxGrad)(y, g, dx, rows, cols);
+  }
+
+  /**
+   * The strided copies as runs of `n` numbers `step` apart, starting at the `runs` element
+   * indices at `starts` (see strided-kernel.ts): gathered from `src` into consecutive `dst`,
+   * or consecutive `src` added back into `dst`. Arena addresses.
+   */
+  stridedRuns(
+    add: boolean,
+    src: number,
+    starts: number,
+    runs: number,
+    n: number,
+    step: number,
+    dst: number,
+  ): void {
+    (add ? this.fns.scatterAddRuns : this.fns.gatherRuns)(src, starts, runs, n, step, dst);
   }
 
   /** Row-wise (log-)softmax of a rows×cols matrix in the arena. */

@@ -1,6 +1,6 @@
 import type { Backend, BinaryKernel, Data, UnaryKernel } from "../../backend.ts";
 import { type ElementwiseExpr, ex, exprText } from "../../elementwise-expr.ts";
-import { jsBackend } from "../js.ts";
+import { jsBackend, runStarts } from "../js.ts";
 import { ELEMENTWISE, type ElementwiseKernel } from "./expr-kernel.ts";
 import { wasmLayerNorm } from "./layer-norm-calls.ts";
 import { type ExprKernel, WasmRuntime, type WasmRuntimeOptions } from "./runtime.ts";
@@ -94,6 +94,45 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     kernel.run(pa, pb, dst, n);
     out.set(heap.subarray(dst >> 2, (dst >> 2) + n));
   };
+  // A strided copy as runs (see strided-kernel.ts): the span of the strided side, the run
+  // starts and the dense side go in; whichever side was written comes back.
+  const runsInWasm = (
+    add: boolean,
+    strided: Float32Array,
+    dense: Float32Array,
+    starts: Int32Array,
+    n: number,
+    step: number,
+  ): boolean => {
+    const reach = (n - 1) * step;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < starts.length; r++) {
+      lo = Math.min(lo, starts[r] + Math.min(0, reach));
+      hi = Math.max(hi, starts[r] + Math.max(0, reach));
+    }
+    const span = hi - lo + 1;
+    const size = starts.length * n;
+    if (!rt.fits(span + size + starts.length)) return false;
+    rt.reset();
+    const ps = rt.alloc(span);
+    const pd = rt.alloc(size);
+    const pst = rt.alloc(starts.length);
+    const heap = rt.heap;
+    new Int32Array(heap.buffer, pst, starts.length).set(starts);
+    heap.set(strided.subarray(lo, hi + 1), ps >> 2);
+    // the starts index the whole strided array: its element 0 sits lo numbers before ps
+    const base = ps - 4 * lo;
+    if (add) {
+      heap.set(dense.subarray(0, size), pd >> 2);
+      rt.stridedRuns(true, pd, pst, starts.length, n, step, base);
+      strided.set(heap.subarray(ps >> 2, (ps >> 2) + span), lo);
+    } else {
+      rt.stridedRuns(false, base, pst, starts.length, n, step, pd);
+      dense.set(heap.subarray(pd >> 2, (pd >> 2) + size));
+    }
+    return true;
+  };
   return {
     name: "wasm",
     threads: rt.threads,
@@ -144,7 +183,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         js.fused?.layerNormGrad?.(g, xhat, rstd, w, rows, cols, grads) === true,
       softmaxGrad(y, g, rows, cols, log, dx) {
         const n = rows * cols;
-        if (log || cols % 4 !== 0 || !f32(y) || !f32(g) || !f32(dx) || n < minElementwise || !rt.fits(3 * n))
+        if (
+          (!log && cols % 4 !== 0) ||
+          !f32(y) ||
+          !f32(g) ||
+          !f32(dx) ||
+          n < minElementwise ||
+          !rt.fits(3 * n)
+        )
           return js.fused?.softmaxGrad?.(y, g, rows, cols, log, dx) === true;
         rt.reset();
         const [py, pg, pd] = [rt.alloc(n), rt.alloc(n), rt.alloc(n)];
@@ -152,7 +198,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         heap.set(y.subarray(0, n), py >> 2);
         heap.set(g.subarray(0, n), pg >> 2);
         heap.set(dx.subarray(0, n), pd >> 2);
-        rt.softmaxGrad(py, pg, pd, rows, cols);
+        rt.softmaxGrad(py, pg, pd, rows, cols, log);
         dx.set(heap.subarray(pd >> 2, (pd >> 2) + n));
         return true;
       },
@@ -180,8 +226,23 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       if (!arith(op, out) || !f32(a) || Math.fround(s) !== s) js.binaryScalar(op, a, s, out);
       else binaryInWasm(op, a, (heap, at) => heap.fill(s, at, at + out.length), out);
     },
-    gatherStrided: js.gatherStrided,
-    scatterAddStrided: js.scatterAddStrided,
+    gatherStrided(x, offset, strides, outShape, out) {
+      const [n, step] = [outShape[outShape.length - 1], strides[strides.length - 1]];
+      // (runs of 64 or more consecutive numbers are native copies in the js loop already)
+      if (f32(x) && f32(out) && out.length >= minElementwise && !(step === 1 && n >= 64)) {
+        const starts = runStarts(outShape, strides, offset);
+        if (starts !== null && runsInWasm(false, x, out, starts, n, step)) return;
+      }
+      js.gatherStrided(x, offset, strides, outShape, out);
+    },
+    scatterAddStrided(g, shape, dx, offset, strides) {
+      if (f32(g) && f32(dx) && g.length >= minElementwise) {
+        const starts = runStarts(shape, strides, offset);
+        const [n, step] = [shape[shape.length - 1], strides[strides.length - 1]];
+        if (starts !== null && runsInWasm(true, dx, g, starts, n, step)) return;
+      }
+      js.scatterAddStrided(g, shape, dx, offset, strides);
+    },
     reduce(op, x, outer, mid, inner, out) {
       // sums over rows four columns at a time (the js loop's order and float32 rounding)
       const n = outer * mid * inner;
