@@ -35,13 +35,12 @@ export interface ArchFlagsRun {
  * // throws: --hidden is a flag of --arch mlp (the default is now gpt): add --arch mlp
  */
 export function checkArchFlags(run: ArchFlagsRun, given: ReadonlySet<string>): void {
-  const names = run.corpus === "names";
   if (run.arch === "gpt") {
     for (const name of MLP_ONLY) {
       if (given.has(name) && !(name === "tokenizer" && run.tokenizer === "char"))
         throw new UsageError(`--${name} is a flag of --arch mlp (the default is now gpt): add --arch mlp`);
     }
-    if (given.has("lowercase") && !names)
+    if (given.has("lowercase") && run.corpus !== "names")
       throw new UsageError(
         "--lowercase is a flag of --arch mlp (the GPT reads a text as it is; the default is now gpt): add --arch mlp",
       );
