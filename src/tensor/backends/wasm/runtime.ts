@@ -207,6 +207,11 @@ export class WasmRuntime {
     return this.memory.buffer.byteLength;
   }
 
+  /** Whether a product of `work` multiply-adds is shared among the threads. */
+  splits(work: number): boolean {
+    return this.threads > 1 && work >= this.parallelMin;
+  }
+
   /** Starts a call: every earlier arena allocation is released. */
   reset(): void {
     this.top = this.arenaBase;
@@ -254,7 +259,7 @@ export class WasmRuntime {
   ): void {
     const acc = accumulate ? 1 : 0;
     const gemm = this.fns.gemm;
-    if (this.threads === 1 || m * n * k < this.parallelMin) {
+    if (!this.splits(m * n * k)) {
       gemm(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, acc, this.scratch[0]);
       return;
     }
