@@ -6,6 +6,7 @@ import type { Data } from "../tensor/backend.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Labels, labelRange } from "./labels.ts";
 import { accuracy } from "./metrics.ts";
+import { predictedClass } from "./predicted-class.ts";
 
 /**
  * A tensor model's figures on a dataset.
@@ -142,7 +143,7 @@ function figures(
     count += counted;
     const cols = out.length / targets.length;
     for (let r = 0; r < targets.length; r++)
-      predicted.push(def.classify(Array.from(out.subarray(r * cols, (r + 1) * cols))));
+      predicted.push(predictedClass(def, out.subarray(r * cols, (r + 1) * cols)));
   }
   return {
     loss: count === 0 ? Number.NaN : sum / count,

@@ -15,6 +15,7 @@ import { batchSizeOf, fitLoss, runFit } from "./fit-loop.ts";
 import { fitOptimizer } from "./fit-optimizer.ts";
 import { tensorWeights } from "./flat-weights.ts";
 import type { Labels } from "./labels.ts";
+import { predictedClass } from "./predicted-class.ts";
 import { validationTracker } from "./validation-tracker.ts";
 
 /**
@@ -235,15 +236,8 @@ export function batchAccuracy(
     if (out.ndim === 3 && targets[r] === -1) continue; // padding of a sequence
     counted++;
     const row = numbers.subarray(r * cols, (r + 1) * cols);
-    // softmax's class is the first largest output: found in place, as `classify` finds it.
-    const predicted = loss.name === "softmax" ? firstMax(row) : loss.classify(Array.from(row));
+    const predicted = predictedClass(loss, row);
     if (predicted === (loss.classOf ? loss.classOf(targets[r]) : targets[r])) right++;
   }
   return counted === 0 ? Number.NaN : right / counted;
-}
-
-function firstMax(row: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
-  return best;
 }
