@@ -108,7 +108,7 @@ export async function run({ json, quick }) {
     ...config,
     batch,
     x: Array.from(trainData.x.data),
-    y: trainData.y,
+    y: Array.from(trainData.y),
   };
   for (const threads of [1, 2]) {
     const py = torchRun("lm_torch.py", { ...work, threads, steps: quick ? 200 : 1000, warmup: 50 });

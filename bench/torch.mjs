@@ -27,10 +27,9 @@ export function torchRun(script, work) {
     },
   });
   if (out.status !== 0) {
-    const why = out.stderr.includes("No module named 'torch'")
-      ? "python3-torch is not installed"
-      : out.stderr.trim().split("\n").pop();
-    return { missing: why };
+    // only a missing PyTorch skips the peer's row: any other failure is a bug to see
+    if (out.stderr.includes("No module named 'torch'")) return { missing: "python3-torch is not installed" };
+    throw new Error(`bench/${script} failed: ${out.stderr.trim().split("\n").pop()}`);
   }
   return JSON.parse(out.stdout);
 }

@@ -131,7 +131,7 @@ const wide = rows
   .map((r) => `${num(r.nsPerNode)} ns/node, CPU ${num(r.cpuNsPerNode)} (${r.workload})`);
 goals.push(`W1 cost per node as the net widens: ${wide.join(", ")} (goal: flat)`);
 goals.push(
-  `LM step CPU, ours (wasm float32, lm train's default) / PyTorch 1t: ${num(ratio(find("LM", "micrograd-ts wasm float32 (default)"), torch1("LM"), "cpuMs"))} (goal ≤ 1)`,
+  `LM step CPU, ours (wasm float32, the MLP's default backend) / PyTorch 1t: ${num(ratio(find("LM", "micrograd-ts wasm float32 (default)"), torch1("LM"), "cpuMs"))} (goal ≤ 1)`,
 );
 const w5 = find("W5", "micrograd-ts wasm", 2);
 goals.push(

@@ -66,7 +66,7 @@ export const LM_TRAIN_FLAGS: FlagTable = {
   steps: {
     type: "string",
     value: "N",
-    help: `number of updates (default gpt 4000 on names, 14000 on a text; mlp 10000; at most ${MAX_STEPS.toLocaleString("en")}; 0 reports the untrained model)`,
+    help: `number of updates (default gpt 4000 on names, 12000 on a text; mlp 10000; at most ${MAX_STEPS.toLocaleString("en")}; 0 reports the untrained model)`,
   },
   batch: {
     type: "string",
@@ -137,7 +137,7 @@ export function lmTrainConfig(values: FlagValues) {
     [name]: values[name] ?? fallback,
   });
   const steps = numberFlag(
-    given("steps", text ? "14000" : gpt ? "4000" : "10000"),
+    given("steps", text ? "12000" : gpt ? "4000" : "10000"),
     "steps",
     (n) => Number.isInteger(n) && n >= 0 && n <= MAX_STEPS,
     `an integer in [0, ${MAX_STEPS.toLocaleString("en")}]`,
