@@ -61,9 +61,9 @@ function f32(x: Data): x is Float32Array {
  * Creates the WebAssembly backend: float32 matrix products (packed, SIMD, optionally threaded),
  * exp/log/tanh/sigmoid/ReLU and (log-)softmax run in WebAssembly, and so do fused kernels
  * generated from the ops' derivative rules (e.g. ReLU's, branch-free), large +−×÷, sums over
- * rows, layer norm and the softmax gradient; float64 data, small calls and the other
- * memory-bound kernels (copies, sums along a row) run on the js reference backend, which is as
- * fast for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
+ * rows, layer norm, the (log-)softmax gradient and strided copies (transposes, attention's head
+ * split); float64 data, small calls and the other memory-bound kernels (row gathers, sums along
+ * a row) run on the js reference backend, which is as fast for them and needs no copy. Prefer `init("wasm", options)`, which loads this on demand.
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const products = await WasmRuntime.create(options);
