@@ -32,7 +32,10 @@ export class DigitsView {
   readonly #ctx = this.#pad.getContext("2d", { willReadFrequently: true }) as CanvasRenderingContext2D;
 
   constructor() {
-    $("digits-train").addEventListener("click", () => this.train());
+    // the button stays disabled until this code is loaded: a click before it would be lost
+    const train = $<HTMLButtonElement>("digits-train");
+    train.addEventListener("click", () => this.train());
+    train.disabled = false;
     $("digits-stop").addEventListener("click", () => this.stop("stopped"));
     $("digits-clear").addEventListener("click", () => {
       this.#ctx.clearRect(0, 0, this.#pad.width, this.#pad.height);

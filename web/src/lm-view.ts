@@ -36,7 +36,10 @@ export class LanguageView {
       this.choose(chosen);
       onArch(chosen);
     });
-    $("lm-train").addEventListener("click", () => void this.train());
+    // the button stays disabled until this code is loaded: a click before it would be lost
+    const train = $<HTMLButtonElement>("lm-train");
+    train.addEventListener("click", () => void this.train());
+    train.disabled = false;
     $("lm-stop").addEventListener("click", () => this.stop("stopped"));
     $("lm-temp").addEventListener("input", () => this.#schedule());
     $("lm-prefix").addEventListener("input", () => this.#schedule());
